@@ -1,0 +1,66 @@
+// core/exif.cpp: reads the orientation tag (0x0112) from a JPEG's EXIF block.
+//
+// Phones store photos as the sensor saw them and record the turn in EXIF; a classifier fed the
+// sideways pixels sees a sideways Santa. Only this one tag is needed, so this is a small
+// bounds-checked walk of APP1 -> TIFF header -> IFD0, not an EXIF library.
+#include <cstdint>
+#include <span>
+
+#include "core/image.h"
+
+namespace sl {
+namespace {
+
+struct Tiff {
+    std::span<const uint8_t> b;
+    bool big_endian;
+    uint16_t u16(size_t at) const {
+        return big_endian ? uint16_t(b[at] << 8 | b[at + 1]) : uint16_t(b[at] | b[at + 1] << 8);
+    }
+    uint32_t u32(size_t at) const {
+        return big_endian ? uint32_t(u16(at)) << 16 | u16(at + 2) : u16(at) | uint32_t(u16(at + 2)) << 16;
+    }
+};
+
+int orientation_in_tiff(std::span<const uint8_t> b) {
+    if (b.size() < 8) return 1;
+    bool be;
+    if (b[0] == 'I' && b[1] == 'I') be = false;
+    else if (b[0] == 'M' && b[1] == 'M') be = true;
+    else return 1;
+    Tiff t{b, be};
+    if (t.u16(2) != 42) return 1;
+    uint32_t ifd = t.u32(4);
+    if (ifd + 2 > b.size()) return 1;
+    uint16_t entries = t.u16(ifd);
+    for (uint32_t i = 0; i < entries; ++i) {
+        size_t at = ifd + 2 + size_t(i) * 12;
+        if (at + 12 > b.size()) return 1;
+        if (t.u16(at) == 0x0112 && t.u16(at + 2) == 3 /* SHORT */) {
+            uint16_t v = t.u16(at + 8);
+            return v >= 1 && v <= 8 ? v : 1;
+        }
+    }
+    return 1;
+}
+
+}  // namespace
+
+int exif_orientation(std::span<const uint8_t> b) {
+    if (b.size() < 4 || b[0] != 0xFF || b[1] != 0xD8) return 1;
+    size_t i = 2;
+    while (i + 4 <= b.size() && b[i] == 0xFF) {
+        uint8_t marker = b[i + 1];
+        if (marker == 0xDA || marker == 0xD9) break;  // image data starts: no EXIF before it
+        size_t len = size_t(b[i + 2]) << 8 | b[i + 3];
+        if (len < 2 || i + 2 + len > b.size()) break;
+        const uint8_t* seg = &b[i + 4];
+        if (marker == 0xE1 && len >= 8 && seg[0] == 'E' && seg[1] == 'x' && seg[2] == 'i' &&
+            seg[3] == 'f' && seg[4] == 0 && seg[5] == 0)
+            return orientation_in_tiff(b.subspan(i + 10, len - 8));
+        i += 2 + len;
+    }
+    return 1;
+}
+
+}  // namespace sl

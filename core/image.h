@@ -1,0 +1,60 @@
+// core/image.h: photos as RGB8 pixels: decoding by content, EXIF orientation, size limits.
+//
+//   sl::Result<sl::Image> img = sl::decode_image(bytes);   // JPEG, PNG, BMP, GIF (first frame)
+//   if (!img) puts(img.error().c_str());                    // "truncated JPEG (no end marker)"
+//
+// Pairs with core/tensor.h (image -> model input). Decoding uses Debian's stb_image; the format
+// is told by the file's first bytes, never by its name. WebP is recognised but not decoded here
+// (stb has no WebP decoder): browsers decode it themselves and hand the core RGBA pixels.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace sl {
+
+// An RGB8 image, rows top to bottom, pixels left to right, 3 bytes each, no padding.
+struct Image {
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> rgb;  // width * height * 3 bytes
+
+    const uint8_t* pixel(int x, int y) const { return rgb.data() + (size_t(y) * width + x) * 3; }
+};
+
+enum class ImageFormat { unknown, jpeg, png, bmp, gif, webp };
+
+// What the first bytes say the data is. Needs no more than 12 bytes.
+ImageFormat sniff_image_format(std::span<const uint8_t> bytes);
+const char* image_format_name(ImageFormat format);  // "JPEG", "PNG", ...; "unknown"
+
+struct DecodeLimits {
+    int max_side = 32768;                 // pixels, either side
+    int64_t max_pixels = 64'000'000;      // width * height; a 50 MP phone photo fits
+};
+
+// Decodes a JPEG, PNG, BMP or GIF (first frame) to RGB8 and applies the EXIF orientation of a
+// JPEG. Fails with a one-line message for: empty data, non-images, WebP, truncated or corrupt
+// data, and images whose header claims more pixels than `limits` allows (checked before any
+// pixel memory is allocated).
+Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& limits = {});
+
+// Wraps RGBA8 pixels (as a browser's ImageData gives them) as an RGB8 image; alpha is dropped.
+// `stride` is bytes per row (0: width * 4).
+Result<Image> image_from_rgba(const uint8_t* rgba, int width, int height, int stride = 0,
+                              const DecodeLimits& limits = {});
+
+// EXIF orientation tag of a JPEG (1..8; 1 = as stored, also when absent or unreadable).
+int exif_orientation(std::span<const uint8_t> jpeg);
+
+// Returns `image` turned upright for an EXIF orientation 1..8 (rotations and mirrors).
+Image apply_orientation(const Image& image, int orientation);
+
+// Encodes RGB8 as PNG (for reports and tests). Empty on failure.
+std::vector<uint8_t> encode_png(const Image& image);
+
+}  // namespace sl

@@ -1,0 +1,86 @@
+// core/model_card.cpp: parsing and validating model cards (see core/model_card.h).
+#include "core/model_card.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace sl {
+namespace {
+
+using nlohmann::json;
+
+// nlohmann/json is built without exceptions here: check every type before reading it.
+Result<void> read_triple(const json& j, const char* key, std::array<float, 3>& out) {
+    if (!j.contains(key)) return {};
+    const json& v = j[key];
+    if (!v.is_array() || v.size() != 3) return fail(std::string("model card: input.") + key + " must be 3 numbers");
+    for (int i = 0; i < 3; ++i) {
+        if (!v[i].is_number()) return fail(std::string("model card: input.") + key + " must be 3 numbers");
+        out[i] = v[i].get<float>();
+    }
+    return {};
+}
+
+const json* string_field(const json& j, const char* key) {
+    return j.contains(key) && j[key].is_string() ? &j[key] : nullptr;
+}
+
+}  // namespace
+
+std::vector<float> ModelCard::class_probabilities(std::span<const float> outputs) const {
+    if (output_kind == OutputKind::sigmoid) return {1.f - outputs[0], outputs[0]};
+    return std::vector<float>(outputs.begin(), outputs.begin() + num_classes());
+}
+
+Result<ModelCard> parse_model_card(std::string_view text) {
+    json j = json::parse(text.begin(), text.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return fail("model card: not a JSON object");
+    ModelCard card;
+    if (auto* s = string_field(j, "name")) card.name = s->get<std::string>();
+    if (auto* s = string_field(j, "model")) card.model_file = s->get<std::string>();
+    else return fail("model card: \"model\" (the ONNX file name) is missing");
+
+    if (!j.contains("input") || !j["input"].is_object()) return fail("model card: \"input\" is missing");
+    const json& in = j["input"];
+    InputSpec& spec = card.input;
+    if (auto* s = string_field(in, "name")) spec.name = s->get<std::string>();
+    for (auto [key, dst] : {std::pair{"width", &spec.width}, std::pair{"height", &spec.height}}) {
+        if (!in.contains(key) || !in[key].is_number_integer())
+            return fail(std::string("model card: input.") + key + " must be an integer");
+        *dst = in[key].get<int>();
+        if (*dst < 1 || *dst > 4096) return fail(std::string("model card: input.") + key + " out of range");
+    }
+    if (auto* s = string_field(in, "layout")) {
+        if (*s == "NCHW") spec.layout = Layout::nchw;
+        else if (*s == "NHWC") spec.layout = Layout::nhwc;
+        else return fail("model card: input.layout must be NCHW or NHWC");
+    }
+    if (auto* s = string_field(in, "channels")) {
+        if (*s == "RGB") spec.channels = ChannelOrder::rgb;
+        else if (*s == "BGR") spec.channels = ChannelOrder::bgr;
+        else return fail("model card: input.channels must be RGB or BGR");
+    }
+    if (auto ok = read_triple(in, "mean", spec.mean); !ok) return Error{ok.error()};
+    if (auto ok = read_triple(in, "scale", spec.scale); !ok) return Error{ok.error()};
+
+    if (j.contains("output") && j["output"].is_object()) {
+        const json& out = j["output"];
+        if (auto* s = string_field(out, "name")) card.output_name = s->get<std::string>();
+        if (auto* s = string_field(out, "kind")) {
+            if (*s == "sigmoid") card.output_kind = OutputKind::sigmoid;
+            else if (*s == "softmax") card.output_kind = OutputKind::softmax;
+            else return fail("model card: output.kind must be sigmoid or softmax");
+        }
+    }
+    if (!j.contains("labels") || !j["labels"].is_array()) return fail("model card: \"labels\" is missing");
+    for (const json& l : j["labels"]) {
+        if (!l.is_string()) return fail("model card: labels must be strings");
+        card.labels.push_back(l.get<std::string>());
+    }
+    if (card.labels.size() < 2) return fail("model card: at least two labels are needed");
+    if (card.output_kind == OutputKind::sigmoid && card.labels.size() != 2)
+        return fail("model card: a sigmoid output needs exactly two labels");
+    return card;
+}
+
+}  // namespace sl

@@ -1,0 +1,47 @@
+// core/model_card.h: the JSON file that says how to feed a model and read its output.
+//
+//   sl::Result<sl::ModelCard> card = sl::parse_model_card(json_text);
+//   image_to_tensor(image, card->input, x);          // core/tensor.h
+//   float p = card->probability(scores, 1);           // P(class 1) from the model's raw output
+//
+// Any ONNX image classifier with a card loads the same way. Example (assets/santa_resnet50.json):
+//   {"name": "santa-resnet50", "model": "santa_resnet50.onnx",
+//    "input": {"name": "input", "layout": "NCHW", "width": 224, "height": 224,
+//              "channels": "BGR", "mean": [103.939, 116.779, 123.68], "scale": [1, 1, 1],
+//              "resize": "squash, bilinear antialiased"},
+//    "output": {"name": "p_santa", "kind": "sigmoid"},
+//    "labels": ["person", "santa"], ...provenance, training, evaluation...}
+// "kind": "sigmoid" means one output per image, already P(labels[1]); "softmax" means one
+// probability per label.
+#pragma once
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/tensor.h"
+
+namespace sl {
+
+enum class OutputKind { sigmoid, softmax };
+
+struct ModelCard {
+    std::string name;                 // short id, e.g. "santa-resnet50"
+    std::string model_file;           // ONNX file name, relative to the card
+    InputSpec input;                  // how to build the input tensor
+    std::string output_name = "output";
+    OutputKind output_kind = OutputKind::sigmoid;
+    std::vector<std::string> labels;  // class names; labels.size() classes
+
+    int num_classes() const { return int(labels.size()); }
+    int outputs_per_image() const { return output_kind == OutputKind::sigmoid ? 1 : num_classes(); }
+    // Per-class probabilities of one image from its raw model outputs (outputs_per_image()).
+    std::vector<float> class_probabilities(std::span<const float> outputs) const;
+};
+
+// Parses and validates a card (known layout, channel order, positive sizes up to 4096, three
+// means and scales, at least two labels, sigmoid only with two labels).
+Result<ModelCard> parse_model_card(std::string_view json_text);
+
+}  // namespace sl

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# tools/build.sh: builds what is stale, in three build folders of the same CMake project:
+#   build/native     core + GoogleTest suite (host compiler)
+#   build/wasm-node  core as WebAssembly for node (tools/santa-lens) + the same tests under node
+#   build/wasm-web   core + app as WebAssembly for the browser, and the static site in build/site
+# Run tools/setup.sh first (serve.sh and test.sh do).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export EM_CACHE="$root/.cache/emcache" NODE_PATH=/usr/share/nodejs
+
+configure() { # $1 build dir, rest: cmake args; re-runs only when the folder is new
+  local dir=$1; shift
+  [ -f "$dir/build.ninja" ] || "$@" -S . -B "$dir" -G Ninja >/dev/null
+}
+configure build/native cmake
+cmake --build build/native
+configure build/wasm-node emcmake cmake -DSANTA_LENS_WASM_HOST=node
+cmake --build build/wasm-node
+configure build/wasm-web emcmake cmake -DSANTA_LENS_WASM_HOST=web -DSANTA_LENS_BUILD_TESTS=OFF
+cmake --build build/wasm-web
