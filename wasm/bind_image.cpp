@@ -1,0 +1,94 @@
+// wasm/bind_image.cpp: Embind bindings for photos and model cards (core/image.h, tensor.h,
+// model_card.h). Like every binding here it never throws into JS: a failure is returned as
+// {error: "message"}, which tools/cli/core.mjs turns into a thrown Error.
+//
+//   decodeImage(bytes)                      -> {width, height, rgb: Uint8Array}
+//   imageTensor(bytes, cardJson)            -> {width, height, tensor: Float32Array}
+//   parseModelCard(cardJson)                -> {name, model, inputName, outputName, width, height, labels, outputsPerImage}
+//   encodePng(rgb, width, height)           -> {png: Uint8Array}
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "core/image.h"
+#include "core/model_card.h"
+#include "core/tensor.h"
+
+using emscripten::val;
+
+namespace {
+
+std::vector<uint8_t> bytes_of(const val& array) {
+    return emscripten::convertJSArrayToNumberVector<uint8_t>(array);
+}
+
+val error(const std::string& message) {
+    val out = val::object();
+    out.set("error", message);
+    return out;
+}
+
+// Copies a C++ vector into a new JS typed array (the view into wasm memory would go stale).
+template <typename T>
+val to_js(const std::vector<T>& v) {
+    return val::global(std::is_same_v<T, float> ? "Float32Array" : "Uint8Array")
+        .new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+val decode_image(const val& bytes) {
+    auto img = sl::decode_image(bytes_of(bytes));
+    if (!img) return error(img.error());
+    val out = val::object();
+    out.set("width", img->width);
+    out.set("height", img->height);
+    out.set("rgb", to_js(img->rgb));
+    return out;
+}
+
+val image_tensor(const val& bytes, const std::string& card_json) {
+    auto card = sl::parse_model_card(card_json);
+    if (!card) return error(card.error());
+    auto img = sl::decode_image(bytes_of(bytes));
+    if (!img) return error(img.error());
+    std::vector<float> tensor(card->input.tensor_size());
+    sl::image_to_tensor(*img, card->input, tensor.data());
+    val out = val::object();
+    out.set("width", img->width);
+    out.set("height", img->height);
+    out.set("tensor", to_js(tensor));
+    return out;
+}
+
+val parse_model_card(const std::string& card_json) {
+    auto card = sl::parse_model_card(card_json);
+    if (!card) return error(card.error());
+    val out = val::object();
+    out.set("name", card->name);
+    out.set("model", card->model_file);
+    out.set("inputName", card->input.name);
+    out.set("outputName", card->output_name);
+    out.set("width", card->input.width);
+    out.set("height", card->input.height);
+    out.set("outputsPerImage", card->outputs_per_image());
+    val labels = val::array();
+    for (const auto& l : card->labels) labels.call<void>("push", l);
+    out.set("labels", labels);
+    return out;
+}
+
+val encode_png(const val& rgb, int width, int height) {
+    sl::Image img{width, height, bytes_of(rgb)};
+    if (width <= 0 || height <= 0 || img.rgb.size() != size_t(width) * height * 3)
+        return error("encodePng: rgb must hold width * height * 3 bytes");
+    val out = val::object();
+    out.set("png", to_js(sl::encode_png(img)));
+    return out;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(santa_lens_image) {
+    emscripten::function("decodeImage", &decode_image);
+    emscripten::function("imageTensor", &image_tensor);
+    emscripten::function("parseModelCard", &parse_model_card);
+    emscripten::function("encodePng", &encode_png);
+}
