@@ -4,7 +4,8 @@
 //
 //   decodeImage(bytes)                      -> {width, height, rgb: Uint8Array}
 //   imageTensor(bytes, cardJson)            -> {width, height, tensor: Float32Array}
-//   parseModelCard(cardJson)                -> {name, model, inputName, outputName, width, height, labels, outputsPerImage}
+//   parseModelCard(cardJson)                -> {name, model, inputName, outputName, width, height,
+//                                               layout, labels, outputsPerImage}
 //   encodePng(rgb, width, height)           -> {png: Uint8Array}
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -68,6 +69,7 @@ val parse_model_card(const std::string& card_json) {
     out.set("outputName", card->output_name);
     out.set("width", card->input.width);
     out.set("height", card->input.height);
+    out.set("layout", card->input.layout == sl::Layout::nchw ? "NCHW" : "NHWC");
     out.set("outputsPerImage", card->outputs_per_image());
     val labels = val::array();
     for (const auto& l : card->labels) labels.call<void>("push", l);

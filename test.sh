@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# test.sh: every test of santa-lens, from a fresh clone: installs what is missing, builds, makes
+# the default model when it is missing or stale, then runs
+#   1. the GoogleTest suite natively          (ctest, build/native)
+#   2. the same suite as WebAssembly in node  (ctest, build/wasm-node)
+#   3. the Node tests: converter vs a reference forward pass, CLI, model accuracy (node --test)
+#   4. the browser tests in headless Chromium (node --test tests/e2e)
+set -euo pipefail
+cd "$(dirname "$0")"
+tools/setup.sh
+tools/build.sh
+tools/ensure_model.sh
+
+status=0
+run() { echo "== $*"; "$@" || status=1; }
+run ctest --test-dir build/native --output-on-failure
+run ctest --test-dir build/wasm-node --output-on-failure
+run node --test --test-reporter=spec tests/node/
+run node --test --test-reporter=spec tests/e2e/
+exit $status

@@ -1,0 +1,106 @@
+// tests/node/cli.test.mjs: tools/santa-lens as a user runs it: good photos, every kind of bad
+// file, a missing or broken model. Needs the model (test.sh builds it) and ../shared's photos.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const shared = path.resolve(root, '../shared/data');
+const cli = path.join(root, 'tools/santa-lens');
+const haveModel = fs.existsSync(path.join(root, 'assets/santa_resnet50.onnx'));
+const havePhotos = fs.existsSync(path.join(shared, 'santa/test'));
+const skip = !haveModel ? 'no model: run ./tools/santa-lens model build' : !havePhotos ? `no photos in ${shared}` : false;
+
+function run(args, env = {}) {
+  const r = spawnSync(cli, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function firstPhoto(dir) {
+  return path.join(dir, fs.readdirSync(dir).sort()[0]);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'santa-lens-cli-'));
+function fixture(name, bytes) {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+test('classify labels a Santa and a person, and reports every bad file on its own line', { skip }, () => {
+  const santa = firstPhoto(path.join(shared, 'santa/test/santa'));
+  const person = firstPhoto(path.join(shared, 'santa/test/person'));
+  const jpeg = fs.readFileSync(person);
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 2, 0, 0, 0, 0, 0, 0, 0]);  // claims 30000x30000
+  const bad = {
+    empty: fixture('empty.jpg', Buffer.alloc(0)),
+    text: fixture('notes.jpg', 'this is not a photo\n'),
+    truncated: fixture('truncated.jpg', jpeg.subarray(0, jpeg.length >> 1)),
+    corrupt: fixture('corrupt.png', Buffer.concat([png.subarray(0, 8), Buffer.alloc(64, 0xab)])),
+    huge: fixture('huge.png', png),
+    missing: path.join(tmp, 'does-not-exist.jpg'),
+  };
+  const r = run(['classify', '--json', santa, bad.empty, person, bad.text, bad.truncated, bad.corrupt, bad.huge, bad.missing]);
+  assert.equal(r.code, 2, r.stderr);  // 2: some files failed, the rest were classified
+  const rows = JSON.parse(r.stdout);
+  assert.equal(rows.length, 8);
+  assert.equal(rows[0].label, 'santa');
+  assert.ok(rows[0].p_santa > 0.5);
+  assert.equal(rows[2].label, 'person');
+  const error = (file) => rows.find((row) => row.file === file).error;
+  assert.match(error(bad.empty), /empty/);
+  assert.match(error(bad.text), /not an image/);
+  assert.match(error(bad.truncated), /truncated JPEG/);
+  assert.match(error(bad.corrupt), /PNG/);
+  assert.match(error(bad.huge), /too large: 30000x30000/);
+  assert.match(error(bad.missing), /no such file/);
+});
+
+test('a PNG named .jpg is decoded by its content', { skip }, () => {
+  const dir = path.join(shared, 'santa/train/santa');
+  const png = fs.readdirSync(dir).map((f) => path.join(dir, f))
+    .find((f) => f.endsWith('.jpg') && fs.readFileSync(f).subarray(0, 4).toString('latin1') === '\x89PNG');
+  assert.ok(png, 'the training set has PNG files named .jpg');
+  const [row] = JSON.parse(run(['classify', '--json', png]).stdout);
+  assert.equal(row.error, undefined);
+  assert.ok(row.p_santa >= 0 && row.p_santa <= 1);
+});
+
+test('evaluate prints the figures the issue asks for', { skip }, () => {
+  const r = run(['evaluate', path.join(shared, 'santa/test'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.n, 86);
+  assert.equal(report.confusion.flat().reduce((a, b) => a + b), 86);
+  assert.equal(report.misclassified.length, 86 - Math.round(report.accuracy * 86));
+  assert.equal(report.photos.length, 86);
+  assert.ok(report.photos.every((p) => p.p_santa >= 0 && p.p_santa <= 1));
+  assert.ok(report.accuracy >= 0.9615, `accuracy ${report.accuracy} is below the original project's 96.15%`);
+});
+
+test('a missing model and a truncated model each give a clear error', { skip }, () => {
+  const assets = fs.mkdtempSync(path.join(tmp, 'assets-'));
+  fs.copyFileSync(path.join(root, 'assets/santa_resnet50.json'), path.join(assets, 'santa_resnet50.json'));
+  const photo = firstPhoto(path.join(shared, 'santa/test/santa'));
+  let r = run(['classify', photo], { SANTA_LENS_ASSETS: assets });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /model not found: .*santa_resnet50\.onnx.*model build/);
+
+  const model = fs.readFileSync(path.join(root, 'assets/santa_resnet50.onnx'));
+  fs.writeFileSync(path.join(assets, 'santa_resnet50.onnx'), model.subarray(0, model.length >> 2));
+  r = run(['classify', photo], { SANTA_LENS_ASSETS: assets });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /cannot load the model/);
+  assert.equal(r.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
+});
+
+test('unknown commands and missing arguments explain themselves', () => {
+  assert.match(run(['frobnicate']).stderr, /unknown command "frobnicate"/);
+  assert.match(run(['model', 'train']).stderr, /needs --data DIR/);
+  assert.match(run(['help']).stdout, /santa-lens model build/);
+});

@@ -1,0 +1,78 @@
+// tools/cli/evaluate.mjs: `evaluate` and `classify`: the shipped model (assets/) on photos.
+import fs from 'node:fs';
+import path from 'node:path';
+import { unwrap } from './core.mjs';
+import { assets, readCard } from './model.mjs';
+import { createSession, runPhotos } from './inference.mjs';
+import { listLabelledPhotos } from './photos.mjs';
+
+async function openModel(core) {
+  const card = readCard(core);
+  const file = path.join(path.dirname(assets.card), card.info.model);
+  if (!fs.existsSync(file)) throw new Error(`model not found: ${file} (run \`./tools/santa-lens model build\`)`);
+  return { card, session: await createSession(file, card.info, file) };
+}
+
+// P(class 1) from one image's raw outputs, as the card's output kind says.
+function pPositive(card, outputs) {
+  return card.json.output.kind === 'softmax' ? outputs[1] : outputs[0];
+}
+
+async function predict(core, items) {
+  const { card, session } = await openModel(core);
+  const results = new Map();
+  await runPhotos({
+    core, session, cardJson: card.text, cardInfo: card.info, items,
+    onOutput: (item, out) => results.set(item, { p: pPositive(card, out) }),
+    onError: (item, error) => results.set(item, { error }),
+  });
+  await session.release();
+  return { card, results };
+}
+
+const round = (x) => Number(x.toFixed(6));
+
+function metricsOf(core, rows) {
+  const m = unwrap(core.binaryMetrics(Float32Array.from(rows, (r) => r.p), Int32Array.from(rows, (r) => r.label)));
+  return { n: rows.length, accuracy: round(m.accuracy), confusion: m.confusion };
+}
+
+// {n, accuracy, confusion [[true person: person, santa], [true santa: ...]], misclassified,
+//  photos, errors, roots (per folder), seconds}
+export async function evaluate(core, roots) {
+  const started = performance.now();
+  const card = readCard(core);
+  const labels = card.info.labels;
+  const items = roots.flatMap((root) => listLabelledPhotos(root, labels));
+  const { results } = await predict(core, items);
+  const rows = [];
+  const errors = [];
+  for (const item of items) {
+    const r = results.get(item);
+    if (r.error) errors.push({ file: item.file, error: r.error });
+    else rows.push({ ...item, p: r.p });
+  }
+  if (rows.length === 0) throw new Error('no photo could be classified');
+  const photo = (r) => ({ file: r.file, label: labels[r.label], predicted: labels[r.p >= 0.5 ? 1 : 0], [`p_${labels[1]}`]: round(r.p) });
+  return {
+    model: card.json.name,
+    ...metricsOf(core, rows),
+    misclassified: rows.filter((r) => (r.p >= 0.5 ? 1 : 0) !== r.label).map(photo),
+    errors,
+    roots: roots.map((root) => ({ root, ...metricsOf(core, rows.filter((r) => r.root === root)) })),
+    photos: rows.map(photo),
+    seconds: round((performance.now() - started) / 1000),
+  };
+}
+
+// [{file, label, p_santa}] or [{file, error}] per file, in the order given.
+export async function classify(core, files) {
+  const items = files.map((file) => ({ file }));
+  const { card, results } = await predict(core, items);
+  const labels = card.info.labels;
+  return items.map((item) => {
+    const r = results.get(item);
+    if (r.error) return { file: item.file, error: r.error };
+    return { file: item.file, label: labels[r.p >= 0.5 ? 1 : 0], [`p_${labels[1]}`]: round(r.p) };
+  });
+}

@@ -1,0 +1,114 @@
+// tools/cli/model.mjs: the default model's files and how they are made.
+//   assets/santa_resnet50.json  model card (committed): input, output, labels, provenance, figures
+//   assets/santa_head.bin       trained head weights (committed, made by `model train`)
+//   assets/santa_resnet50.onnx  backbone + head (git-ignored, made by `model build`)
+// The converter (TF.js layers -> ONNX, batch norm folded) is the core's C++; this file only moves
+// bytes between npm, the core, onnxruntime-node and the assets folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { repoRoot, unwrap } from './core.mjs';
+import { RESNET_PACKAGE, readTfjsModel, resnetPackageDir, sha256 } from './resnet_package.mjs';
+import { readPhoto } from './photos.mjs';
+import { createSession } from './inference.mjs';
+
+// $SANTA_LENS_ASSETS points the CLI at another assets folder (tests use it for broken models).
+const assetsDir = path.resolve(process.env.SANTA_LENS_ASSETS ?? path.join(repoRoot, 'assets'));
+export const assets = {
+  card: path.join(assetsDir, 'santa_resnet50.json'),
+  head: path.join(assetsDir, 'santa_head.bin'),
+  model: path.join(assetsDir, 'santa_resnet50.onnx'),
+};
+
+// Keras' pooled-feature layer of ResNet50: where the backbone ends and the head begins.
+export const FEATURE_LAYER = 'avg_pool';
+export const CHECK_IMAGE = path.join(repoRoot, '..', 'shared', 'data', 'check', 'old_english_sheepdog.png');
+const CHECK_CLASS = 229;  // ImageNet's Old_English_sheepdog
+
+// {json, text, info}: the card as an object, as text (for the core) and as the core reads it.
+export function readCard(core, file = assets.card) {
+  if (!fs.existsSync(file)) throw new Error(`model card not found: ${file}`);
+  const text = fs.readFileSync(file, 'utf8');
+  const info = unwrap(core.parseModelCard(text), file);
+  return { json: JSON.parse(text), text, info };
+}
+
+export function writeJsonAtomic(file, value) {
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function writeFileAtomic(file, data) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+// The same card, with another output of the graph as its output (the backbone's features).
+export function cardWithOutput(card, outputName) {
+  const json = { ...card.json, output: { ...card.json.output, name: outputName } };
+  return { json, text: JSON.stringify(json), info: { ...card.info, outputName } };
+}
+
+// ResNet50 converted to ONNX by the core: cut after `cutAfter` (empty: the ImageNet classifier),
+// with `head` (dense layers) appended, the graph output named `outputName`.
+export function convertResnet(core, { cutAfter = '', head = [], outputName, log = () => {} }) {
+  const modelDir = resnetPackageDir({ log });
+  const { modelJson, weights } = readTfjsModel(modelDir);
+  const result = core.convertTfjsToOnnx(modelJson, weights, { cutAfter, head, inputName: 'input', outputName });
+  return unwrap(result, `converting ${RESNET_PACKAGE.name}@${RESNET_PACKAGE.version}`).onnx;
+}
+
+// The trained head as dense layers for the converter.
+export function readHeadLayers(core) {
+  if (!fs.existsSync(assets.head)) {
+    throw new Error(`${path.relative(repoRoot, assets.head)} is missing: train one with \`santa-lens model train --data DIR\``);
+  }
+  return unwrap(core.headLayers(new Uint8Array(fs.readFileSync(assets.head))), assets.head).layers;
+}
+
+// The conversion check: the full ImageNet model on the check photo must say class 229 at 0.9973.
+export async function checkConversion(core, card, log) {
+  if (!fs.existsSync(CHECK_IMAGE)) return { skipped: `no check image at ${CHECK_IMAGE}` };
+  const onnx = convertResnet(core, { outputName: 'probabilities' });
+  const imagenet = cardWithOutput(card, 'probabilities');
+  const session = await createSession(onnx, imagenet.info, '(ImageNet ResNet50)');
+  const { tensor } = unwrap(core.imageTensor(readPhoto(CHECK_IMAGE).bytes, imagenet.text), CHECK_IMAGE);
+  const input = new ort.Tensor('float32', tensor, [1, 3, card.info.height, card.info.width]);
+  const p = (await session.run({ input }))[imagenet.info.outputName].data;
+  let best = 0;
+  for (let i = 1; i < p.length; ++i) if (p[i] > p[best]) best = i;
+  const result = { image: path.basename(CHECK_IMAGE), class: best, probability: Number(p[best].toFixed(5)), expected: { class: CHECK_CLASS, probability: 0.9973 } };
+  log(`conversion check: class ${best}, p = ${p[best].toFixed(4)} (expected ${CHECK_CLASS}, 0.9973)`);
+  if (best !== CHECK_CLASS || Math.abs(p[best] - 0.9973) > 1e-3) {
+    throw new Error(`conversion check failed: the converted ImageNet model gives class ${best} at ${p[best].toFixed(4)} on ${result.image}, expected class ${CHECK_CLASS} at 0.9973`);
+  }
+  await session.release();
+  return result;
+}
+
+// `model build`: writes assets/santa_resnet50.onnx and the card's provenance.
+export async function buildModel(core, { log = () => {}, check = true } = {}) {
+  const started = performance.now();
+  const card = readCard(core);
+  const head = readHeadLayers(core);
+  const onnx = convertResnet(core, { cutAfter: FEATURE_LAYER, head, outputName: card.info.outputName, log });
+  const seconds = (performance.now() - started) / 1000;
+  // Loading it proves ONNX Runtime accepts it before anything is written.
+  await (await createSession(onnx, card.info, '(just converted)')).release();
+  writeFileAtomic(assets.model, onnx);
+  log(`wrote ${path.relative(repoRoot, assets.model)} (${(onnx.length / 2 ** 20).toFixed(1)} MB) in ${seconds.toFixed(1)} s`);
+
+  const json = readCard(core).json;
+  json.provenance = {
+    backbone: `Keras ResNet50 v1, ImageNet weights, npm ${RESNET_PACKAGE.name}@${RESNET_PACKAGE.version} (${RESNET_PACKAGE.license}), cut after ${FEATURE_LAYER}`,
+    backbone_sha256: RESNET_PACKAGE.sha256,
+    head: path.basename(assets.head),
+    head_sha256: sha256(fs.readFileSync(assets.head)),
+    converter: 'santa-lens core (TF.js layers -> ONNX opset 13, batch norm folded into convolutions)',
+    onnx_bytes: onnx.length,
+    onnx_sha256: sha256(onnx),
+  };
+  if (check) json.conversion_check = await checkConversion(core, card, log);
+  writeJsonAtomic(assets.card, json);
+  return { bytes: onnx.length, seconds };
+}

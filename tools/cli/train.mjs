@@ -1,0 +1,64 @@
+// tools/cli/train.mjs: `model train`: features via ONNX Runtime, the head trained by the core
+// (C++), the head weights and the card written to assets/, then the model rebuilt.
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot, unwrap } from './core.mjs';
+import { assets, buildModel, readCard, writeJsonAtomic } from './model.mjs';
+import { FEATURE_DIM, extractFeatures } from './features.mjs';
+import { listLabelledPhotos } from './photos.mjs';
+
+// The original project's head: Dense 512 relu, dropout 0.5, Dense 1 sigmoid, RMSprop 1e-4,
+// 6 epochs, batch 20. Command-line flags override each field.
+export const DEFAULT_HEAD = { hidden: 512, dropout: 0.5, learningRate: 1e-4, epochs: 6, batchSize: 20, l2: 0, balanceClasses: false, seed: 1 };
+
+export async function train(core, roots, config, { log = () => {}, crossValidate = 0, build = true } = {}) {
+  const started = performance.now();
+  const card = readCard(core);
+  const items = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels));
+  const { features, kept, errors, computed, cached } = await extractFeatures(core, card, items, { log });
+  for (const e of errors) log(`skipped ${e.file}: ${e.error}`);
+  const labels = Int32Array.from(kept, (item) => item.label);
+  const featureSeconds = (performance.now() - started) / 1000;
+
+  let cv = null;
+  if (crossValidate > 1) {
+    cv = unwrap(core.crossValidateHead(features, labels, FEATURE_DIM, config, crossValidate, config.seed), 'cross-validation');
+    log(`${crossValidate}-fold cross-validation: accuracy ${cv.pooled?.accuracy ?? JSON.stringify(cv)}`);
+  }
+
+  const headStarted = performance.now();
+  const trained = unwrap(core.trainHead(features, labels, FEATURE_DIM, config), 'training the head');
+  const headSeconds = (performance.now() - headStarted) / 1000;
+  fs.writeFileSync(assets.head, trained.head);
+  log(`trained the head on ${kept.length} photos in ${headSeconds.toFixed(2)} s; loss per epoch ${Array.from(trained.loss, (l) => l.toFixed(4)).join(' ')}`);
+
+  const json = readCard(core).json;
+  json.training = {
+    data: roots.map((root) => {
+      const mine = kept.filter((item) => item.root === root);
+      const count = (l) => mine.filter((item) => item.label === l).length;
+      return { root: path.relative(repoRoot, path.resolve(root)), [card.info.labels[0]]: count(0), [card.info.labels[1]]: count(1) };
+    }),
+    skipped: errors.map((e) => ({ file: path.relative(repoRoot, path.resolve(e.file)), error: e.error })),
+    head: { ...config, layers: config.hidden > 0 ? `Dense ${config.hidden} relu, dropout ${config.dropout}, Dense 1 sigmoid` : 'Dense 1 sigmoid (logistic regression)' },
+    loss_per_epoch: Array.from(trained.loss, (l) => Number(l.toFixed(5))),
+    cross_validation: cv,
+    seconds: {
+      features: Number(featureSeconds.toFixed(2)),
+      features_computed: computed,
+      features_cached: cached,
+      head: Number(headSeconds.toFixed(2)),
+      total: Number(((performance.now() - started) / 1000).toFixed(2)),
+      original_project_total: 165,
+    },
+    machine: cpuModel(),
+  };
+  writeJsonAtomic(assets.card, json);
+  if (build) await buildModel(core, { log });
+  return json.training;
+}
+
+export function cpuModel() {
+  const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+  return line ? line.split(':')[1].trim() : 'unknown CPU';
+}
