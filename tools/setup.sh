@@ -4,7 +4,8 @@
 #
 #   apt packages         -> installed when missing (one `apt-get update` first)
 #   emscripten cache     -> .cache/emcache (a writable copy of Debian's read-only cache)
-#   SDL2 2.26.5, ImGui 1.86 sources -> .cache/src (Debian source packages, for the browser build)
+#   SDL2 2.26.5, ImGui 1.86 sources -> .cache/src (Debian source packages), built for the browser
+#                                      into .cache/deps by tools/build_web_deps.sh
 #   npm packages         -> node_modules from the committed package-lock.json
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -70,6 +71,7 @@ EOF
 }
 fetch_source libsdl2 2.26.5+dfsg-1 SDL2-2.26.5
 fetch_source imgui 1.86+ds-1 imgui-1.86
+EM_CACHE="$cache/emcache" "$root/tools/build_web_deps.sh"
 
 # --- npm ---------------------------------------------------------------------------------------
 # --ignore-scripts: onnxruntime-node's post-install step downloads GPU binaries and fails offline;

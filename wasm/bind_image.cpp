@@ -13,26 +13,16 @@
 #include "core/image.h"
 #include "core/model_card.h"
 #include "core/tensor.h"
+#include "wasm/js_values.h"
 
 using emscripten::val;
+using sl::js::error;
+using sl::js::to_js;
 
 namespace {
 
 std::vector<uint8_t> bytes_of(const val& array) {
     return emscripten::convertJSArrayToNumberVector<uint8_t>(array);
-}
-
-val error(const std::string& message) {
-    val out = val::object();
-    out.set("error", message);
-    return out;
-}
-
-// Copies a C++ vector into a new JS typed array (the view into wasm memory would go stale).
-template <typename T>
-val to_js(const std::vector<T>& v) {
-    return val::global(std::is_same_v<T, float> ? "Float32Array" : "Uint8Array")
-        .new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
 
 val decode_image(const val& bytes) {

@@ -1,8 +1,9 @@
 // tools/cli/evaluate.mjs: `evaluate` and `classify`: the shipped model (assets/) on photos.
 import fs from 'node:fs';
 import path from 'node:path';
-import { unwrap } from './core.mjs';
-import { assets, readCard } from './model.mjs';
+import { assets, readCard, writeJsonAtomic } from './model.mjs';
+import { sha256 } from './resnet_package.mjs';
+import { repoRoot, unwrap } from './core.mjs';
 import { createSession, runPhotos } from './inference.mjs';
 import { listLabelledPhotos } from './photos.mjs';
 
@@ -75,4 +76,17 @@ export async function classify(core, files) {
     if (r.error) return { file: item.file, error: r.error };
     return { file: item.file, label: labels[r.p >= 0.5 ? 1 : 0], [`p_${labels[1]}`]: round(r.p) };
   });
+}
+
+// `evaluate --record`: the per-folder figures go into the card, tied to the model file they
+// measured (a rebuilt model with another checksum makes them visibly stale).
+export function recordEvaluation(core, report) {
+  const json = readCard(core).json;
+  const model = path.join(path.dirname(assets.card), json.model);
+  json.evaluation = {
+    onnx_sha256: sha256(fs.readFileSync(model)),
+    sets: report.roots.map((r) => ({ root: path.relative(repoRoot, path.resolve(r.root)), n: r.n, accuracy: r.accuracy, confusion: r.confusion })),
+    misclassified: report.misclassified.map((m) => ({ ...m, file: path.relative(repoRoot, path.resolve(m.file)) })),
+  };
+  writeJsonAtomic(assets.card, json);
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { loadCore } from './core.mjs';
 import { buildModel } from './model.mjs';
 import { DEFAULT_HEAD, train } from './train.mjs';
-import { classify, evaluate } from './evaluate.mjs';
+import { classify, evaluate, recordEvaluation } from './evaluate.mjs';
 
 const HELP = `santa-lens: is it Santa? A ResNet50 classifier, explained.
 
@@ -19,9 +19,10 @@ usage:
       ResNet50 features of DIR/person/* and DIR/santa/*, then the head trained in C++; writes
       assets/santa_head.bin and the card, then rebuilds the model. --cv K also reports K-fold
       cross-validation. --hidden 0 trains a linear head.
-  santa-lens evaluate DIR... [--json]
+  santa-lens evaluate DIR... [--json] [--record]
       Accuracy, confusion matrix ([true][predicted], person first), misclassified files and
-      per-photo P(santa) of the shipped model on DIR/person and DIR/santa.
+      per-photo P(santa) of the shipped model on DIR/person and DIR/santa. --record writes the
+      per-folder figures into the model card (assets/santa_resnet50.json).
   santa-lens classify FILE... [--json]
       Label and P(santa) per photo.
 
@@ -86,7 +87,7 @@ export async function main(argv) {
   }
   if (command === 'model') return modelCommand(args);
   if (command === 'evaluate' || command === 'classify') {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, record: { type: 'boolean' } } });
     if (positionals.length === 0) throw new Error(`${command} needs at least one ${command === 'evaluate' ? 'folder' : 'file'}`);
     const core = await loadCore();
     if (command === 'classify') {
@@ -96,6 +97,7 @@ export async function main(argv) {
       return rows.some((r) => r.error) ? 2 : 0;
     }
     const report = await evaluate(core, positionals);
+    if (values.record) recordEvaluation(core, report);
     for (const e of report.errors) log(`${e.file}: error: ${e.error}`);
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {

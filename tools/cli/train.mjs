@@ -22,8 +22,11 @@ export async function train(core, roots, config, { log = () => {}, crossValidate
 
   let cv = null;
   if (crossValidate > 1) {
-    cv = unwrap(core.crossValidateHead(features, labels, FEATURE_DIM, config, crossValidate, config.seed), 'cross-validation');
-    log(`${crossValidate}-fold cross-validation: accuracy ${cv.pooled?.accuracy ?? JSON.stringify(cv)}`);
+    const { folds, pooled, meanAccuracy, stdAccuracy } = unwrap(
+      core.crossValidateHead(features, labels, FEATURE_DIM, config, crossValidate, config.seed), 'cross-validation');
+    // Per-photo p and fold assignments stay out of the card: it is read by people.
+    cv = { k: crossValidate, pooled, mean_accuracy: meanAccuracy, std_accuracy: stdAccuracy, folds: folds.map((f) => f.accuracy) };
+    log(`${crossValidate}-fold cross-validation: accuracy ${meanAccuracy.toFixed(4)} +- ${stdAccuracy.toFixed(4)} (pooled ${pooled.accuracy.toFixed(4)})`);
   }
 
   const headStarted = performance.now();

@@ -1,0 +1,113 @@
+// wasm/app_main.cpp: the santa-lens browser app: an SDL2 window with a WebGL2 context on the
+// page's <canvas id="canvas">, Dear ImGui drawing the UI, the page (web/main.mjs) doing I/O and
+// running the model. Reads like ImGui's example_emscripten_opengl3: setup, main loop, cleanup.
+//
+// Implemented: [x] photo from drop / paste / file picker (decoded by the browser)
+//              [x] prediction with ONNX Runtime Web (wasm backend), label, probabilities, timings
+//              [x] model download progress, clear errors for bad files and a missing model
+//              [x] crisp text at any devicePixelRatio; ARIA live region mirror of the state
+// Not yet:     [ ] SHAP heatmaps, WebGPU, service worker (later issues)
+#include <SDL.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdio>
+
+#include "backends/imgui_impl_opengl3.h"
+#include "backends/imgui_impl_sdl.h"
+#include "imgui.h"
+#include "wasm/app_bridge.h"
+#include "wasm/app_state.h"
+#include "wasm/gl_texture.h"
+#include "wasm/main_loop.h"
+#include "wasm/ui.h"
+#include "wasm/ui_theme.h"
+
+#include <GLES3/gl3.h>
+
+namespace {
+
+// One frame: events, UI, draw, then mirror the state into the page. Returns true to go on.
+bool frame(SDL_Window* window, sl::app::AppState& state, sl::ui::Theme& theme) {
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+
+    // Moved to a screen of another density: re-rasterise the fonts for it.
+    const float pixel_ratio = float(emscripten_get_device_pixel_ratio());
+    if (sl::ui::fonts_need_rebuild(theme, pixel_ratio)) sl::ui::load_fonts(theme, pixel_ratio);
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    const sl::ui::Actions actions = sl::ui::draw_app(state, theme);
+    ImGui::Render();
+
+    int width = 0, height = 0;
+    SDL_GL_GetDrawableSize(window, &width, &height);
+    glViewport(0, 0, width, height);
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(sl::ui::colors::background);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    SDL_GL_SwapWindow(window);
+
+    if (actions.pick_file) sl::app::request_file_picker();
+    sl::app::announce(state);
+    return true;
+}
+
+}  // namespace
+
+int main(int, char**) {
+    // --- setup: a WebGL2 (OpenGL ES 3.0) context on #canvas ---------------------------------
+    // Keyboard only while the canvas has focus, so that Ctrl+V (paste a photo) reaches the page.
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    // The page sizes the canvas with CSS (full window); RESIZABLE makes SDL follow it,
+    // ALLOW_HIGHDPI gives it devicePixelRatio backing pixels.
+    SDL_Window* window = SDL_CreateWindow("santa-lens", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280,
+                                          800, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_GLContext gl_context = window ? SDL_GL_CreateContext(window) : nullptr;
+    if (!gl_context) {
+        std::fprintf(stderr, "santa-lens needs WebGL2: %s\n", SDL_GetError());
+        return 1;
+    }
+    SDL_GL_MakeCurrent(window, gl_context);
+    SDL_GL_SetSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // nothing to save between visits yet
+
+    sl::ui::Theme theme;
+    theme.font_data = sl::app::take_font_bytes();
+    sl::ui::load_fonts(theme, float(emscripten_get_device_pixel_ratio()));
+    sl::ui::apply_style();
+    ImGui_ImplSDL2_InitForOpenGL(window, gl_context);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    static sl::app::AppState state;  // the page's exported functions reach it through the bridge
+    sl::app::attach_bridge(state);
+    sl::app::announce(state);
+
+    // --- main loop ----------------------------------------------------------------------------
+    sl::run_main_loop([&] { return frame(window, state, theme); },
+                      // --- cleanup (when a frame asks to stop; a closing tab just goes away) --
+                      [&] {
+                          sl::gl::delete_texture(state.photo.texture);
+                          ImGui_ImplOpenGL3_Shutdown();
+                          ImGui_ImplSDL2_Shutdown();
+                          ImGui::DestroyContext();
+                          SDL_GL_DeleteContext(gl_context);
+                          SDL_DestroyWindow(window);
+                          SDL_Quit();
+                      });
+    return 0;
+}

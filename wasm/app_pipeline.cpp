@@ -1,0 +1,145 @@
+// wasm/app_pipeline.cpp: the app's state changes (see app_pipeline.h).
+#include "wasm/app_pipeline.h"
+
+#include <emscripten/emscripten.h>
+
+#include <algorithm>
+
+#include "core/tensor.h"
+#include "wasm/gl_texture.h"
+
+namespace sl::app {
+
+namespace {
+
+void prepare_input(AppState& s, const Image& image) {
+    const double t0 = emscripten_get_now();
+    const InputSpec& spec = s.model.card->input;
+    s.input.assign(spec.tensor_size(), 0.f);
+    image_to_tensor(image, spec, s.input.data());
+    s.preprocess_ms = emscripten_get_now() - t0;
+}
+
+// Uploads the photo for display: no side over what GL allows, nor over 2048 px (the canvas
+// never needs more; the antialiased resize keeps it clean).
+void show_photo(AppState& s, const Image& image) {
+    const int limit = std::min(2048, gl::max_texture_size());
+    const int side = std::max(image.width, image.height);
+    if (side > limit) {
+        const double k = double(limit) / side;
+        const Image shown = resize_image(image, std::max(1, int(image.width * k + 0.5)),
+                                         std::max(1, int(image.height * k + 0.5)));
+        s.photo.texture = gl::upload_texture(shown, s.photo.texture);
+        s.photo.texture_width = shown.width;
+        s.photo.texture_height = shown.height;
+    } else {
+        s.photo.texture = gl::upload_texture(image, s.photo.texture);
+        s.photo.texture_width = image.width;
+        s.photo.texture_height = image.height;
+    }
+    s.photo.width = image.width;
+    s.photo.height = image.height;
+}
+
+constexpr const char* model_missing = "This photo cannot be classified: the model did not load.";
+
+}  // namespace
+
+Result<void> set_model_card(AppState& s, std::string_view json) {
+    auto card = parse_model_card(json);
+    if (!card) {
+        set_model_failed(s, "The model card is invalid: " + card.error());
+        return fail(s.model.message);
+    }
+    s.model.card = std::move(*card);
+    if (s.awaiting_card) {
+        prepare_input(s, *s.awaiting_card);
+        s.awaiting_card.reset();
+    }
+    return {};
+}
+
+void set_model_progress(AppState& s, double loaded, double total) {
+    s.model.bytes_loaded = loaded;
+    s.model.bytes_total = total;
+}
+
+void set_model_starting(AppState& s) { s.model.starting = true; }
+
+void set_model_ready(AppState& s, std::string backend, int threads, double load_ms) {
+    s.model.phase = ModelPhase::ready;
+    s.model.starting = false;
+    s.model.backend = std::move(backend);
+    s.model.threads = threads;
+    s.model.load_ms = load_ms;
+}
+
+void set_model_failed(AppState& s, std::string message) {
+    s.model.phase = ModelPhase::failed;
+    s.model.starting = false;
+    s.model.message = std::move(message);
+    if (s.running) {
+        s.running = false;
+        s.error = model_missing;
+    }
+}
+
+Result<void> accept_photo(AppState& s, const uint8_t* rgba, int width, int height, std::string name) {
+    auto image = image_from_rgba(rgba, width, height);
+    if (!image) {
+        const std::string what = name.empty() ? "the pasted image" : "\u201c" + name + "\u201d";
+        s.error = "Could not use " + what + ": " + image.error() + ".";
+        return fail(s.error);
+    }
+    show_photo(s, *image);
+    s.photo.name = std::move(name);
+    s.error.clear();
+    s.prediction.reset();
+    s.request_id += 1;
+    s.request_sent = false;
+    s.input.clear();
+    s.awaiting_card.reset();
+    s.running = s.model.phase != ModelPhase::failed;
+    if (!s.running)
+        s.error = model_missing;
+    else if (s.model.card)
+        prepare_input(s, *image);
+    else
+        s.awaiting_card = std::move(*image);
+    return {};
+}
+
+void reject_photo(AppState& s, std::string message) { s.error = std::move(message); }
+
+void accept_scores(AppState& s, int id, std::span<const float> scores, double inference_ms) {
+    if (id != s.request_id || !s.model.card) return;  // an older photo's answer
+    s.running = false;
+    const int expected = s.model.card->outputs_per_image();
+    if (int(scores.size()) < expected) {
+        s.error = "The model gave " + std::to_string(scores.size()) + " outputs; its card says " +
+                  std::to_string(expected) + ".";
+        return;
+    }
+    Prediction p = prediction_from_scores(*s.model.card, std::vector<float>(scores.begin(), scores.begin() + expected));
+    p.preprocess_ms = s.preprocess_ms;
+    p.inference_ms = inference_ms;
+    s.prediction = std::move(p);
+}
+
+void run_failed(AppState& s, int id, std::string_view message) {
+    if (id != s.request_id) return;
+    s.running = false;
+    s.error = "The model failed on this photo: " + std::string(message);
+}
+
+std::optional<ModelRequest> take_request(AppState& s) {
+    if (!s.running || s.request_sent || s.model.phase != ModelPhase::ready || s.input.empty()) return {};
+    s.request_sent = true;
+    const InputSpec& spec = s.model.card->input;
+    const bool nchw = spec.layout == Layout::nchw;
+    return ModelRequest{s.request_id, s.input.data(), int(s.input.size()), &spec,
+                        {1, nchw ? 3 : spec.height, nchw ? spec.height : spec.width, nchw ? spec.width : 3},
+                        &s.model.card->output_name, s.model.card->outputs_per_image()};
+}
+
+}  // namespace sl::app

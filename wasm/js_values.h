@@ -1,0 +1,36 @@
+// wasm/js_values.h: what every binding needs to hand values across the Embind boundary.
+//   error("why")    -> {error: "why"}: bindings never throw into JS; tools/cli/core.mjs and the
+//                      app turn this object into an Error or a message
+//   to_js(vector)   -> a new Float32Array / Int32Array / Uint8Array holding a copy (a view into
+//                      wasm memory would go stale when memory grows or the vector dies)
+//   is_array_like(v) -> an Array or a typed array (what convertJSArrayToNumberVector reads)
+#pragma once
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace sl::js {
+
+inline emscripten::val error(const std::string& message) {
+    emscripten::val out = emscripten::val::object();
+    out.set("error", message);
+    return out;
+}
+
+template <typename T>
+emscripten::val to_js(const std::vector<T>& v) {
+    static_assert(std::is_same_v<T, float> || std::is_same_v<T, int> || std::is_same_v<T, uint8_t>);
+    const char* type = std::is_same_v<T, float> ? "Float32Array" : std::is_same_v<T, int> ? "Int32Array" : "Uint8Array";
+    return emscripten::val::global(type).new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+inline bool is_array_like(const emscripten::val& v) {
+    return emscripten::val::global("Array").call<bool>("isArray", v) ||
+           (emscripten::val::global("ArrayBuffer").call<bool>("isView", v) && v["length"].isNumber());
+}
+
+}  // namespace sl::js

@@ -1,0 +1,134 @@
+// web/main.mjs: boots the page: starts the app on the canvas, loads the model, and hands it
+// photos from drag-and-drop, paste and the file picker. The app (C++) decides what to show and
+// says it in words through announce(), which fills the ARIA live region #status.
+//
+// Model: models/santa_resnet50.json by default, another card with ?card=models/other.json.
+import { startApp } from './santa_app.mjs';
+import { decodePhoto } from './decode_photo.mjs';
+import { OrtSession, fetchModel } from './ort_session.mjs';
+
+const canvas = document.getElementById('canvas');
+const statusRegion = document.getElementById('status');
+const boot = document.getElementById('boot');
+const fileInput = document.getElementById('file');
+const cardUrl = new URL(new URLSearchParams(location.search).get('card') ?? 'models/santa_resnet50.json',
+  location.href);
+
+let app = null;
+let session = null;
+
+// The live region: text for people, data-* for tests (state, the photo on screen, its label).
+function announce({ kind, text, photo, label, probability }) {
+  statusRegion.dataset.state = kind;
+  statusRegion.dataset.photo = photo;
+  statusRegion.dataset.label = label;
+  statusRegion.dataset.probability = probability >= 0 ? probability.toFixed(4) : '';
+  statusRegion.textContent = text;
+}
+
+function fatal(message) {
+  boot.textContent = message;
+  boot.classList.add('failed');
+  boot.classList.remove('gone');
+  announce({ kind: 'fatal', text: message, photo: '', label: '', probability: -1 });
+}
+
+function runModel(request) {
+  session.run(request).then(
+    ({ scores, ms }) => app.scores(request.id, scores, ms),
+    (e) => app.runFailed(request.id, e.message),
+  );
+}
+
+async function loadModel() {
+  const t0 = performance.now();
+  try {
+    const card = await fetch(cardUrl);
+    if (!card.ok) {
+      throw new Error(`Model card not found: ${cardUrl.pathname} (HTTP ${card.status}). ` +
+        'Rebuild the site with tools/build.sh.');
+    }
+    app.setModelCard(await card.text());
+    const bytes = await fetchModel(new URL(app.modelFile(), cardUrl), (loaded, total) => app.modelProgress(loaded, total));
+    app.modelStarting();
+    session = await OrtSession.create(bytes);
+    app.modelReady(session.backend, session.threads, performance.now() - t0);
+  } catch (e) {
+    app.modelFailed(e.message);
+  }
+}
+
+async function classify(file) {
+  if (!file) return;
+  try {
+    const image = await decodePhoto(file, file.name);
+    app.photo(image, file.name ?? '');
+  } catch (e) {
+    app.photoFailed(e.message);
+  }
+}
+
+function wireInputs() {
+  // Drag and drop anywhere on the page. dragenter/dragleave come in pairs per element crossed,
+  // so a counter tells when the file really left the window.
+  let depth = 0;
+  const carriesFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  window.addEventListener('dragenter', (e) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    if (depth++ === 0) app.drag(true);
+  });
+  window.addEventListener('dragover', (e) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  window.addEventListener('dragleave', () => {
+    if (depth > 0 && --depth === 0) app.drag(false);
+  });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    app.drag(false);
+    const file = e.dataTransfer?.files?.[0];
+    if (file) classify(file);
+    else app.photoFailed('That was not a file. Drop a photo file from your computer.');
+  });
+
+  // Paste: an image copied from another app, or a file copied in a file manager.
+  document.addEventListener('paste', (e) => {
+    const items = [...(e.clipboardData?.items ?? [])];
+    const file = items.find((i) => i.kind === 'file')?.getAsFile();
+    if (!file) return;
+    e.preventDefault();
+    classify(file);
+  });
+
+  document.getElementById('choose').addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    classify(fileInput.files[0]);
+    fileInput.value = '';  // choosing the same file again still fires 'change'
+  });
+}
+
+async function main() {
+  if (!document.createElement('canvas').getContext('webgl2')) {
+    fatal('santa-lens needs WebGL2, which this browser does not offer (or has turned off).');
+    return;
+  }
+  try {
+    app = await startApp({
+      canvas,
+      fontUrl: 'fonts/Inter-Regular.otf',
+      host: { announce, runModel, pickFile: () => fileInput.click() },
+    });
+  } catch (e) {
+    fatal(`santa-lens could not start: ${e.message ?? e}`);
+    return;
+  }
+  boot.classList.add('gone');
+  wireInputs();
+  await loadModel();
+}
+
+main();
