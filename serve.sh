@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# serve.sh: installs what is missing, builds, makes the model if it is missing, and serves the
+# serve.sh: installs what is missing, builds, makes the model if it is missing or stale, serves the
 # app at http://127.0.0.1:${1:-8080}/ (tools/serve.mjs; Ctrl+C stops it).
 set -euo pipefail
 cd "$(dirname "$0")"
 tools/setup.sh
 tools/build.sh
-[ -f assets/santa_resnet50.onnx ] || ./tools/santa-lens model build
+tools/ensure_model.sh
 exec node tools/serve.mjs "${1:-8080}"

@@ -87,8 +87,8 @@ bool header_size(std::span<const uint8_t> b, ImageFormat f, int& w, int& h) {
     auto be32 = [&](size_t i) { return int64_t(b[i]) << 24 | b[i + 1] << 16 | b[i + 2] << 8 | b[i + 3]; };
     int64_t W = 0, H = 0;
     switch (f) {
-        case ImageFormat::png:
-            if (b.size() < 24) return false;
+        case ImageFormat::png:  // the first chunk must be IHDR, 13 bytes long
+            if (b.size() < 24 || be32(8) != 13 || !starts_with(b, {'I', 'H', 'D', 'R'}, 12)) return false;
             W = be32(16), H = be32(20);
             break;
         case ImageFormat::gif:

@@ -149,6 +149,12 @@ TEST(Image, RejectsCorruptData) {
     Bytes garbage = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16};
     for (int i = 0; i < 500; ++i) garbage.push_back(uint8_t(i * 37));
     EXPECT_FALSE(decode(garbage));
+    // A PNG signature and then garbage: corrupt, not "too large" from reading noise as a size.
+    Bytes noise(png.begin(), png.begin() + 8);
+    noise.resize(72, 0xAB);
+    auto r = decode(noise);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().find("corrupt PNG"), std::string::npos) << r.error();
 }
 
 TEST(Image, RejectsAbsurdSizesBeforeAllocating) {
