@@ -5,5 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")"
 tools/setup.sh
 tools/build.sh
-tools/ensure_model.sh
 exec node tools/serve.mjs "${1:-8080}"

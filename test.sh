@@ -9,7 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 tools/setup.sh
 tools/build.sh
-tools/ensure_model.sh
 
 status=0
 run() { echo "== $*"; "$@" || status=1; }

@@ -2,6 +2,7 @@
 # tools/build.sh: builds what is stale, in three build folders of the same CMake project:
 #   build/native     core + GoogleTest suite (host compiler)
 #   build/wasm-node  core as WebAssembly for node (tools/santa-lens) + the same tests under node
+#   (then the model, assets/santa_resnet50.onnx, when it is missing or stale: tools/ensure_model.sh)
 #   build/wasm-web   core + app as WebAssembly for the browser, and the static site in build/site
 # Run tools/setup.sh first (serve.sh and test.sh do).
 set -euo pipefail
@@ -17,5 +18,7 @@ configure build/native cmake
 cmake --build build/native
 configure build/wasm-node emcmake cmake -DSANTA_LENS_WASM_HOST=node
 cmake --build build/wasm-node
+# The model before the site: the service worker's manifest records the model's checksum.
+tools/ensure_model.sh
 configure build/wasm-web emcmake cmake -DSANTA_LENS_WASM_HOST=web -DSANTA_LENS_BUILD_TESTS=OFF
 cmake --build build/wasm-web

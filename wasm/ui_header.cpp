@@ -32,9 +32,14 @@ std::string model_text(const app::ModelStatus& m, bool brief, ImU32& dot) {
         case ModelPhase::ready:
             dot = colors::ok;
             if (brief) return "Model ready";
-            std::snprintf(buf, sizeof buf, "%s ready \u00b7 %s \u00b7 %d thread%s \u00b7 loaded in %.1f s",
-                          m.card ? m.card->name.c_str() : "model", m.backend.c_str(), m.threads,
-                          m.threads == 1 ? "" : "s", m.load_ms / 1000.0);
+            if (m.threads > 0)  // WASM: say how many threads (1 = the page is not cross-origin isolated)
+                std::snprintf(buf, sizeof buf, "%s ready \u00b7 WASM \u00b7 %d thread%s \u00b7 loaded in %.1f s",
+                              m.card ? m.card->name.c_str() : "model", m.threads, m.threads == 1 ? "" : "s",
+                              m.load_ms / 1000.0);
+            else
+                std::snprintf(buf, sizeof buf, "%s ready \u00b7 %s \u00b7 loaded in %.1f s",
+                              m.card ? m.card->name.c_str() : "model", m.backend == "webgpu" ? "WebGPU" : m.backend.c_str(),
+                              m.load_ms / 1000.0);
             return buf;
         case ModelPhase::loading:
             dot = colors::warning;

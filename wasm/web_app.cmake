@@ -20,8 +20,11 @@ foreach(need sdl2/lib/libSDL2.a imgui/imgui.cpp)
   endif()
 endforeach()
 set(ort_dist ${PROJECT_SOURCE_DIR}/node_modules/onnxruntime-web/dist)
+# Two ONNX Runtime builds; the page loads one (web/ort_session.mjs): WASM, or WebGPU (asyncify).
 set(ort_files ${ort_dist}/ort.wasm.min.mjs ${ort_dist}/ort-wasm-simd-threaded.mjs
-              ${ort_dist}/ort-wasm-simd-threaded.wasm)
+              ${ort_dist}/ort-wasm-simd-threaded.wasm
+              ${ort_dist}/ort.webgpu.min.mjs ${ort_dist}/ort-wasm-simd-threaded.asyncify.mjs
+              ${ort_dist}/ort-wasm-simd-threaded.asyncify.wasm)
 foreach(f ${ort_files} ${SANTA_LENS_UI_FONT} ${SANTA_LENS_MODEL_CARD})
   if(NOT EXISTS ${f})
     message(FATAL_ERROR "${f} is missing: run tools/setup.sh")
@@ -76,6 +79,7 @@ file(READ ${SANTA_LENS_MODEL_CARD} card_json)
 string(JSON model_file GET "${card_json}" model)
 get_filename_component(card_dir ${SANTA_LENS_MODEL_CARD} DIRECTORY)
 get_filename_component(card_name ${SANTA_LENS_MODEL_CARD} NAME)
+find_program(SANTA_LENS_NODE node REQUIRED)
 set(site ${SANTA_LENS_SITE_DIR})
 set(site_stamp ${PROJECT_BINARY_DIR}/site.stamp)
 add_custom_command(OUTPUT ${site_stamp}
@@ -88,8 +92,11 @@ add_custom_command(OUTPUT ${site_stamp}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${SANTA_LENS_MODEL_CARD} ${site}/models/
   # A link, not a 95 MB copy: it works as soon as the model is built, dangling (404) until then.
   COMMAND ${CMAKE_COMMAND} -E create_symlink ${card_dir}/${model_file} ${site}/models/${model_file}
+  # Last: the service worker's file list and version stamp (web/sw.js) cover everything above.
+  COMMAND ${SANTA_LENS_NODE} ${PROJECT_SOURCE_DIR}/tools/site_manifest.mjs ${site} ${PROJECT_SOURCE_DIR}/web/sw.js
   COMMAND ${CMAKE_COMMAND} -E touch ${site_stamp}
   DEPENDS ${web_files} santa_lens_app ${ort_files} ${SANTA_LENS_UI_FONT} ${SANTA_LENS_MODEL_CARD}
+          ${PROJECT_SOURCE_DIR}/web/sw.js ${PROJECT_SOURCE_DIR}/tools/site_manifest.mjs
   COMMENT "santa-lens: assembling the static site in ${site}"
   VERBATIM)
 add_custom_target(santa_lens_site ALL DEPENDS ${site_stamp})

@@ -5,14 +5,14 @@
 // Model: models/santa_resnet50.json by default, another card with ?card=models/other.json.
 import { startApp } from './santa_app.mjs';
 import { decodePhoto } from './decode_photo.mjs';
-import { OrtSession, fetchModel } from './ort_session.mjs';
+import { OrtSession, chooseBackend, fetchModel } from './ort_session.mjs';
 
 const canvas = document.getElementById('canvas');
 const statusRegion = document.getElementById('status');
 const boot = document.getElementById('boot');
 const fileInput = document.getElementById('file');
-const cardUrl = new URL(new URLSearchParams(location.search).get('card') ?? 'models/santa_resnet50.json',
-  location.href);
+const params = new URLSearchParams(location.search);
+const cardUrl = new URL(params.get('card') ?? 'models/santa_resnet50.json', location.href);
 
 let app = null;
 let session = null;
@@ -40,6 +40,34 @@ function runModel(request) {
   );
 }
 
+// The service worker (sw.js) caches the site for offline use and adds the cross-origin-isolation
+// headers where the host does not. On a first visit the model download must already pass
+// through it (that is how the model gets cached), so this waits, briefly, until it controls
+// the page. Without service workers (a private window, file://) everything works online.
+async function startServiceWorker() {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    await navigator.serviceWorker.register('sw.js');
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => {
+        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
+        setTimeout(resolve, 3000);
+      });
+    }
+  } catch (e) {
+    console.warn(`santa-lens: no offline support: ${e.message ?? e}`);
+    return;
+  }
+  // A static host without COOP/COEP: the worker now adds them; one reload makes the page
+  // isolated (threads). Once per session, so a browser that refuses isolation never loops.
+  if (!globalThis.crossOriginIsolated && navigator.serviceWorker.controller && !sessionStorage.getItem('santa-lens-isolating')) {
+    sessionStorage.setItem('santa-lens-isolating', '1');
+    location.reload();
+    await new Promise(() => {});  // the page is going away
+  }
+}
+
 async function loadModel() {
   const t0 = performance.now();
   try {
@@ -49,9 +77,11 @@ async function loadModel() {
         'Rebuild the site with tools/build.sh.');
     }
     app.setModelCard(await card.text());
+    const backend = chooseBackend(params.get('backend') ?? '');  // in parallel with the download
     const bytes = await fetchModel(new URL(app.modelFile(), cardUrl), (loaded, total) => app.modelProgress(loaded, total));
     app.modelStarting();
-    session = await OrtSession.create(bytes);
+    session = await OrtSession.create(bytes, await backend);
+    Object.assign(statusRegion.dataset, { backend: session.backend, threads: session.threads, backendNote: (await backend).why });
     app.modelReady(session.backend, session.threads, performance.now() - t0);
   } catch (e) {
     app.modelFailed(e.message);
@@ -128,6 +158,7 @@ async function main() {
   }
   boot.classList.add('gone');
   wireInputs();
+  await startServiceWorker();
   await loadModel();
 }
 

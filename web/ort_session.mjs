@@ -1,14 +1,46 @@
 // web/ort_session.mjs: the model in ONNX Runtime Web, served from this site (ort/), never a CDN.
 //
+//   const backend = await chooseBackend();                          // {name, ort, threads, why}
 //   const bytes = await fetchModel(url, (loaded, total) => ...);   // progress in bytes
-//   const session = await OrtSession.create(bytes);
+//   const session = await OrtSession.create(bytes, backend);
 //   const { scores, ms } = await session.run(request);            // request: see run()
 //
-// Backend: WASM with SIMD; threads when the page is cross-origin isolated (tools/serve.mjs sends
-// the COOP/COEP headers), ONNX Runtime's default of min(cores / 2, 4). WebGPU comes later.
-import * as ort from './ort/ort.wasm.min.mjs';
+// Backend: WebGPU when navigator.gpu gives a hardware adapter (never a software one: SwiftShader
+// runs ResNet50 about 95x slower than WASM); otherwise WASM with SIMD, and threads when the page
+// is cross-origin isolated. Each backend loads only its own ONNX Runtime build: ort.webgpu
+// (asyncify, 27 MB of wasm) or ort.wasm (14 MB), so a browser without WebGPU never downloads the
+// bigger one. Threads: one per core up to 4 (ONNX Runtime's own default, half the cores, leaves
+// a 2-core machine with one).
 
-ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
+// Why WebGPU is not used, or null when a hardware adapter is there.
+async function webgpuRefusal() {
+  if (!navigator.gpu) return 'this browser has no WebGPU';
+  let adapter = null;
+  try {
+    adapter = await navigator.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return `WebGPU failed: ${e.message ?? e}`;
+  }
+  if (!adapter) return 'WebGPU offers no adapter';
+  const info = adapter.info ?? {};
+  const software = adapter.isFallbackAdapter || info.isFallbackAdapter ||
+    /swiftshader|llvmpipe|software/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+  return software ? 'WebGPU offers only a software adapter' : null;
+}
+
+export function wasmThreads() {
+  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+}
+
+// {name: 'webgpu' | 'wasm', ort (the module), threads, why (why not WebGPU, or '')}.
+// `prefer` ('wasm' forces WASM, e.g. ?backend=wasm) is for tests and comparisons.
+export async function chooseBackend(prefer = '') {
+  const refusal = prefer === 'wasm' ? 'WASM asked for' : await webgpuRefusal();
+  const ort = await import(refusal ? './ort/ort.wasm.min.mjs' : './ort/ort.webgpu.min.mjs');
+  ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
+  ort.env.wasm.numThreads = wasmThreads();
+  return { name: refusal ? 'wasm' : 'webgpu', ort, threads: wasmThreads(), why: refusal ?? '' };
+}
 
 // Downloads `url` into memory, reporting (loaded, total) bytes; total is 0 when the server
 // does not say. Throws an Error that names the file and what to do.
@@ -47,26 +79,29 @@ export async function fetchModel(url, onProgress) {
 
 export class OrtSession {
   #session;
+  #backend;
   #queue = Promise.resolve();  // ONNX Runtime Web runs one inference per session at a time
 
-  constructor(session) {
+  constructor(session, backend) {
     this.#session = session;
+    this.#backend = backend;
   }
 
-  static async create(modelBytes) {
+  static async create(modelBytes, backend) {
     try {
-      return new OrtSession(await ort.InferenceSession.create(modelBytes, { executionProviders: ['wasm'] }));
+      const session = await backend.ort.InferenceSession.create(modelBytes, { executionProviders: [backend.name] });
+      return new OrtSession(session, backend);
     } catch (e) {
       throw new Error(`ONNX Runtime could not load the model: ${e.message ?? e}`);
     }
   }
 
   get backend() {
-    return 'wasm';
+    return this.#backend.name;
   }
 
   get threads() {
-    return ort.env.wasm.numThreads || 1;
+    return this.#backend.name === 'wasm' ? this.#backend.threads : 0;
   }
 
   // request: {input: Float32Array, inputName, dims: [n, c, h, w] or [n, h, w, c], outputName}.
@@ -83,7 +118,7 @@ export class OrtSession {
       throw new Error(`the model has no input “${inputName}” (it has ${s.inputNames.join(', ')}).`);
     if (!s.outputNames.includes(outputName))
       throw new Error(`the model has no output “${outputName}” (it has ${s.outputNames.join(', ')}).`);
-    const feeds = { [inputName]: new ort.Tensor('float32', input, dims) };
+    const feeds = { [inputName]: new this.#backend.ort.Tensor('float32', input, dims) };
     const t0 = performance.now();
     const out = await s.run(feeds, [outputName]);
     const ms = performance.now() - t0;

@@ -152,6 +152,33 @@ describe('browser app', { skip: whySkip() }, () => {
     await page.screenshot({ path: join(shots, 'app.png') });
   });
 
+  test('runs on WASM with a thread per core (no WebGPU adapter here)', async () => {
+    const s = await status(page);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    assert.equal(s.backend, 'wasm');
+    assert.equal(Number(s.threads), Math.min(4, cores));
+    assert.match(s.backendNote, /WebGPU/);
+  });
+
+  test('works offline after one visit (service worker)', async () => {
+    assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'no service worker controls the page');
+    const context = page.context();
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
+        null, { timeout: 180_000 });
+      assert.equal((await status(page)).state, 'ready', (await status(page)).text);
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the cached page lost its COOP/COEP headers');
+      await dropFile(page, 'offline.jpg', readFileSync(santaPhoto), 'image/jpeg');
+      const s = await waitForResult(page, 'offline.jpg');
+      assert.equal(s.label, 'santa', s.text);
+      await page.screenshot({ path: join(shots, 'offline.png') });
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
   test('no uncaught errors in the page', () => {
     assert.deepEqual(pageErrors, []);
   });
