@@ -39,6 +39,9 @@ export async function chooseBackend(prefer = '') {
   const ort = await import(refusal ? './ort/ort.wasm.min.mjs' : './ort/ort.webgpu.min.mjs');
   ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
   ort.env.wasm.numThreads = wasmThreads();
+  // WASM inference runs in ONNX Runtime's proxy worker: a ResNet50 call takes hundreds of
+  // milliseconds, which on the main thread would freeze the canvas.
+  ort.env.wasm.proxy = Boolean(refusal);
   return { name: refusal ? 'wasm' : 'webgpu', ort, threads: wasmThreads(), why: refusal ?? '' };
 }
 

@@ -97,6 +97,12 @@ describe('browser app', { skip: whySkip() }, () => {
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Main-thread tasks over 50 ms (the browser's "long tasks"), from the first script on.
+    await page.addInitScript(() => {
+      globalThis.longTasks = [];
+      new PerformanceObserver((list) => globalThis.longTasks.push(...list.getEntries().map((e) => e.duration)))
+        .observe({ type: 'longtask', buffered: true });
+    });
     await page.goto(url);
     mkdirSync(shots, { recursive: true });
   });
@@ -177,6 +183,15 @@ describe('browser app', { skip: whySkip() }, () => {
     } finally {
       await context.setOffline(false);
     }
+  });
+
+  test('the page never freezes: no main-thread task over 100 ms after the model is ready', async () => {
+    await page.evaluate(() => { globalThis.longTasks = []; });
+    await dropFile(page, 'again.jpg', readFileSync(personPhoto), 'image/jpeg');
+    await waitForResult(page, 'again.jpg');
+    await page.waitForTimeout(300);
+    const tasks = await page.evaluate(() => globalThis.longTasks);
+    assert.ok(tasks.every((ms) => ms <= 100), `long tasks: ${tasks.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   });
 
   test('no uncaught errors in the page', () => {
