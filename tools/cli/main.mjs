@@ -6,6 +6,8 @@ import { loadCore } from './core.mjs';
 import { buildModel } from './model.mjs';
 import { DEFAULT_HEAD, train } from './train.mjs';
 import { classify, evaluate, recordEvaluation } from './evaluate.mjs';
+import { EXPLAIN_HELP, explainCommand } from './explain.mjs';
+import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
 
 const HELP = `santa-lens: is it Santa? A ResNet50 classifier, explained.
 
@@ -25,6 +27,8 @@ usage:
       per-folder figures into the model card (assets/santa_resnet50.json).
   santa-lens classify FILE... [--json]
       Label and P(santa) per photo.
+${EXPLAIN_HELP}
+${SHAP_BENCH_HELP}
 
 Unreadable or corrupt photos are reported one line each and skipped; the run goes on.`;
 
@@ -86,6 +90,8 @@ export async function main(argv) {
     return command ? 0 : 1;
   }
   if (command === 'model') return modelCommand(args);
+  if (command === 'explain') return explainCommand(await loadCore(), args, { log });
+  if (command === 'shap-bench') return shapBenchCommand(await loadCore(), args, { log });
   if (command === 'evaluate' || command === 'classify') {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, record: { type: 'boolean' } } });
     if (positionals.length === 0) throw new Error(`${command} needs at least one ${command === 'evaluate' ? 'folder' : 'file'}`);

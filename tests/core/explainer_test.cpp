@@ -1,0 +1,189 @@
+// tests/core/explainer_test.cpp: the explanation loop with plain functions as models
+// (core/explainer.cpp).
+#include "core/explainer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace {
+
+// Grey with texture and a pure red square in the middle.
+sl::Image photo_with_red_square() {
+    const int w = 160, h = 120;
+    sl::Image img{w, h, std::vector<uint8_t>(size_t(w) * h * 3)};
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            uint8_t* p = img.rgb.data() + (size_t(y) * w + x) * 3;
+            const bool red = x >= 60 && x < 100 && y >= 40 && y < 80;
+            const uint8_t g = uint8_t(90 + (x * 3 + y * 5) % 20);
+            p[0] = red ? 255 : g, p[1] = red ? 0 : g, p[2] = red ? 0 : g;
+        }
+    return img;
+}
+
+sl::ModelCard card(sl::OutputKind kind, std::vector<std::string> labels) {
+    sl::ModelCard c;
+    c.name = "fake";
+    c.input.width = c.input.height = 64;  // NCHW, BGR, caffe means
+    c.output_kind = kind;
+    c.labels = std::move(labels);
+    return c;
+}
+
+// The fake model: P(santa) = the mean red of the input, 0..1 (red is plane 2 of BGR NCHW).
+std::vector<float> redness(std::span<const float> x, int rows, const sl::InputSpec& spec) {
+    const size_t plane = size_t(spec.width) * spec.height;
+    std::vector<float> out;
+    for (int r = 0; r < rows; ++r) {
+        const float* red = x.data() + r * spec.tensor_size() + 2 * plane;
+        double sum = 0;
+        for (size_t p = 0; p < plane; ++p) sum += red[p] + spec.mean[2];
+        out.push_back(float(sum / plane / 255));
+    }
+    return out;
+}
+
+sl::ExplainerConfig config(int budget) {
+    sl::ExplainerConfig c;
+    c.slic.n_segments = 30;
+    c.shap.budget = budget;
+    return c;
+}
+
+// Runs the loop to the end with `model`; returns the number of batches.
+template <typename Model>
+int run(sl::Explainer& ex, Model model) {
+    int batches = 0;
+    while (!ex.done()) {
+        std::span<const float> x = ex.next_batch();
+        EXPECT_EQ(x.size(), size_t(ex.batch_rows()) * ex.card().input.tensor_size());
+        auto ok = ex.add_scores(model(x, ex.batch_rows()));
+        EXPECT_TRUE(ok) << (ok ? "" : ok.error());
+        if (!ok || ++batches > 1000) break;
+    }
+    return batches;
+}
+
+}  // namespace
+
+TEST(Explainer, RanksTheRedSuperpixelFirstForARednessModel) {
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    auto ex = sl::Explainer::create(photo, c, config(256));
+    ASSERT_TRUE(ex) << ex.error();
+    run(*ex, [&](std::span<const float> x, int rows) { return redness(x, rows, c.input); });
+    const sl::ShapEstimate& e = ex->estimate();
+    const int m = ex->segmentation().count;
+    ASSERT_EQ(e.outputs, 2);
+    const auto santa = std::span(e.phi).subspan(size_t(m), m);
+    const int top = int(std::max_element(santa.begin(), santa.end()) - santa.begin());
+    // The top superpixel is (mostly) the red square.
+    int inside = 0, all = 0;
+    for (int y = 0; y < photo.height; ++y)
+        for (int x = 0; x < photo.width; ++x)
+            if (ex->segmentation().labels[size_t(y) * photo.width + x] == top) {
+                ++all;
+                inside += photo.pixel(x, y)[1] == 0;
+            }
+    EXPECT_GT(inside, all * 8 / 10);
+    // person = 1 - santa: its values are the mirror image.
+    for (int k = 0; k < m; ++k) EXPECT_NEAR(e.phi[size_t(k)], -santa[size_t(k)], 1e-6);
+}
+
+TEST(Explainer, AdditiveModelGivesEachSuperpixelItsOwnEffect) {
+    // Mean red is linear in the coalition, so every phi is f(only k) - f(none). shap's sampler
+    // solves one exact regression, which an additive game fits exactly (the default sampler's
+    // surrogate adds Monte Carlo noise of about 1e-5 here).
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    sl::ExplainerConfig cfg = config(128);
+    cfg.shap.sampler = sl::ShapSampler::kernel;
+    auto ex = sl::Explainer::create(photo, c, cfg);
+    ASSERT_TRUE(ex) << ex.error();
+    run(*ex, [&](std::span<const float> x, int rows) { return redness(x, rows, c.input); });
+    const int m = ex->segmentation().count;
+    std::vector<float> x(c.input.tensor_size());
+    std::vector<uint8_t> z(size_t(m), 0);
+    ex->masker().masked_inputs(z, 1, x.data());
+    const double empty = redness(x, 1, c.input)[0];
+    for (int k = 0; k < m; ++k) {
+        z.assign(size_t(m), 0);
+        z[size_t(k)] = 1;
+        ex->masker().masked_inputs(z, 1, x.data());
+        EXPECT_NEAR(ex->estimate().phi[size_t(m + k)], redness(x, 1, c.input)[0] - empty, 1e-6) << k;
+    }
+}
+
+TEST(Explainer, ValuesAddUpToTheModelOnThePhotoMinusTheBackgroundPerClass) {
+    // A softmax model of three classes that is not additive.
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card(sl::OutputKind::softmax, {"a", "b", "c"});
+    auto model = [&](std::span<const float> x, int rows) {
+        const std::vector<float> red = redness(x, rows, c.input);
+        std::vector<float> out;
+        for (float r : red) {
+            const double l[3] = {10 * r * r, 3 * r, 1 - 5 * r};
+            const double z = std::exp(l[0]) + std::exp(l[1]) + std::exp(l[2]);
+            for (double v : l) out.push_back(float(std::exp(v) / z));
+        }
+        return out;
+    };
+    auto ex = sl::Explainer::create(photo, c, config(96));
+    ASSERT_TRUE(ex) << ex.error();
+    run(*ex, model);
+    const sl::ShapEstimate& e = ex->estimate();
+    ASSERT_EQ(e.outputs, 3);
+    EXPECT_LE(e.evaluations, 96);
+    std::vector<float> x(c.input.tensor_size());
+    sl::image_to_tensor(photo, c.input, x.data());
+    const std::vector<float> on_photo = model(x, 1);
+    for (int k = 0; k < 3; ++k) {
+        const double sum = std::accumulate(e.phi.begin() + k * e.players, e.phi.begin() + (k + 1) * e.players, 0.0);
+        EXPECT_NEAR(sum, e.f_full[k] - e.f_empty[k], 1e-8) << k;
+        EXPECT_NEAR(e.f_full[k], on_photo[k], 1e-7) << k;  // the full coalition is the photo itself
+    }
+}
+
+TEST(Explainer, RejectsScoresOfTheWrongLengthOrWithoutABatch) {
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    auto ex = sl::Explainer::create(photo_with_red_square(), c, config(64));
+    ASSERT_TRUE(ex) << ex.error();
+    auto early = ex->add_scores(std::vector<float>{0.5f});
+    ASSERT_FALSE(early);
+    EXPECT_NE(early.error().find("no batch"), std::string::npos);
+    ex->next_batch();
+    auto wrong = ex->add_scores(std::vector<float>(size_t(ex->batch_rows()) + 1, 0.5f));
+    ASSERT_FALSE(wrong);
+    EXPECT_NE(wrong.error().find("model outputs"), std::string::npos);
+    auto nan = ex->add_scores(std::vector<float>(size_t(ex->batch_rows()), std::nanf("")));
+    ASSERT_FALSE(nan);
+    EXPECT_NE(nan.error().find("not finite"), std::string::npos);
+    EXPECT_TRUE(ex->add_scores(std::vector<float>(size_t(ex->batch_rows()), 0.5f)));
+}
+
+TEST(Explainer, RejectsBadSettingsWithTheStagesMessage) {
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    sl::ExplainerConfig bad = config(64);
+    bad.slic.n_segments = 0;
+    auto r = sl::Explainer::create(photo_with_red_square(), c, bad);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().rfind("superpixels: ", 0), 0u) << r.error();
+    EXPECT_FALSE(sl::Explainer::create(sl::Image{}, c, config(64)));
+}
+
+TEST(Explainer, SegmentsAtDisplaySizeNeverEnlarged) {
+    sl::Image big{2000, 1000, std::vector<uint8_t>(size_t(2000) * 1000 * 3, 128)};
+    EXPECT_EQ(sl::display_image(big, 512).width, 512);
+    EXPECT_EQ(sl::display_image(big, 512).height, 256);
+    EXPECT_EQ(sl::display_image(photo_with_red_square(), 512).width, 160);
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    auto ex = sl::Explainer::create(big, c, config(64));
+    ASSERT_TRUE(ex) << ex.error();
+    EXPECT_EQ(ex->segmentation().width, 512);
+    const std::vector<int64_t> area = ex->segment_area();
+    EXPECT_EQ(std::accumulate(area.begin(), area.end(), int64_t(0)), 512 * 256);
+}

@@ -1,0 +1,198 @@
+// wasm/bind_explain.cpp: Embind bindings for explanations (core/explainer.h, heatmap.h,
+// colormap.h). Never throws into JS: a failure is returned as {error: "message"}.
+//
+//   createExplainer(photoBytes, cardJson, options) -> Explainer | {error}
+//       options (all optional): segments, compactness, sigma, budget, batchSize, tolerance,
+//       seed, displayMaxSide (numbers), background ("mean" | "blur" | "#rrggbb")
+//   explainer.nextBatch()        -> {rows, tensor: Float32Array}   (rows 0 once done)
+//   explainer.addScores(scores)  -> {} | {error}    scores: rows x card outputs per image
+//   explainer.done()             -> bool
+//   explainer.estimate()         -> {phi: [[per superpixel] per class], std: [[..]], fX: [..],
+//                                    fEmpty: [..], convergence, evaluations, exact, range}
+//   explainer.segmentation()     -> {width, height, count, labels: Int32Array}  (display size)
+//   explainer.settings()         -> the options as the core applied them, defaults filled in
+//   explainer.figure(fontBytes, title) -> {png: Uint8Array, width, height} | {error}
+//   explainer.delete()           (Embind: frees the C++ object)
+//   colormapTable()              -> Uint8Array, 256 RGBA entries (the shader's texture)
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "core/colormap.h"
+#include "core/explainer.h"
+#include "core/heatmap.h"
+#include "core/model_card.h"
+#include "wasm/js_values.h"
+
+using emscripten::val;
+using sl::js::error;
+using sl::js::to_js;
+
+namespace {
+
+val doubles(std::span<const double> v) {
+    val out = val::array();
+    for (double x : v) out.call<void>("push", x);
+    return out;
+}
+
+// classes x players values as an array of per-class arrays.
+val per_class(const std::vector<double>& v, int classes, int players) {
+    val out = val::array();
+    for (int c = 0; c < classes; ++c) out.call<void>("push", doubles(std::span(v).subspan(size_t(c) * players, players)));
+    return out;
+}
+
+class JsExplainer {
+public:
+    explicit JsExplainer(sl::Explainer ex) : ex_(std::move(ex)) {}
+
+    val next_batch() {
+        const std::span<const float> x = ex_.next_batch();
+        val out = val::object();
+        out.set("rows", ex_.batch_rows());
+        out.set("tensor", val::global("Float32Array").new_(emscripten::typed_memory_view(x.size(), x.data())));
+        return out;
+    }
+
+    val add_scores(const val& scores) {
+        if (!sl::js::is_array_like(scores)) return error("addScores wants an array of numbers");
+        const std::vector<float> v = emscripten::convertJSArrayToNumberVector<float>(scores);
+        auto ok = ex_.add_scores(v);
+        return ok ? val::object() : error(ok.error());
+    }
+
+    bool done() const { return ex_.done(); }
+
+    val estimate() const {
+        const sl::ShapEstimate& e = ex_.estimate();
+        val out = val::object();
+        out.set("phi", per_class(e.phi, e.outputs, e.players));
+        out.set("std", per_class(e.std_error, e.outputs, e.players));
+        out.set("fX", doubles(e.f_full));
+        out.set("fEmpty", doubles(e.f_empty));
+        out.set("convergence", e.convergence);
+        out.set("evaluations", e.evaluations);
+        out.set("exact", e.exact);
+        const std::vector<int64_t> area = ex_.segment_area();
+        out.set("range", e.phi.empty() ? 0.0 : sl::symmetric_range(e.phi, e.outputs, area));
+        return out;
+    }
+
+    val segmentation() const {
+        const sl::Segmentation& s = ex_.segmentation();
+        val out = val::object();
+        out.set("width", s.width);
+        out.set("height", s.height);
+        out.set("count", s.count);
+        out.set("labels", to_js(std::vector<int>(s.labels.begin(), s.labels.end())));
+        return out;
+    }
+
+    val settings() const {
+        const sl::ExplainerConfig& c = ex_.config();
+        val out = val::object();
+        out.set("segments", c.slic.n_segments);
+        out.set("compactness", c.slic.compactness);
+        out.set("sigma", c.slic.sigma);
+        out.set("budget", c.shap.budget);
+        out.set("batchSize", c.shap.batch_size);
+        out.set("tolerance", c.shap.tolerance);
+        out.set("seed", double(c.shap.seed));
+        out.set("displayMaxSide", c.display_max_side);
+        out.set("background", sl::background_name(c.background));
+        return out;
+    }
+
+    val figure(const val& font_bytes, const std::string& title) const {
+        const std::vector<uint8_t> font = font_bytes.isUndefined() || font_bytes.isNull()
+            ? std::vector<uint8_t>{} : emscripten::convertJSArrayToNumberVector<uint8_t>(font_bytes);
+        const sl::ShapEstimate& e = ex_.estimate();
+        sl::FigureInput in{&ex_.display(), &ex_.segmentation(), e.phi, e.f_full, ex_.card().labels, title};
+        sl::FigureStyle style;
+        style.font = font;
+        auto fig = sl::render_figure(in, style);
+        if (!fig) return error(fig.error());
+        val out = val::object();
+        out.set("png", to_js(sl::encode_png(*fig)));
+        out.set("width", fig->width);
+        out.set("height", fig->height);
+        return out;
+    }
+
+private:
+    sl::Explainer ex_;
+};
+
+// options.<name> as a finite number, if present; `why` is set when it is present but not one.
+std::optional<double> number(const val& options, const char* name, std::string& why) {
+    const val v = options[name];
+    if (v.isUndefined()) return std::nullopt;
+    if (!v.isNumber() || !std::isfinite(v.as<double>())) why = std::string("options.") + name + " must be a finite number";
+    else return v.as<double>();
+    return std::nullopt;
+}
+
+val create_explainer(const val& bytes, const std::string& card_json, const val& options) {
+    auto card = sl::parse_model_card(card_json);
+    if (!card) return error(card.error());
+    if (!sl::js::is_array_like(bytes)) return error("createExplainer wants the photo's bytes");
+    auto photo = sl::decode_image(emscripten::convertJSArrayToNumberVector<uint8_t>(bytes));
+    if (!photo) return error(photo.error());
+
+    sl::ExplainerConfig c;
+    std::string why;
+    if (!options.isUndefined() && !options.isNull()) {
+        auto integer = [&](const char* name, int& out) {
+            if (auto v = number(options, name, why)) {
+                if (*v != std::floor(*v) || std::fabs(*v) > 1e9) why = std::string("options.") + name + " must be an integer";
+                else out = int(*v);
+            }
+        };
+        integer("segments", c.slic.n_segments);
+        integer("budget", c.shap.budget);
+        integer("batchSize", c.shap.batch_size);
+        integer("displayMaxSide", c.display_max_side);
+        if (auto v = number(options, "compactness", why)) c.slic.compactness = *v;
+        if (auto v = number(options, "sigma", why)) c.slic.sigma = *v;
+        if (auto v = number(options, "tolerance", why)) c.shap.tolerance = *v;
+        if (auto v = number(options, "seed", why)) {
+            if (*v < 0 || *v != std::floor(*v) || *v > 9007199254740992.0) why = "options.seed must be an integer from 0 to 2^53";
+            else c.shap.seed = uint64_t(*v);
+        }
+        const val bg = options["background"];
+        if (!bg.isUndefined()) {
+            auto parsed = sl::parse_background(bg.isString() ? bg.as<std::string>() : std::string());
+            if (!bg.isString()) why = "options.background must be a string: mean, blur or #rrggbb";
+            else if (!parsed) why = parsed.error();
+            else c.background = *parsed;
+        }
+    }
+    if (!why.empty()) return error(why);
+    auto ex = sl::Explainer::create(*photo, *card, c);
+    if (!ex) return error(ex.error());
+    return val(JsExplainer(std::move(*ex)));
+}
+
+val colormap_table() {
+    const sl::ColormapLut& lut = sl::red_transparent_blue();
+    return to_js(std::vector<uint8_t>(lut.front().data(), lut.front().data() + 4 * lut.size()));
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(santa_lens_explain) {
+    emscripten::class_<JsExplainer>("Explainer")
+        .function("nextBatch", &JsExplainer::next_batch)
+        .function("addScores", &JsExplainer::add_scores)
+        .function("done", &JsExplainer::done)
+        .function("estimate", &JsExplainer::estimate)
+        .function("segmentation", &JsExplainer::segmentation)
+        .function("settings", &JsExplainer::settings)
+        .function("figure", &JsExplainer::figure);
+    emscripten::function("createExplainer", &create_explainer);
+    emscripten::function("colormapTable", &colormap_table);
+}
