@@ -54,7 +54,7 @@ public:
         const std::span<const float> x = ex_.next_batch();
         val out = val::object();
         out.set("rows", ex_.batch_rows());
-        out.set("tensor", val::global("Float32Array").new_(emscripten::typed_memory_view(x.size(), x.data())));
+        out.set("tensor", to_js(x));
         return out;
     }
 

@@ -1,7 +1,7 @@
 // wasm/js_values.h: what every binding needs to hand values across the Embind boundary.
 //   error("why")    -> {error: "why"}: bindings never throw into JS; tools/cli/core.mjs and the
 //                      app turn this object into an Error or a message
-//   to_js(vector)   -> a new Float32Array / Int32Array / Uint8Array holding a copy (a view into
+//   to_js(vector or span) -> a new Float32Array / Int32Array / Uint8Array holding a copy (a view into
 //                      wasm memory would go stale when memory grows or the vector dies)
 //   is_array_like(v) -> an Array or a typed array (what convertJSArrayToNumberVector reads)
 #pragma once
@@ -9,6 +9,7 @@
 #include <emscripten/val.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -22,10 +23,15 @@ inline emscripten::val error(const std::string& message) {
 }
 
 template <typename T>
-emscripten::val to_js(const std::vector<T>& v) {
+emscripten::val to_js(std::span<const T> v) {
     static_assert(std::is_same_v<T, float> || std::is_same_v<T, int> || std::is_same_v<T, uint8_t>);
     const char* type = std::is_same_v<T, float> ? "Float32Array" : std::is_same_v<T, int> ? "Int32Array" : "Uint8Array";
     return emscripten::val::global(type).new_(emscripten::typed_memory_view(v.size(), v.data()));
+}
+
+template <typename T>
+emscripten::val to_js(const std::vector<T>& v) {
+    return to_js(std::span<const T>(v));
 }
 
 inline bool is_array_like(const emscripten::val& v) {

@@ -73,14 +73,15 @@ async function respond(request) {
   if (hit) return isolated(hit);
   const response = await fetch(request);
   if (response.ok && response.status === 200) {
+    const key = request.url.split('?')[0];
     const m = await manifest().catch(() => null);
-    const entry = m?.byUrl.get(request.url.split('?')[0]);
+    const entry = m?.byUrl.get(key);
     if (entry) {
       const stamped = new Headers(response.headers);
       stamped.set(HASH_HEADER, entry.sha256);
       const copy = new Response(response.clone().body, { status: 200, headers: stamped });
       const cache = await caches.open(entry.bytes > LARGE ? DATA_CACHE : APP_CACHE);
-      cache.put(request.url.split('?')[0], copy).catch(() => {});  // e.g. storage full: still works online
+      cache.put(key, copy).catch(() => {});  // e.g. storage full: still works online
     }
   }
   return isolated(response);

@@ -5,20 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(root, '../shared/data');
-const cli = path.join(root, 'tools/santa-lens');
-const haveModel = fs.existsSync(path.join(root, 'assets/santa_resnet50.onnx'));
-const havePhotos = fs.existsSync(path.join(shared, 'santa/test'));
-const skip = !haveModel ? 'no model: run ./tools/santa-lens model build' : !havePhotos ? `no photos in ${shared}` : false;
-
-function run(args, env = {}) {
-  const r = spawnSync(cli, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { root, run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
 
 function firstPhoto(dir) {
   return path.join(dir, fs.readdirSync(dir).sort()[0]);
@@ -87,13 +74,13 @@ test('a missing model and a truncated model each give a clear error', { skip }, 
   const assets = fs.mkdtempSync(path.join(tmp, 'assets-'));
   fs.copyFileSync(path.join(root, 'assets/santa_resnet50.json'), path.join(assets, 'santa_resnet50.json'));
   const photo = firstPhoto(path.join(shared, 'santa/test/santa'));
-  let r = run(['classify', photo], { SANTA_LENS_ASSETS: assets });
+  let r = run(['classify', photo], { env: { SANTA_LENS_ASSETS: assets } });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /model not found: .*santa_resnet50\.onnx.*model build/);
 
   const model = fs.readFileSync(path.join(root, 'assets/santa_resnet50.onnx'));
   fs.writeFileSync(path.join(assets, 'santa_resnet50.onnx'), model.subarray(0, model.length >> 2));
-  r = run(['classify', photo], { SANTA_LENS_ASSETS: assets });
+  r = run(['classify', photo], { env: { SANTA_LENS_ASSETS: assets } });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /cannot load the model/);
   assert.equal(r.stderr.trim().split('\n').length, 1, 'one line, no stack trace');

@@ -6,22 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { loadCore, unwrap } from '../../tools/cli/core.mjs';
+import { run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(root, '../shared/data');
-const cli = path.join(root, 'tools/santa-lens');
-const haveModel = fs.existsSync(path.join(root, 'assets/santa_resnet50.onnx'));
-const havePhotos = fs.existsSync(path.join(shared, 'santa/test'));
-const skip = !haveModel ? 'no model: run ./tools/santa-lens model build' : !havePhotos ? `no photos in ${shared}` : false;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'santa-lens-explain-'));
-
-function run(args) {
-  const r = spawnSync(cli, args, { encoding: 'utf8', timeout: 600_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test('explain writes per-class values that add up, and a figure of the photo and both classes', { skip }, async () => {
   const dir = path.join(shared, 'santa/test/santa');

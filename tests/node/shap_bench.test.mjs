@@ -7,17 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { root, run } from './cli_harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = path.join(root, 'tools/santa-lens');
 const games = path.join(root, 'tests/shap_games.json');
-
-function run(args) {
-  const r = spawnSync(cli, args, { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 test('shap-bench reports median and p90 per game, budget and sampler, and beats shap at a quarter of its budget', () => {
   const r = run(['shap-bench', games, '--budgets', '128,512', '--seeds', '5', '--json']);

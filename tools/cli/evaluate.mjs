@@ -1,18 +1,11 @@
 // tools/cli/evaluate.mjs: `evaluate` and `classify`: the shipped model (assets/) on photos.
 import fs from 'node:fs';
 import path from 'node:path';
-import { assets, readCard, writeJsonAtomic } from './model.mjs';
+import { assets, openModel, readCard, writeJsonAtomic } from './model.mjs';
 import { sha256 } from './resnet_package.mjs';
 import { repoRoot, unwrap } from './core.mjs';
-import { createSession, runPhotos } from './inference.mjs';
+import { runPhotos } from './inference.mjs';
 import { listLabelledPhotos } from './photos.mjs';
-
-async function openModel(core) {
-  const card = readCard(core);
-  const file = path.join(path.dirname(assets.card), card.info.model);
-  if (!fs.existsSync(file)) throw new Error(`model not found: ${file} (run \`./tools/santa-lens model build\`)`);
-  return { card, session: await createSession(file, card.info, file) };
-}
 
 // P(class 1) from one image's raw outputs, as the card's output kind says.
 function pPositive(card, outputs) {

@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { repoRoot, unwrap } from './core.mjs';
-import { createSession } from './inference.mjs';
+import { unwrap } from './core.mjs';
+import { inputDims } from './inference.mjs';
+import { openModel } from './model.mjs';
+import { numberOption } from './options.mjs';
 import { readPhoto } from './photos.mjs';
 
 export const FONT_FILE = '/usr/share/fonts/opentype/inter/Inter-Regular.otf';
-const CARD_FILE = path.join(repoRoot, 'assets/santa_resnet50.json');
 
 // Explains `file`; writes options.png / options.json when given. Returns the JSON report.
 // options: segments, compactness, sigma, budget, seed, tolerance, background (undefined: the core's
@@ -19,25 +20,20 @@ const CARD_FILE = path.join(repoRoot, 'assets/santa_resnet50.json');
 export async function explain(core, file, options, { log }) {
   const read = readPhoto(file);
   if (read.error) throw new Error(`${file}: ${read.error}`);
-  const cardJson = fs.readFileSync(CARD_FILE, 'utf8');
-  const card = unwrap(core.parseModelCard(cardJson), CARD_FILE);
-  const modelFile = path.join(path.dirname(CARD_FILE), card.model);
-  if (!fs.existsSync(modelFile)) throw new Error(`${modelFile} is missing: run santa-lens model build`);
   const given = {};
   for (const [k, v] of Object.entries(options)) if (v !== undefined && k !== 'png' && k !== 'json') given[k] = v;
 
   const started = performance.now();
+  const { card: { text: cardJson, info: card }, session } = await openModel(core);
   const explainer = unwrap(core.createExplainer(read.bytes, cardJson, given), file);
   try {
     const settings = explainer.settings();
-    const session = await createSession(modelFile, card, modelFile);
     const loopStart = performance.now();
     let modelMs = 0;
     while (!explainer.done()) {
       const { rows, tensor } = explainer.nextBatch();
-      const dims = card.layout === 'NCHW' ? [rows, 3, card.height, card.width] : [rows, card.height, card.width, 3];
       const t = performance.now();
-      const out = await session.run({ [card.inputName]: new ort.Tensor('float32', tensor, dims) });
+      const out = await session.run({ [card.inputName]: new ort.Tensor('float32', tensor, inputDims(card, rows)) });
       modelMs += performance.now() - t;
       unwrap(explainer.addScores(out[card.outputName].data), 'explain');
       const e = explainer.estimate();
@@ -98,12 +94,7 @@ export async function explainCommand(core, args, { log }) {
     },
   });
   if (positionals.length !== 1) throw new Error('explain needs one photo: santa-lens explain PHOTO --png OUT.png --json OUT.json');
-  const number = (name) => {
-    if (values[name] === undefined) return undefined;
-    const x = Number(values[name]);
-    if (!Number.isFinite(x)) throw new Error(`--${name} wants a number, not "${values[name]}"`);
-    return x;
-  };
+  const number = (name) => numberOption(values[name], name);
   const report = await explain(core, positionals[0], {
     segments: number('segments'), budget: number('budget'), seed: number('seed'), tolerance: number('tolerance'),
     compactness: number('compactness'), sigma: number('sigma'), background: values.background,

@@ -22,6 +22,12 @@ export async function createSession(model, cardInfo, what) {
   return session;
 }
 
+// The input tensor's shape for `n` images, in the card's layout.
+export function inputDims(cardInfo, n) {
+  const { width: w, height: h, layout } = cardInfo;
+  return layout === 'NCHW' ? [n, 3, h, w] : [n, h, w, 3];
+}
+
 // Calls onOutput(item, Float32Array) for each photo the model ran on and onError(item, message)
 // for each that could not be decoded, in the order of `items` ([{file, ...}]).
 export async function runPhotos({ core, session, cardJson, cardInfo, items, batchSize = 8, onOutput, onError }) {
@@ -41,9 +47,7 @@ export async function runPhotos({ core, session, cardJson, cardInfo, items, batc
     const size = tensors[0].length;
     const data = new Float32Array(size * ok.length);
     tensors.forEach((t, i) => data.set(t, i * size));
-    const { width: w, height: h, layout } = cardInfo;
-    const dims = layout === 'NCHW' ? [ok.length, 3, h, w] : [ok.length, h, w, 3];
-    const input = new ort.Tensor('float32', data, dims);
+    const input = new ort.Tensor('float32', data, inputDims(cardInfo, ok.length));
     const out = (await session.run({ [cardInfo.inputName]: input }))[cardInfo.outputName];
     const per = out.data.length / ok.length;
     ok.forEach((item, i) => onOutput(item, out.data.slice(i * per, (i + 1) * per)));

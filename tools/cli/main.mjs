@@ -6,6 +6,7 @@ import { loadCore } from './core.mjs';
 import { buildModel } from './model.mjs';
 import { DEFAULT_HEAD, train } from './train.mjs';
 import { classify, evaluate, recordEvaluation } from './evaluate.mjs';
+import { numberOption } from './options.mjs';
 import { EXPLAIN_HELP, explainCommand } from './explain.mjs';
 import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
 
@@ -36,13 +37,6 @@ function log(message) {
   process.stderr.write(`${message}\n`);
 }
 
-function number(value, name) {
-  const x = Number(value);
-  if (value === undefined) return undefined;
-  if (!Number.isFinite(x)) throw new Error(`--${name} wants a number, not "${value}"`);
-  return x;
-}
-
 async function modelCommand(args) {
   const [sub, ...rest] = args;
   if (sub === 'build') {
@@ -61,14 +55,14 @@ async function modelCommand(args) {
     });
     if (!values.data?.length) throw new Error('model train needs --data DIR (with person/ and santa/ inside)');
     const overrides = {
-      seed: number(values.seed, 'seed'), epochs: number(values.epochs, 'epochs'), hidden: number(values.hidden, 'hidden'),
-      dropout: number(values.dropout, 'dropout'), learningRate: number(values.lr, 'lr'), batchSize: number(values.batch, 'batch'),
-      l2: number(values.l2, 'l2'), balanceClasses: values.balance,
+      seed: numberOption(values.seed, 'seed'), epochs: numberOption(values.epochs, 'epochs'), hidden: numberOption(values.hidden, 'hidden'),
+      dropout: numberOption(values.dropout, 'dropout'), learningRate: numberOption(values.lr, 'lr'), batchSize: numberOption(values.batch, 'batch'),
+      l2: numberOption(values.l2, 'l2'), balanceClasses: values.balance,
     };
     const config = { ...DEFAULT_HEAD };
     for (const [k, v] of Object.entries(overrides)) if (v !== undefined) config[k] = v;
     const report = await train(await loadCore(), values.data, config, {
-      log, crossValidate: number(values.cv, 'cv') ?? 0, build: !values['no-build'],
+      log, crossValidate: numberOption(values.cv, 'cv') ?? 0, build: !values['no-build'],
     });
     log(`features ${report.seconds.features} s, head ${report.seconds.head} s, total ${report.seconds.total} s (the original project: 2 min 45 s)`);
     return 0;

@@ -33,6 +33,14 @@ export function readCard(core, file = assets.card) {
   return { json: JSON.parse(text), text, info };
 }
 
+// The card and an onnxruntime-node session on the model it names (beside the card).
+export async function openModel(core) {
+  const card = readCard(core);
+  const file = path.join(path.dirname(assets.card), card.info.model);
+  if (!fs.existsSync(file)) throw new Error(`model not found: ${file} (run \`./tools/santa-lens model build\`)`);
+  return { card, file, session: await createSession(file, card.info, file) };
+}
+
 export function writeJsonAtomic(file, value) {
   writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
