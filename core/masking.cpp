@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "core/detail/gaussian_blur.h"
+#include "core/detail/resize_taps.h"
 
 namespace sl {
 namespace {
@@ -100,45 +101,45 @@ Result<Masker> Masker::create(const Image& photo, const Segmentation& seg, const
     resized_image_to_tensor(m.photo_, spec, m.photo_tensor_.data());
     resized_image_to_tensor(m.background_, spec, m.background_tensor_.data());
 
-    // Footprints: resize indicator images, three superpixels at a time (one per channel, 255 =
-    // inside), with the very resize the photo goes through; what lands on a pixel is the share
-    // of each superpixel in it, in 1/255.
+    // Footprints: per model pixel, the superpixels under its filter taps and the share of each in
+    // 1/255, weighed with the very resize the photo goes through (detail/resize_taps.h): what
+    // resizing a 0/255 indicator image of each superpixel would give, in one pass over the taps.
     const size_t plane = size_t(spec.width) * spec.height;
-    struct Entry { uint32_t pixel; uint16_t segment; uint8_t weight; };
-    std::vector<Entry> entries;
-    Image indicator{seg.width, seg.height, std::vector<uint8_t>(seg.labels.size() * 3)};
-    for (int group = 0; group * 3 < seg.count; ++group) {
-        for (size_t i = 0; i < seg.labels.size(); ++i)
-            for (int c = 0; c < 3; ++c) indicator.rgb[i * 3 + c] = seg.labels[i] == group * 3 + c ? 255 : 0;
-        const Image shares = resize_image(indicator, spec.width, spec.height);
-        for (size_t p = 0; p < plane; ++p)
-            for (int c = 0; c < 3; ++c)
-                if (uint8_t w = shares.rgb[p * 3 + c]; w > 0)
-                    entries.push_back({uint32_t(p), uint16_t(group * 3 + c), w});
-    }
-    // A pixel shared by so many superpixels that every share rounded to 0 takes the nearest one.
-    std::vector<uint32_t> count(plane + 1, 0);
-    for (const Entry& e : entries) ++count[e.pixel];
-    for (size_t p = 0; p < plane; ++p)
-        if (count[p] == 0) {
-            const int x = int((p % spec.width + 0.5) * seg.width / spec.width);
-            const int y = int((p / spec.width + 0.5) * seg.height / spec.height);
-            entries.push_back({uint32_t(p), uint16_t(seg.labels[size_t(y) * seg.width + x]), 255});
-            ++count[p];
-        }
-    // Counting sort by pixel into the compact per-pixel lists.
+    const detail::Taps tx = detail::make_taps(seg.width, spec.width);
+    const detail::Taps ty = detail::make_taps(seg.height, spec.height);
+    struct Share { int32_t segment; float row, sum; };
+    std::vector<Share> under;  // the superpixels under one model pixel's taps
     m.first_.assign(plane + 1, 0);
-    for (size_t p = 0; p < plane; ++p) m.first_[p + 1] = m.first_[p] + count[p];
-    m.segment_.resize(entries.size());
-    m.weight_.resize(entries.size());
     m.total_.assign(plane, 0.f);
-    std::vector<uint32_t> next(m.first_.begin(), m.first_.end() - 1);
-    for (const Entry& e : entries) {
-        const uint32_t at = next[e.pixel]++;
-        m.segment_[at] = e.segment;
-        m.weight_[at] = e.weight;
-        m.total_[e.pixel] += float(e.weight);
-    }
+    for (int y = 0; y < spec.height; ++y)
+        for (int x = 0; x < spec.width; ++x) {
+            under.clear();
+            for (int ky = 0; ky < ty.count[y]; ++ky) {
+                for (Share& u : under) u.row = 0;
+                const int32_t* labels = &seg.labels[size_t(ty.first[y] + ky) * seg.width + tx.first[x]];
+                for (int kx = 0; kx < tx.count[x]; ++kx) {
+                    auto it = std::find_if(under.begin(), under.end(), [&](const Share& u) { return u.segment == labels[kx]; });
+                    if (it == under.end()) it = under.insert(under.end(), {labels[kx], 0.f, 0.f});
+                    it->row += tx.weight(x, kx) * 255.f;
+                }
+                for (Share& u : under) u.sum += ty.weight(y, ky) * u.row;
+            }
+            const size_t p = size_t(y) * spec.width + x;
+            for (const Share& u : under)
+                if (const auto w = uint8_t(std::clamp(std::lround(u.sum), 0L, 255L)); w > 0) {
+                    m.segment_.push_back(uint16_t(u.segment));
+                    m.weight_.push_back(w);
+                    m.total_[p] += float(w);
+                }
+            // A pixel shared by so many superpixels that every share rounded to 0 takes the nearest.
+            if (m.segment_.size() == m.first_[p]) {
+                const int sx = int((x + 0.5) * seg.width / spec.width), sy = int((y + 0.5) * seg.height / spec.height);
+                m.segment_.push_back(uint16_t(seg.labels[size_t(sy) * seg.width + sx]));
+                m.weight_.push_back(255);
+                m.total_[p] = 255.f;
+            }
+            m.first_[p + 1] = uint32_t(m.segment_.size());
+        }
     return m;
 }
 

@@ -1,52 +1,18 @@
 // core/tensor.cpp: antialiased bilinear resize and the image -> tensor conversion.
 //
 // The resize is separable: per output column (then row) a small table of input positions and
-// triangle-filter weights, the filter widened by the downscale factor so that every input pixel
-// contributes (no aliasing when a 4000 px photo becomes 224 px). Same maths as PIL's BILINEAR.
+// weights (detail/resize_taps.h).
 #include "core/tensor.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
+#include "core/detail/resize_taps.h"
+
 namespace sl {
-namespace {
-
-struct Taps {
-    std::vector<int> first;      // first input index per output index
-    std::vector<int> count;      // number of taps per output index
-    std::vector<float> weights;  // `max_taps` weights per output index, normalised to sum 1
-    int max_taps = 0;
-};
-
-Taps make_taps(int in, int out) {
-    const double scale = double(in) / out;
-    const double support = std::max(scale, 1.0);  // triangle radius in input pixels
-    Taps t;
-    t.max_taps = int(std::ceil(support)) * 2 + 1;
-    t.first.resize(out);
-    t.count.resize(out);
-    t.weights.assign(size_t(out) * t.max_taps, 0.f);
-    for (int i = 0; i < out; ++i) {
-        const double center = (i + 0.5) * scale;
-        int lo = std::max(0, int(std::floor(center - support)));
-        int hi = std::min(in, int(std::ceil(center + support)));
-        double sum = 0;
-        float* w = &t.weights[size_t(i) * t.max_taps];
-        int n = 0;
-        for (int j = lo; j < hi && n < t.max_taps; ++j, ++n) {
-            double d = std::abs((j + 0.5 - center) / support);
-            w[n] = float(std::max(0.0, 1.0 - d));
-            sum += w[n];
-        }
-        for (int k = 0; k < n; ++k) w[k] = float(w[k] / sum);
-        t.first[i] = lo;
-        t.count[i] = n;
-    }
-    return t;
-}
-
-}  // namespace
+using detail::make_taps;
+using detail::Taps;
 
 Image resize_image(const Image& img, int width, int height) {
     if (img.width == width && img.height == height) return img;
