@@ -1,14 +1,19 @@
 // wasm/app_bridge.cpp: what the page tells the app and what the app asks of the page
-// (see app_bridge.h). The exports only translate: C strings and pointers in, app_pipeline.h
-// calls, and a model request out to JS when one is ready.
+// (see app_bridge.h). The exports only translate: C strings and pointers in, app_pipeline.h and
+// app_explain.h calls, and model requests, live-region text and downloads out to JS.
 #include "wasm/app_bridge.h"
 
 #include <emscripten/emscripten.h>
 
 #include <cassert>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "wasm/app_explain.h"
+#include "wasm/app_export.h"
 #include "wasm/app_pipeline.h"
 
 // --- calls into the page ---------------------------------------------------------------------
@@ -37,6 +42,18 @@ EM_JS(void, host_announce, (const char* kind, const char* text, const char* phot
     });
 });
 
+// `data`: the explanation's figures for tests, as a JSON object text.
+EM_JS(void, host_explain_status, (const char* kind, const char* text, const char* data), {
+    Module.host.explainStatus({ kind: UTF8ToString(kind), text: UTF8ToString(text), data: JSON.parse(UTF8ToString(data)) });
+});
+
+EM_JS(void, host_layout, (const char* json), { Module.host.layout(UTF8ToString(json)); });
+
+// The bytes are copied at once into the Blob.
+EM_JS(void, host_download, (const char* name, const char* type, const uint8_t* bytes, int size), {
+    Module.host.download(UTF8ToString(name), UTF8ToString(type), HEAPU8.slice(bytes >>> 0, (bytes >>> 0) + size));
+});
+
 EM_JS(void, host_pick_file, (), { Module.host.pickFile(); });
 
 EM_JS(uint8_t*, host_take_font, (int* size), {
@@ -57,6 +74,8 @@ struct Bridge {
     AppState* state = nullptr;
     std::string last_error;  // for sl_app_last_error()
     std::string announced;   // what the live region says now (kind, text, photo)
+    std::string explained;   // what the explanation's live region says now (with its data)
+    std::string layout;      // the layout the page has
 };
 
 Bridge& bridge() {
@@ -76,17 +95,84 @@ int status_code(const Result<void>& r) {
     return 1;
 }
 
-void send_request() {
-    if (auto r = take_request(state()))
-        host_run_model(r->id, r->input, r->input_count, r->spec->name.c_str(), r->dims[0], r->dims[1],
-                       r->dims[2], r->dims[3], r->output_name->c_str(), r->outputs);
+void send(const ModelRequest& r) {
+    host_run_model(r.id, r.input, r.input_count, r.spec->name.c_str(), r.dims[0], r.dims[1], r.dims[2],
+                   r.dims[3], r.output_name->c_str(), r.outputs);
+}
+
+// A number for JSON; infinities (a standard error before enough samples) as null.
+nlohmann::json finite_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+// The explanation's data-* for tests: state, progress, the view, the settings.
+std::string explain_data(const AppState& s) {
+    const Explanation& e = s.explanation;
+    const ShapEstimate* est = e.estimate();
+    const nlohmann::json data = {
+        {"evaluations", est ? est->evaluations : 0},
+        {"budget", s.settings.budget},
+        {"convergence", finite_or_null(est ? est->convergence : INFINITY)},
+        {"segments", e.explainer ? e.explainer->segmentation().count : 0},
+        {"show", show_name(s)},
+        {"opacity", s.view.opacity},
+        {"borders", s.view.borders},
+        {"background", s.settings.background == BackgroundKind::blur ? "blur" : "mean"},
+        {"slowestStepMs", std::round(e.slowest_step_ms * 10) / 10},
+        {"seconds", std::round(e.setup_ms + e.elapsed_ms) / 1000},
+    };
+    return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void download(const std::string& name, const char* type, std::span<const uint8_t> bytes) {
+    host_download(name.c_str(), type, bytes.data(), int(bytes.size()));
 }
 
 }  // namespace
 
 void attach_bridge(AppState& s) { bridge().state = &s; }
 
+void pump(AppState& s) {
+    if (auto r = take_request(s)) {
+        send(*r);
+        return;
+    }
+    if (auto r = explain_step(s)) send(*r);
+}
+
+void publish_layout(const std::string& json) {
+    if (json == bridge().layout) return;
+    bridge().layout = json;
+    host_layout(json.c_str());
+}
+
+void download_png(AppState& s, std::span<const uint8_t> font) {
+    auto png = explanation_png(s, font);
+    if (!png) {
+        s.error = png.error();
+        return;
+    }
+    download(export_stem(s) + ".png", "image/png", *png);
+}
+
+void download_json(AppState& s) {
+    auto json = explanation_json(s);
+    if (!json) {
+        s.error = json.error();
+        return;
+    }
+    download(export_stem(s) + ".json", "application/json",
+             std::span(reinterpret_cast<const uint8_t*>(json->data()), json->size()));
+}
+
 void announce(const AppState& s) {
+    const char* explain = explain_kind(s);
+    const std::string explain_text = explain_status_text(s);
+    const std::string data = explain_data(s);
+    std::string explain_key = std::string(explain) + '\n' + explain_text + '\n' + data;
+    if (explain_key != bridge().explained) {
+        bridge().explained = std::move(explain_key);
+        host_explain_status(explain, explain_text.c_str(), data.c_str());
+    }
+
     const char* kind = status_kind(s);
     const std::string text = status_text(s);
     std::string key = std::string(kind) + '\n' + text + '\n' + s.photo.name;
@@ -141,8 +227,7 @@ EMSCRIPTEN_KEEPALIVE void sl_app_model_progress(double loaded, double total) {
 EMSCRIPTEN_KEEPALIVE void sl_app_model_starting() { set_model_starting(state()); }
 
 EMSCRIPTEN_KEEPALIVE void sl_app_model_ready(const char* backend, int threads, double load_ms) {
-    set_model_ready(state(), backend, threads, load_ms);
-    send_request();  // a photo may be waiting
+    set_model_ready(state(), backend, threads, load_ms);  // a waiting photo goes at the next pump()
 }
 
 EMSCRIPTEN_KEEPALIVE void sl_app_model_failed(const char* message) { set_model_failed(state(), message); }
@@ -150,9 +235,8 @@ EMSCRIPTEN_KEEPALIVE void sl_app_model_failed(const char* message) { set_model_f
 // A decoded photo: width x height RGBA8 pixels, rows top to bottom, EXIF orientation applied.
 // 0: shown and queued for the model; 1: refused (too large), the UI says why.
 EMSCRIPTEN_KEEPALIVE int sl_app_photo(const uint8_t* rgba, int width, int height, const char* name) {
-    const int code = status_code(accept_photo(state(), rgba, width, height, name ? name : ""));
-    send_request();
-    return code;
+    // The model starts after the photo's frame is drawn (pump()): the two would compete.
+    return status_code(accept_photo(state(), rgba, width, height, name ? name : ""));
 }
 
 // The page could not decode a file (not an image, corrupt, empty): `message` says so. The photo
@@ -170,5 +254,15 @@ EMSCRIPTEN_KEEPALIVE void sl_app_run_failed(int request_id, const char* message)
 
 // A file is being dragged over the page (1) or left (0).
 EMSCRIPTEN_KEEPALIVE void sl_app_drag(int hovering) { state().drag_hover = hovering != 0; }
+
+// A setting by name, as the UI's controls change it (app_explain.h: apply_setting), for the
+// page's URL parameters and test hook. 0: applied; 1: refused, sl_app_last_error() says why.
+EMSCRIPTEN_KEEPALIVE int sl_app_set(const char* key, const char* value) {
+    return status_code(apply_setting(state(), key, value));
+}
+
+// Stops or resumes the explanation, as the Cancel and Resume buttons do.
+EMSCRIPTEN_KEEPALIVE void sl_app_cancel_explanation() { cancel_explanation(state()); }
+EMSCRIPTEN_KEEPALIVE void sl_app_resume_explanation() { resume_explanation(state()); }
 
 }  // extern "C"

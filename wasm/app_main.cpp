@@ -3,10 +3,13 @@
 // running the model. Reads like ImGui's example_emscripten_opengl3: setup, main loop, cleanup.
 //
 // Implemented: [x] photo from drop / paste / file picker (decoded by the browser)
-//              [x] prediction with ONNX Runtime Web (wasm backend), label, probabilities, timings
+//              [x] prediction with ONNX Runtime Web (WebGPU or WASM), label, probabilities, timings
 //              [x] model download progress, clear errors for bad files and a missing model
-//              [x] crisp text at any devicePixelRatio; ARIA live region mirror of the state
-// Not yet:     [ ] SHAP heatmaps, WebGPU, service worker (later issues)
+//              [x] crisp text at any devicePixelRatio; ARIA live regions mirror the state
+//              [x] SHAP heatmaps refining live (GPU shaders), class / opacity / borders /
+//                  superpixels / background, hover values, Cancel, PNG and JSON export
+//              [x] phone-sized windows (the page scrolls) and touch input
+// Not yet:     [ ] keyboard navigation inside the canvas (the page's buttons cover choosing a photo)
 #include <SDL.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
@@ -17,7 +20,10 @@
 #include "backends/imgui_impl_sdl.h"
 #include "imgui.h"
 #include "wasm/app_bridge.h"
+#include "wasm/app_explain.h"
+#include "wasm/app_redraw.h"
 #include "wasm/app_state.h"
+#include "wasm/gl_heatmap.h"
 #include "wasm/gl_texture.h"
 #include "wasm/main_loop.h"
 #include "wasm/ui.h"
@@ -27,23 +33,49 @@
 
 namespace {
 
-// One frame: events, UI, draw, then mirror the state into the page. Returns true to go on.
-bool frame(SDL_Window* window, sl::app::AppState& state, sl::ui::Theme& theme) {
+// What the user asked for this frame.
+void act(sl::app::AppState& state, const sl::ui::Actions& actions, const sl::ui::Theme& theme) {
+    for (const auto& [key, value] : actions.settings) (void)sl::app::apply_setting(state, key, value);
+    if (actions.cancel) sl::app::cancel_explanation(state);
+    if (actions.resume) sl::app::resume_explanation(state);
+    if (actions.export_png) sl::app::download_png(state, theme.font_data);
+    if (actions.export_json) sl::app::download_json(state);
+    if (actions.pick_file) sl::app::request_file_picker();
+}
+
+// One frame: events, UI, draw (only when something changed: app_redraw.h), then act, give the
+// model its next work (one small step) and mirror the state into the page. Returns true to go on.
+bool frame(SDL_Window* window, sl::app::AppState& state, sl::ui::Theme& theme, sl::gl::HeatmapLayer& heatmap,
+           sl::app::Redraw& redraw, bool& drew_last_frame) {
     SDL_Event event;
-    while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+    bool input = false;
+    while (SDL_PollEvent(&event)) {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        input = true;
+    }
 
     // Moved to a screen of another density: re-rasterise the fonts for it.
     const float pixel_ratio = float(emscripten_get_device_pixel_ratio());
     if (sl::ui::fonts_need_rebuild(theme, pixel_ratio)) sl::ui::load_fonts(theme, pixel_ratio);
 
+    int width = 0, height = 0;
+    SDL_GL_GetDrawableSize(window, &width, &height);
+    const bool drew_before = drew_last_frame;
+    drew_last_frame = redraw.needed(input, sl::app::frame_stamp(state, pixel_ratio, width, height), emscripten_get_now());
+    if (!drew_last_frame) {
+        sl::app::pump(state);  // nothing to draw; the work goes on
+        sl::app::announce(state);
+        return true;
+    }
+
+    heatmap.sync(state.explanation);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    const sl::ui::Actions actions = sl::ui::draw_app(state, theme);
+    const sl::ui::Actions actions = sl::ui::draw_app(state, theme, heatmap);
+    heatmap.warm_up(ImGui::GetBackgroundDrawList());  // the first frame, at startup
     ImGui::Render();
 
-    int width = 0, height = 0;
-    SDL_GL_GetDrawableSize(window, &width, &height);
     glViewport(0, 0, width, height);
     const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(sl::ui::colors::background);
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
@@ -51,8 +83,16 @@ bool frame(SDL_Window* window, sl::app::AppState& state, sl::ui::Theme& theme) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(window);
 
-    if (actions.pick_file) sl::app::request_file_picker();
+    act(state, actions, theme);
+    // Work goes to frames that draw nothing: a step of the explanation (milliseconds to tens of
+    // them) is not added to a drawn frame's task, and the model starts only after the frame is
+    // on screen. With software WebGL the compositor waits on the main thread until the frame is
+    // rendered; measured on 2 cores, that wait grew from under 50 ms to 100-200 ms when the
+    // model's threads started at the same moment. Only while frames are drawn back to back (the
+    // pointer moving) does the work share them.
+    if (drew_before) sl::app::pump(state);
     sl::app::announce(state);
+    sl::app::publish_layout(sl::ui::targets_json(actions.targets));
     return true;
 }
 
@@ -93,15 +133,23 @@ int main(int, char**) {
     ImGui_ImplSDL2_InitForOpenGL(window, gl_context);
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
+    // Without the shaders the app still classifies and explains (the console says why no map).
+    static sl::gl::HeatmapLayer heatmap;
+    const sl::Result<void> shaders = heatmap.init();
+    if (!shaders) std::fprintf(stderr, "santa-lens: no heatmaps: %s\n", shaders.error().c_str());
+
     static sl::app::AppState state;  // the page's exported functions reach it through the bridge
     sl::app::attach_bridge(state);
     sl::app::announce(state);
 
     // --- main loop ----------------------------------------------------------------------------
-    sl::run_main_loop([&] { return frame(window, state, theme); },
+    sl::app::Redraw redraw;
+    bool drew_last_frame = false;
+    sl::run_main_loop([&] { return frame(window, state, theme, heatmap, redraw, drew_last_frame); },
                       // --- cleanup (when a frame asks to stop; a closing tab just goes away) --
                       [&] {
                           sl::gl::delete_texture(state.photo.texture);
+                          heatmap.destroy();
                           ImGui_ImplOpenGL3_Shutdown();
                           ImGui_ImplSDL2_Shutdown();
                           ImGui::DestroyContext();

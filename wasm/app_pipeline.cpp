@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/tensor.h"
+#include "wasm/app_explain.h"
 #include "wasm/gl_texture.h"
 
 namespace sl::app {
@@ -54,6 +55,7 @@ Result<void> set_model_card(AppState& s, std::string_view json) {
     s.model.card = std::move(*card);
     if (s.awaiting_card) {
         prepare_input(s, *s.awaiting_card);
+        s.source = std::move(*s.awaiting_card);
         s.awaiting_card.reset();
     }
     return {};
@@ -82,6 +84,7 @@ void set_model_failed(AppState& s, std::string message) {
         s.running = false;
         s.error = model_missing;
     }
+    clear_explanation(s);
 }
 
 Result<void> accept_photo(AppState& s, const uint8_t* rgba, int width, int height, std::string name) {
@@ -95,23 +98,28 @@ Result<void> accept_photo(AppState& s, const uint8_t* rgba, int width, int heigh
     s.photo.name = std::move(name);
     s.error.clear();
     s.prediction.reset();
-    s.request_id += 1;
+    clear_explanation(s);  // a new photo cancels the old explanation
+    s.request_id = ++s.last_request_id;
     s.request_sent = false;
     s.input.clear();
     s.awaiting_card.reset();
     s.running = s.model.phase != ModelPhase::failed;
-    if (!s.running)
+    s.source.reset();
+    if (!s.running) {
         s.error = model_missing;
-    else if (s.model.card)
+    } else if (s.model.card) {
         prepare_input(s, *image);
-    else
+        s.source = std::move(*image);
+    } else {
         s.awaiting_card = std::move(*image);
+    }
     return {};
 }
 
 void reject_photo(AppState& s, std::string message) { s.error = std::move(message); }
 
 void accept_scores(AppState& s, int id, std::span<const float> scores, double inference_ms) {
+    if (explain_scores(s, id, scores, inference_ms)) return;
     if (id != s.request_id || !s.model.card) return;  // an older photo's answer
     s.running = false;
     const int expected = s.model.card->outputs_per_image();
@@ -124,22 +132,28 @@ void accept_scores(AppState& s, int id, std::span<const float> scores, double in
     p.preprocess_ms = s.preprocess_ms;
     p.inference_ms = inference_ms;
     s.prediction = std::move(p);
+    start_explanation(s);
 }
 
 void run_failed(AppState& s, int id, std::string_view message) {
+    if (explain_failed(s, id, message)) return;
     if (id != s.request_id) return;
     s.running = false;
     s.error = "The model failed on this photo: " + std::string(message);
 }
 
+ModelRequest model_request(const ModelCard& card, int id, const float* input, int rows) {
+    const InputSpec& spec = card.input;
+    const bool nchw = spec.layout == Layout::nchw;
+    return ModelRequest{id, input, int(spec.tensor_size()) * rows, &spec,
+                        {rows, nchw ? 3 : spec.height, nchw ? spec.height : spec.width, nchw ? spec.width : 3},
+                        &card.output_name, card.outputs_per_image() * rows};
+}
+
 std::optional<ModelRequest> take_request(AppState& s) {
     if (!s.running || s.request_sent || s.model.phase != ModelPhase::ready || s.input.empty()) return {};
     s.request_sent = true;
-    const InputSpec& spec = s.model.card->input;
-    const bool nchw = spec.layout == Layout::nchw;
-    return ModelRequest{s.request_id, s.input.data(), int(s.input.size()), &spec,
-                        {1, nchw ? 3 : spec.height, nchw ? spec.height : spec.width, nchw ? spec.width : 3},
-                        &s.model.card->output_name, s.model.card->outputs_per_image()};
+    return model_request(*s.model.card, s.request_id, s.input.data(), 1);
 }
 
 }  // namespace sl::app

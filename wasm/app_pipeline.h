@@ -1,7 +1,8 @@
 // wasm/app_pipeline.h: how the app's state changes when the page reports something: the model
 // card, download progress, the model ready or failed, a decoded photo, scores. Pure C++ over
 // AppState (plus the photo's GL texture); app_bridge.cpp calls these from its exports and sends
-// the request take_request() hands out to JS.
+// the request take_request() hands out to JS. The explanation that follows a prediction is
+// app_explain.h; scores for its batches come through accept_scores too.
 //
 //   if (!accept_photo(state, rgba, w, h, "santa.jpg")) show(state.error);
 //   if (auto r = take_request(state)) ...run the model, later:
@@ -21,16 +22,20 @@
 
 namespace sl::app {
 
-// One inference the page should run.
+// One inference the page should run: one photo (the prediction) or a batch of masked photos
+// (the explanation).
 struct ModelRequest {
     int id = 0;                  // pass back to accept_scores / run_failed
-    const float* input = nullptr;  // input_count floats, valid until the next accept_photo
+    const float* input = nullptr;  // input_count floats, valid until the state changes again
     int input_count = 0;
     const InputSpec* spec = nullptr;  // input name, size, layout
-    int dims[4] = {};            // the input tensor's shape (1, 3, h, w) or (1, h, w, 3)
+    int dims[4] = {};            // the input tensor's shape (rows, 3, h, w) or (rows, h, w, 3)
     const std::string* output_name = nullptr;
     int outputs = 0;             // floats expected back
 };
+
+// The request for `rows` inputs of the card's shape starting at `input`.
+ModelRequest model_request(const ModelCard& card, int id, const float* input, int rows);
 
 // The card's JSON text. Fails (and marks the model failed) when the card is invalid.
 Result<void> set_model_card(AppState& state, std::string_view json);
@@ -46,11 +51,13 @@ Result<void> accept_photo(AppState& state, const uint8_t* rgba, int width, int h
 // The page could not decode a file: only the message changes.
 void reject_photo(AppState& state, std::string message);
 
-// The model's raw outputs for request `id`.
+// The model's raw outputs for request `id` (a prediction or an explanation batch). A prediction
+// starts the photo's explanation.
 void accept_scores(AppState& state, int id, std::span<const float> scores, double inference_ms);
 void run_failed(AppState& state, int id, std::string_view message);
 
-// The request to send now, once (empty when none is ready or it went already).
+// The prediction request to send now, once (empty when none is ready or it went already).
+// Explanation batches come from explain_step() (app_explain.h).
 std::optional<ModelRequest> take_request(AppState& state);
 
 }  // namespace sl::app

@@ -72,4 +72,42 @@ std::string status_text(const AppState& s) {
     return "Model ready. Drop, paste or choose a photo.";
 }
 
+const char* explain_kind(const AppState& s) {
+    switch (s.explanation.phase) {
+        case ExplainPhase::idle: return "idle";
+        case ExplainPhase::preparing: return "preparing";
+        case ExplainPhase::running: return "running";
+        case ExplainPhase::done: return "done";
+        case ExplainPhase::cancelled: return "cancelled";
+        case ExplainPhase::failed: return "error";
+    }
+    return "idle";
+}
+
+std::string explain_status_text(const AppState& s) {
+    const Explanation& e = s.explanation;
+    switch (e.phase) {
+        case ExplainPhase::idle: return "";
+        case ExplainPhase::preparing:
+        case ExplainPhase::running: return "Explaining which parts of the photo matter\u2026";
+        case ExplainPhase::cancelled:
+            return "Explanation cancelled after " + std::to_string(e.estimate() ? e.estimate()->evaluations : 0) +
+                   " evaluations.";
+        case ExplainPhase::failed: return "The explanation failed: " + e.message;
+        case ExplainPhase::done: break;
+    }
+    const ShapEstimate* est = e.estimate();
+    if (!est || !s.prediction) return "Explanation ready.";
+    const std::string label = display_label(s.model.card->labels[s.prediction->best]);
+    return "Explanation ready after " + std::to_string(est->evaluations) + " evaluations. Red regions make it " +
+           label + ", blue ones make it less so.";
+}
+
+std::string show_name(const AppState& s) {
+    const int show = s.view.show;
+    if (show == HeatmapView::photo) return "photo";
+    if (show == HeatmapView::all || !s.model.card || show >= s.model.card->num_classes()) return "all";
+    return s.model.card->labels[size_t(show)];
+}
+
 }  // namespace sl::app

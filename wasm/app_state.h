@@ -1,17 +1,22 @@
-// wasm/app_state.h: what the browser app knows (model, photo, prediction, last error) and the
-// words it uses to say so. No drawing and no JS here: ui_*.cpp draw an AppState,
-// app_pipeline.cpp changes it when the page (app_bridge.cpp) reports something.
+// wasm/app_state.h: what the browser app knows (model, photo, prediction, explanation, how the
+// heatmap is shown, last error) and the words it uses to say so. No drawing and no JS here:
+// ui_*.cpp draw an AppState, app_pipeline.cpp and app_explain.cpp change it when the page
+// (app_bridge.cpp) or the user reports something.
 //
 // Pairs with app_state.cpp. The life of one photo:
 //   JS decodes it -> accept_photo(): image_from_rgba, texture, tensor -> JS runs the model
-//   -> accept_scores() -> prediction_from_scores() -> ui draws it, status_text() goes to the DOM.
-// A bad photo only sets `error`: the photo and prediction on screen stay (the last good result).
+//   -> accept_scores() -> prediction_from_scores() -> ui draws it, status_text() goes to the DOM
+//   -> the explanation: an sl::Explainer hands out batches of masked photos, JS runs the model
+//   on each, the values refine after every batch (app_explain.h), explain_status_text() says so.
+// A bad photo only sets `error`: the photo, prediction and explanation on screen stay.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/explainer.h"
 #include "core/image.h"
+#include "core/masking.h"
 #include "core/model_card.h"
 
 namespace sl::app {
@@ -51,13 +56,67 @@ struct Prediction {
     double inference_ms = 0;           // ONNX Runtime's run, as JS measured it
 };
 
+enum class ExplainPhase {
+    idle,       // nothing to explain yet (no prediction)
+    preparing,  // superpixels and masks are made on the next frame
+    running,    // batches go to the model; the values refine after each
+    done,       // converged or the budget is spent
+    cancelled,  // stopped by the user; the values so far stay, it can resume
+    failed,     // `message` says why
+};
+
+// What the user can change about the explanation; a change starts it again. The defaults are
+// the core's (core/explainer.h), so the app and `santa-lens explain` agree.
+struct ExplainSettings {
+    int segments = SlicParams{}.n_segments;              // superpixels asked of SLIC
+    BackgroundKind background = Background{}.kind;       // what a switched-off superpixel shows
+    int budget = KernelShapConfig{}.budget;              // model evaluations at most
+    // Masked photos per model request. Small, so that each step on the main thread (masking the
+    // batch, copying it to ONNX Runtime) stays well under 100 ms and the map refines often.
+    int batch_size = 8;
+};
+
+// How the heatmap is shown; changing it redraws on the GPU only (gl_heatmap.h).
+struct HeatmapView {
+    static constexpr int photo = -1;  // `show`: the photo itself
+    static constexpr int all = -2;    // `show`: one panel per class, side by side
+    int show = 0;                     // a class index, photo or all
+    bool follow_prediction = true;    // show the predicted class until the user picks one
+    float opacity = 1.0f;             // multiplies the colour map's alpha (1: shap's look)
+    bool borders = false;             // outline the superpixels
+};
+
+struct Explanation {
+    ExplainPhase phase = ExplainPhase::idle;
+    std::optional<Explainer> explainer;  // from `preparing` on
+    int request_id = 0;       // the batch the model is running (0: none in flight)
+    int generation = 0;       // bumps with every new explainer (segmentation textures change)
+    int revision = 0;         // bumps with every batch added (value texture changes)
+    double range = 0;         // the colour map spans [-range, range] (colormap.h: symmetric_range)
+    std::vector<int64_t> area;  // pixels per superpixel at display size
+    double setup_ms = 0;      // superpixels + masks
+    double started_ms = 0;    // when the first batch went out (emscripten_get_now)
+    double elapsed_ms = 0;    // since then, until done or cancelled
+    double model_ms = 0;      // ONNX Runtime's share of it
+    double slowest_step_ms = 0;  // the longest single step on the main thread (setup, batch, add)
+    std::string message;      // why it failed
+
+    // The estimate, once the first batch (the whole photo and the empty one) is in.
+    const ShapEstimate* estimate() const {
+        return explainer && explainer->estimate().evaluations > 0 ? &explainer->estimate() : nullptr;
+    }
+};
+
 struct AppState {
     ModelStatus model;
     Photo photo;
+    std::optional<Image> source;           // the photo as decoded, kept for the explanation
     std::optional<Prediction> prediction;  // for `photo`; empty while running or after a failed run
     bool running = false;                  // an inference for `photo` is in flight (or queued
                                            // until the model is ready)
-    int request_id = 0;                    // id of the latest inference request; older answers
+    int last_request_id = 0;               // model requests are numbered 1, 2, ... (prediction
+                                           // and explanation alike)
+    int request_id = 0;                    // id of the latest prediction request; older answers
                                            // are dropped
     bool request_sent = false;             // request_id went to the page
     std::optional<Image> awaiting_card;    // a photo that came before the model card
@@ -66,6 +125,9 @@ struct AppState {
     std::string error;                     // last problem with the user's input; cleared by the
                                            // next good photo
     bool drag_hover = false;               // a file is being dragged over the page
+    Explanation explanation;               // of `prediction`
+    ExplainSettings settings;
+    HeatmapView view;
 };
 
 // Turns raw model outputs into a Prediction with the card's rules (sigmoid or softmax).
@@ -82,6 +144,18 @@ const char* status_kind(const AppState& state);
 // One sentence saying what the canvas shows, for the ARIA live region:
 // "Loading model…", "Santa — 97.1%", or the error text (with the result still shown).
 std::string status_text(const AppState& state);
+
+// The explanation's state word for the DOM mirror: "idle", "preparing", "running", "done",
+// "cancelled", "error".
+const char* explain_kind(const AppState& state);
+
+// One sentence for the explanation's live region, changing only at milestones (not per batch,
+// which would make a screen reader talk without end): "Explaining which parts of the photo
+// matter…", "Explanation ready: 512 evaluations. Red marks what makes it Santa." ...
+std::string explain_status_text(const AppState& state);
+
+// What `view.show` is called: "photo", "all", or the class label ("santa").
+std::string show_name(const AppState& state);
 
 // "97.1%"
 std::string percent_text(float probability);

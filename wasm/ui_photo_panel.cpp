@@ -1,9 +1,12 @@
-// wasm/ui_photo_panel.cpp: the photo being classified, or a drop zone before the first one.
-// The whole panel is one click target that opens the file picker; dragging a file over the
-// page highlights it.
+// wasm/ui_photo_panel.cpp: the photo panel: a drop zone before the first photo (one click
+// target that opens the file picker), then a toolbar (what to show: the photo, a class's
+// heatmap or all side by side; opacity; superpixel borders) over the image area
+// (ui_heatmap_view.cpp). Dragging a file over the page highlights it.
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "wasm/ui.h"
 #include "wasm/ui_widgets.h"
@@ -11,6 +14,8 @@
 namespace sl::ui {
 
 namespace {
+
+using app::HeatmapView;
 
 // A picture glyph: a frame with a sun and two hills.
 void draw_picture_icon(ImVec2 c, float w, ImU32 color) {
@@ -53,63 +58,91 @@ void draw_drop_zone(const Theme& theme, ImVec2 p0, ImVec2 p1, bool hovered) {
     draw_text_centered(theme.small, cx, y, colors::faint, "JPEG \u00b7 PNG \u00b7 WebP \u00b7 BMP \u00b7 GIF");
 }
 
-void draw_photo(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVec2 p1, bool hovered) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p0, p1, colors::card, 18);
-    dl->AddRect(p0, p1, colors::card_border, 18);
+// The toolbar across the top of [x0, x1] from y; returns its height. What to show is a segmented
+// control; opacity and borders sit beside it when there is room, else on a second row.
+float draw_toolbar(const app::AppState& state, const Theme& theme, bool has_values, float x0, float x1, float y,
+                   Actions& actions) {
+    const ModelCard& card = *state.model.card;
+    const int n = card.num_classes();
+    const float width = x1 - x0;
+    const ImFont* font = width >= 480 ? theme.body : theme.small;
+    const float row_h = 36;
 
-    // Fit the photo, keeping its aspect ratio, with a margin.
-    const float inset = 20;
-    const float aw = p1.x - p0.x - 2 * inset, ah = p1.y - p0.y - 2 * inset;
-    const float iw = float(state.photo.width), ih = float(state.photo.height);
-    const float scale = std::min(aw / iw, ah / ih);
-    const ImVec2 size(iw * scale, ih * scale);
-    const ImVec2 i0(std::floor((p0.x + p1.x - size.x) / 2), std::floor((p0.y + p1.y - size.y) / 2));
-    const ImVec2 i1(i0.x + size.x, i0.y + size.y);
-    const auto texture = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(state.photo.texture));
-    dl->AddImageRounded(texture, i0, i1, ImVec2(0, 0), ImVec2(1, 1), IM_COL32_WHITE, 10);
-
-    if (state.running) {
-        dl->AddRectFilled(i0, i1, IM_COL32(10, 12, 16, 150), 10);
-        const ImVec2 c((i0.x + i1.x) / 2, (i0.y + i1.y) / 2);
-        draw_spinner(ImVec2(c.x, c.y - 14), 16, colors::text, ImGui::GetTime());
-        draw_text_centered(theme.body, c.x, c.y + 14, colors::text,
-                           state.model.phase == app::ModelPhase::loading ? "Waiting for the model\u2026"
-                                                                          : "Classifying\u2026");
-    } else if (hovered) {
-        const char* hint = "Click to choose another photo";
-        const ImVec2 ts = text_size(theme.small, hint);
-        const ImVec2 h0((i0.x + i1.x - ts.x) / 2 - 14, i1.y - ts.y - 28);
-        dl->AddRectFilled(h0, ImVec2(h0.x + ts.x + 28, h0.y + ts.y + 14), IM_COL32(10, 12, 16, 190), 12);
-        draw_text(theme.small, ImVec2(h0.x + 14, h0.y + 7), colors::text, hint);
+    std::vector<std::string> labels{"Photo"};
+    std::vector<bool> enabled{true};
+    for (const std::string& l : card.labels) {
+        labels.push_back(app::display_label(l));
+        enabled.push_back(has_values);
     }
+    labels.push_back(n == 2 ? "Side by side" : "All");
+    enabled.push_back(has_values);
+    const int show = state.view.show;
+    const int selected = !has_values || show == HeatmapView::photo ? 0 : show == HeatmapView::all ? n + 1 : show + 1;
+
+    float seg_w = 24.f * float(labels.size());
+    for (const std::string& l : labels) seg_w += text_size(font, l.c_str()).x;
+    const float controls_w = 330;  // opacity slider and borders switch
+    const bool one_row = seg_w + 24 + controls_w <= width;
+    seg_w = one_row ? seg_w : width;
+
+    std::vector<std::pair<ImVec2, ImVec2>> rects;
+    const int clicked = segmented("show", labels, selected, enabled, font, ImVec2(x0, y), ImVec2(x0 + seg_w, y + row_h), &rects);
+    for (size_t i = 0; i < rects.size(); ++i) {
+        const std::string name = i == 0 ? "photo" : i == labels.size() - 1 ? "all" : card.labels[i - 1];
+        actions.targets.push_back({"show:" + name, rects[i].first, rects[i].second});
+        if (int(i) == clicked) actions.settings.emplace_back("show", name);
+    }
+
+    const float cy = one_row ? y : y + row_h + 10;
+    const float cx0 = one_row ? x0 + seg_w + 24 : x0;
+    const float switch_w = text_size(theme.small, "Borders").x + 10 + 36;
+    float opacity = state.view.opacity;
+    const float slider_x1 = x1 - switch_w - 20;
+    ImGui::BeginDisabled(!has_values);
+    if (labelled_slider_float("Opacity", &opacity, 0.f, 1.f, "%.2f", theme.small, cx0, slider_x1, cy, row_h)) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%.3f", double(opacity));
+        actions.settings.emplace_back("opacity", buf);
+    }
+    actions.targets.push_back({"opacity", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    std::pair<ImVec2, ImVec2> rect;
+    if (labelled_switch("Borders", state.view.borders, theme.small, slider_x1 + 20, x1, cy, row_h, &rect))
+        actions.settings.emplace_back("borders", state.view.borders ? "0" : "1");
+    actions.targets.push_back({"borders", rect.first, rect.second});
+    ImGui::EndDisabled();
+    return (one_row ? row_h : 2 * row_h + 10);
 }
 
 }  // namespace
 
-void draw_photo_panel(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVec2 p1,
-                      Actions& actions) {
+void draw_photo_panel(const app::AppState& state, const Theme& theme, gl::HeatmapLayer& heatmap, ImVec2 p0,
+                      ImVec2 p1, Actions& actions) {
     if (p1.x - p0.x < 40 || p1.y - p0.y < 40) return;
-    ImGui::SetCursorScreenPos(p0);
-    if (ImGui::InvisibleButton("##photo", ImVec2(p1.x - p0.x, p1.y - p0.y))) actions.pick_file = true;
-    const bool hovered = ImGui::IsItemHovered();
-    if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-
-    if (state.photo.texture == 0)
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (state.photo.texture == 0) {
+        ImGui::SetCursorScreenPos(p0);
+        if (ImGui::InvisibleButton("##photo", ImVec2(p1.x - p0.x, p1.y - p0.y))) actions.pick_file = true;
+        const bool hovered = ImGui::IsItemHovered();
+        if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
         draw_drop_zone(theme, p0, p1, hovered || state.drag_hover);
-    else
-        draw_photo(state, theme, p0, p1, hovered);
+        actions.targets.push_back({"drop-zone", p0, p1});
+        if (state.drag_hover) draw_dashed_frame(p0, p1, colors::accent, 18, 2.5f);
+        return;
+    }
+
+    dl->AddRectFilled(p0, p1, colors::card, 18);
+    dl->AddRect(p0, p1, colors::card_border, 18);
+    const float inset = (p1.x - p0.x) < 480 ? 12 : 18;
+    float top = p0.y + inset;
+    if (state.model.card && (state.prediction || state.explanation.phase != app::ExplainPhase::idle))
+        top += draw_toolbar(state, theme, heatmap.ready(), p0.x + inset, p1.x - inset, top, actions) + 12;
+    draw_image_area(state, theme, heatmap, ImVec2(p0.x + inset, top), ImVec2(p1.x - inset, p1.y - inset), actions);
 
     if (state.drag_hover) {
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        if (state.photo.texture != 0) {
-            dl->AddRectFilled(p0, p1, IM_COL32(18, 20, 26, 200), 18);
-            draw_dashed_frame(p0, p1, colors::accent, 18, 2.5f);
-            draw_text_centered(theme.heading, (p0.x + p1.x) / 2, (p0.y + p1.y) / 2 - font_px(theme.heading) / 2,
-                               colors::text, "Drop to classify");
-        } else {
-            draw_dashed_frame(p0, p1, colors::accent, 18, 2.5f);
-        }
+        dl->AddRectFilled(p0, p1, IM_COL32(18, 20, 26, 200), 18);
+        draw_dashed_frame(p0, p1, colors::accent, 18, 2.5f);
+        draw_text_centered(theme.heading, (p0.x + p1.x) / 2, (p0.y + p1.y) / 2 - font_px(theme.heading) / 2,
+                           colors::text, "Drop to classify");
     }
 }
 

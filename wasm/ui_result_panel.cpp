@@ -1,5 +1,8 @@
-// wasm/ui_result_panel.cpp: the prediction card: the label in large type, a probability bar per
-// class, timings, and any problem with the last file or the model.
+// wasm/ui_result_panel.cpp: the result card: the label in large type, a probability bar per
+// class, the explanation section (ui_explain_panel.cpp), timings, any problem with the last file
+// or the model, and a button for another photo. The card is a child window that scrolls (wheel,
+// or a drag for touch screens) when its content is taller than the room it has.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -48,8 +51,9 @@ float draw_prediction(const app::AppState& state, const Theme& theme, float x0, 
 
     const std::string label = app::display_label(card.labels[p.best]);
     y += draw_text(theme.display, ImVec2(x0 - 2, y), label_color(p.best, n), label.c_str()).y;
-    const std::string sure = app::percent_text(p.probabilities[p.best]) + " probability";
-    y += draw_text(theme.body, ImVec2(x0, y), colors::muted, sure.c_str()).y + 26;
+    const std::string sure = app::percent_text(p.probabilities[p.best]) + " probability \u00b7 " +
+                             ms_text(p.inference_ms);
+    y += draw_text(theme.body, ImVec2(x0, y), colors::muted, sure.c_str()).y + 16;
 
     for (int i = 0; i < n; ++i) {
         const std::string name = app::display_label(card.labels[i]);
@@ -59,38 +63,66 @@ float draw_prediction(const app::AppState& state, const Theme& theme, float x0, 
         draw_text(theme.body, ImVec2(x1 - ps.x, y), i == p.best ? colors::text : colors::muted, pct.c_str());
         y += font_px(theme.body) + 8;
         draw_bar(ImVec2(x0, y), ImVec2(x1, y + 8), p.probabilities[i], label_color(i, n));
-        y += 8 + 18;
+        y += 8 + 12;
     }
     return y - y_start;
 }
 
+// Photo name and size, timings: small label/value lines. Returns their height.
+float draw_details(const app::AppState& state, const Theme& theme, float x0, float x1, float y) {
+    const float y0 = y, width = x1 - x0;
+    char size[48];
+    std::snprintf(size, sizeof size, "%d \u00d7 %d", state.photo.width, state.photo.height);
+    const std::string name = state.photo.name.empty() ? "pasted image" : state.photo.name;
+    // Long names are cut from the left: the end (extension, number) tells photos apart.
+    std::string shown = name;
+    for (size_t cut = 0; cut < name.size() && text_size(theme.small, shown.c_str()).x > width - 110;) {
+        do ++cut; while (cut < name.size() && (name[cut] & 0xC0) == 0x80);  // whole UTF-8 chars
+        shown = "\u2026" + name.substr(cut);
+    }
+    y += draw_detail(theme, x0, x1, y, "Photo", shown);
+    y += draw_detail(theme, x0, x1, y, "Size", size);
+    if (state.prediction)  // (the inference time is under the label)
+        y += draw_detail(theme, x0, x1, y, "Preprocessing", ms_text(state.prediction->preprocess_ms));
+    return y - y0;
+}
+
 }  // namespace
 
-float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVec2 p1,
-                        Actions& actions) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p0, p1, colors::card, 18);
-    dl->AddRect(p0, p1, colors::card_border, 18);
-    ImGui::PushClipRect(p0, p1, true);
+float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVec2 p1, Actions& actions) {
+    ImDrawList* outer = ImGui::GetWindowDrawList();
+    outer->AddRectFilled(p0, p1, colors::card, 18);
+    outer->AddRect(p0, p1, colors::card_border, 18);
 
-    const float pad = 26;
-    const float x0 = p0.x + pad, x1 = p1.x - pad, width = x1 - x0;
-    float y = p0.y + pad;
+    // The child sits inside the rounded corners so its scrollbar does not cross them.
+    const float inset = 6;
+    ImGui::SetCursorScreenPos(ImVec2(p0.x + inset, p0.y + inset));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 6);
+    ImGui::BeginChild("card", ImVec2(p1.x - p0.x - 2 * inset, p1.y - p0.y - 2 * inset), false);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();  // moves up as the card scrolls
+    const float view_h = ImGui::GetWindowHeight();
+
+    const float pad = 26 - inset;
+    const float x0 = origin.x + pad, x1 = origin.x + ImGui::GetWindowWidth() - pad, width = x1 - x0;
+    float y = origin.y + pad;
     y += draw_text(theme.small, ImVec2(x0, y), colors::faint, "PREDICTION").y + 14;
 
-    if (!state.error.empty()) {
+    if (!state.error.empty())
         y += draw_problem(theme, ImVec2(x0, y), width, "COULD NOT USE THAT FILE", state.error.c_str()) + 20;
-    }
 
     const auto& model = state.model;
     if (state.running && !state.prediction) {
-        draw_spinner(ImVec2(x0 + 14, y + font_px(theme.heading) / 2 + 2), 12, colors::muted, ImGui::GetTime());
-        y += draw_text(theme.heading, ImVec2(x0 + 38, y), colors::text,
-                       model.phase == ModelPhase::loading ? "Waiting for the model\u2026" : "Classifying\u2026")
-                 .y +
-             10;
+        const ImVec2 ts = draw_text(theme.heading, ImVec2(x0, y), colors::text,
+                                    model.phase == ModelPhase::loading ? "Waiting for the model" : "Classifying");
+        draw_activity_dots(ImVec2(x0 + ts.x + 10, y + font_px(theme.heading) * 0.62f), 3, colors::muted, ImGui::GetFrameCount());
+        y += ts.y + 10;
     } else if (state.prediction) {
         y += draw_prediction(state, theme, x0, x1, y);
+        if (state.explanation.phase != app::ExplainPhase::idle) {
+            y += 4;
+            y += draw_explain_section(state, theme, x0, y, width, actions) + 4;
+        }
     } else if (model.phase == ModelPhase::failed) {
         y += draw_problem(theme, ImVec2(x0, y), width, "THE MODEL DID NOT LOAD", model.message.c_str()) + 16;
     } else {
@@ -103,46 +135,32 @@ float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p
                  .y;
     }
 
-    // The button and the details, pinned to the bottom of the card, each only where it fits
-    // below the content (a short card on a phone keeps the prediction, drops the details).
-    const float content_bottom = y;
-    float needed = content_bottom - p0.y + pad;
-    float bottom = p1.y - pad;
-    const bool has_photo = state.photo.texture != 0;
-    if (has_photo) {
+    // Details and the button: pinned to the bottom of the card when the content leaves room,
+    // else following it (the card scrolls).
+    float natural = y;  // where the content ends without pinning
+    if (state.photo.texture != 0) {
+        const float line_h = font_px(theme.small) + 8;
+        const float details_h = line_h * (state.prediction ? 3 : 2);
         const float button_h = font_px(theme.body) + ImGui::GetStyle().FramePadding.y * 2;
-        needed += button_h + 20;
-        if (bottom - button_h > content_bottom + 12) {
-            ImGui::SetCursorScreenPos(ImVec2(x0, bottom - button_h));
-            if (flat_button("Choose another photo\u2026", theme.body, width)) actions.pick_file = true;
-            bottom -= button_h + 20;
-        }
+        const float block_h = 16 + details_h + 12 + button_h;
+        natural = y + 8 + block_h;
+        y = std::max(y + 8, origin.y + view_h - pad - block_h);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(x0, y), ImVec2(x1, y), colors::card_border);
+        y += 16;
+        y += draw_details(state, theme, x0, x1, y) + 12;
+        ImGui::SetCursorScreenPos(ImVec2(x0, y));
+        if (flat_button("Choose another photo\u2026", theme.body, width)) actions.pick_file = true;
+        actions.targets.push_back({"choose", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+        y += button_h;
     }
-    const int lines = (has_photo ? 2 : 0) + (state.prediction ? 2 : 0);
-    const float line_h = font_px(theme.small) + 8;
-    float dy = bottom - lines * line_h;
-    needed += lines > 0 ? lines * line_h + 24 : 0;
-    if (lines > 0 && dy - 12 > content_bottom + 12) {
-        dl->AddLine(ImVec2(x0, dy - 12), ImVec2(x1, dy - 12), colors::card_border);
-        if (has_photo) {
-            char size[48];
-            std::snprintf(size, sizeof size, "%d \u00d7 %d", state.photo.width, state.photo.height);
-            const std::string name = state.photo.name.empty() ? "pasted image" : state.photo.name;
-            // Long names are cut from the left: the end (extension, number) tells photos apart.
-            std::string shown = name;
-            for (size_t cut = 0; cut < name.size() && text_size(theme.small, shown.c_str()).x > width - 110;) {
-                do ++cut; while (cut < name.size() && (name[cut] & 0xC0) == 0x80);  // whole UTF-8 chars
-                shown = "\u2026" + name.substr(cut);
-            }
-            dy += draw_detail(theme, x0, x1, dy, "Photo", shown);
-            dy += draw_detail(theme, x0, x1, dy, "Size", size);
-        }
-        if (state.prediction) {
-            dy += draw_detail(theme, x0, x1, dy, "Inference", ms_text(state.prediction->inference_ms));
-            dy += draw_detail(theme, x0, x1, dy, "Preprocessing", ms_text(state.prediction->preprocess_ms));
-        }
-    }
-    ImGui::PopClipRect();
+    const float needed = natural + pad - origin.y + 2 * inset;
+    // The content's height, so that the child knows how far it scrolls.
+    ImGui::SetCursorScreenPos(ImVec2(x0, y));
+    ImGui::Dummy(ImVec2(1, pad - 2));  // (- 2: no scrollbar for rounding when it just fits)
+    drag_to_scroll();
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
     return needed;
 }
 

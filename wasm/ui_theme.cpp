@@ -60,6 +60,9 @@ void apply_style() {
     style.ChildRounding = 14;
     style.PopupRounding = 10;
     style.ScrollbarRounding = 8;
+    style.GrabRounding = 8;
+    style.GrabMinSize = 16;  // a thumb a finger can find
+    style.DisabledAlpha = 0.45f;
 
     ImVec4* c = style.Colors;
     c[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(colors::background);
@@ -70,6 +73,14 @@ void apply_style() {
     c[ImGuiCol_Button] = ImVec4(1, 1, 1, 0.07f);
     c[ImGuiCol_ButtonHovered] = ImVec4(1, 1, 1, 0.13f);
     c[ImGuiCol_ButtonActive] = ImVec4(1, 1, 1, 0.18f);
+    c[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 0.06f);
+    c[ImGuiCol_FrameBgHovered] = ImVec4(1, 1, 1, 0.10f);
+    c[ImGuiCol_FrameBgActive] = ImVec4(1, 1, 1, 0.14f);
+    c[ImGuiCol_SliderGrab] = ImGui::ColorConvertU32ToFloat4(colors::muted);
+    c[ImGuiCol_SliderGrabActive] = ImGui::ColorConvertU32ToFloat4(colors::text);
+    c[ImGuiCol_PopupBg] = ImVec4(0.06f, 0.07f, 0.09f, 0.96f);
+    c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_ScrollbarGrab] = ImVec4(1, 1, 1, 0.12f);
 }
 
 ImU32 with_alpha(ImU32 color, float alpha) {

@@ -1,14 +1,23 @@
 // web/main.mjs: boots the page: starts the app on the canvas, loads the model, and hands it
 // photos from drag-and-drop, paste and the file picker. The app (C++) decides what to show and
-// says it in words through announce(), which fills the ARIA live region #status.
+// says it in words through announce() and explainStatus(), which fill the ARIA live regions
+// #status (prediction, errors) and #explain-status (the explanation), and offers its exports
+// through download().
 //
 // Model: models/santa_resnet50.json by default, another card with ?card=models/other.json.
+// Explanation settings from the URL, e.g. ?budget=128&segments=80&background=blur&show=all
+// (the same names as the app's controls; see santaLens.set below).
+//
+// For tests and the console: globalThis.santaLens = {set({show: 'person', opacity: 0.5, ...}),
+// cancel(), resume()}; where the canvas draws its controls is in canvas.dataset.layout
+// (JSON: name -> [x, y, w, h] in CSS pixels).
 import { startApp } from './santa_app.mjs';
 import { decodePhoto } from './decode_photo.mjs';
 import { OrtSession, chooseBackend, fetchModel } from './ort_session.mjs';
 
 const canvas = document.getElementById('canvas');
 const statusRegion = document.getElementById('status');
+const explainRegion = document.getElementById('explain-status');
 const boot = document.getElementById('boot');
 const fileInput = document.getElementById('file');
 const params = new URLSearchParams(location.search);
@@ -24,6 +33,44 @@ function announce({ kind, text, photo, label, probability }) {
   statusRegion.dataset.label = label;
   statusRegion.dataset.probability = probability >= 0 ? probability.toFixed(4) : '';
   statusRegion.textContent = text;
+}
+
+// The explanation's live region: the text changes only at milestones (the app decides), so a
+// screen reader is not flooded; data-* (progress, view, settings) change after every batch.
+function explainStatus({ kind, text, data }) {
+  explainRegion.dataset.state = kind;
+  for (const [key, value] of Object.entries(data)) explainRegion.dataset[key] = value ?? '';
+  if (explainRegion.textContent !== text) explainRegion.textContent = text;
+}
+
+function layout(json) {
+  canvas.dataset.layout = json;
+}
+
+// An export from the app: bytes -> a Blob -> a link the browser downloads.
+function download(name, type, bytes) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// Settings by name (the app's apply_setting): throws an Error naming what a setting accepts.
+function applySettings(settings) {
+  for (const [key, value] of Object.entries(settings)) app.set(key, typeof value === 'boolean' ? Number(value) : value);
+}
+
+function settingsFromUrl() {
+  const names = ['budget', 'segments', 'background', 'show', 'opacity', 'borders'];
+  for (const name of names.filter((n) => params.has(n))) {
+    try {
+      app.set(name, params.get(name));
+    } catch (e) {
+      console.warn(`santa-lens: ?${name}=${params.get(name)} ignored: ${e.message}`);
+    }
+  }
 }
 
 function fatal(message) {
@@ -77,6 +124,7 @@ async function loadModel() {
         'Rebuild the site with tools/build.sh.');
     }
     app.setModelCard(await card.text());
+    settingsFromUrl();  // after the card: `show` may name one of its labels
     const backend = chooseBackend(params.get('backend') ?? '');  // in parallel with the download
     const bytes = await fetchModel(new URL(app.modelFile(), cardUrl), (loaded, total) => app.modelProgress(loaded, total));
     app.modelStarting();
@@ -150,13 +198,18 @@ async function main() {
     app = await startApp({
       canvas,
       fontUrl: 'fonts/Inter-Regular.otf',
-      host: { announce, runModel, pickFile: () => fileInput.click() },
+      host: { announce, explainStatus, layout, download, runModel, pickFile: () => fileInput.click() },
     });
   } catch (e) {
     fatal(`santa-lens could not start: ${e.message ?? e}`);
     return;
   }
   boot.classList.add('gone');
+  globalThis.santaLens = {
+    set: applySettings,
+    cancel: () => app.cancelExplanation(),
+    resume: () => app.resumeExplanation(),
+  };
   wireInputs();
   await startServiceWorker();
   await loadModel();

@@ -1,9 +1,11 @@
 // web/santa_app.mjs: starts the C++ app (santa_lens_app.js, built from wasm/) on the page's
 // canvas and wraps its exported functions (wasm/app_bridge.cpp) as plain JS methods.
 //
-//   const app = await startApp({canvas, fontUrl, host: {announce, pickFile, runModel}});
+//   const app = await startApp({canvas, fontUrl, host: {announce, explainStatus, layout, download,
+//                                                       pickFile, runModel}});
 //   app.setModelCard(jsonText);          // throws Error with the app's message when invalid
 //   app.photo(imageData, 'photo.jpg');   // RGBA pixels from decode_photo.mjs
+//   app.set('show', 'santa');            // a setting, as the app's controls change it
 //
 // Memory: wasm memory can grow during any call, which replaces the HEAP views, so every method
 // reads module.HEAPU8 / HEAPF32 at the moment it writes, never a view kept from before.
@@ -104,5 +106,19 @@ class SantaApp {
 
   drag(hovering) {
     this.#m._sl_app_drag(hovering ? 1 : 0);
+  }
+
+  // show (photo | all | a label), opacity (0..1), borders (0 | 1), segments, background
+  // (mean | blur), budget. Throws Error with the app's message for a bad key or value.
+  set(key, value) {
+    this.#withString(String(key), (k) => this.#withString(String(value), (v) => this.#check(this.#m._sl_app_set(k, v))));
+  }
+
+  cancelExplanation() {
+    this.#m._sl_app_cancel_explanation();
+  }
+
+  resumeExplanation() {
+    this.#m._sl_app_resume_explanation();
   }
 }

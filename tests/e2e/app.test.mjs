@@ -1,7 +1,10 @@
 // tests/e2e/app.test.mjs: the browser app end to end: tools/serve.mjs serves build/site,
 // Debian's Chromium (headless, via playwright-core; never a downloaded browser) opens it, photos
-// are dropped onto the page as files, and the ARIA live region (#status) must say what the
-// canvas shows. Screenshots go to build/e2e/.
+// are dropped onto the page as files, and the ARIA live regions (#status: the prediction,
+// #explain-status: the explanation) must say what the canvas shows; the canvas itself is read
+// from screenshots (red and blue heatmap pixels over a grey photo), its controls are clicked (or
+// tapped) where the app publishes them (canvas.dataset.layout), and its exports are downloaded.
+// Screenshots and exports go to build/e2e/.
 //
 //   node --test tests/e2e/                          (test.sh runs it after building)
 //   SANTA_LENS_SITE=other/site node --test tests/e2e/
@@ -9,8 +12,8 @@
 // Skips, saying why, when the model (assets/santa_resnet50.onnx, linked into the site), the
 // site, Chromium or the test photos are missing.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,9 @@ const shots = join(root, 'build/e2e');
 const chromiumPath = '/usr/bin/chromium';
 const santaPhoto = join(photos, 'santa/00000005.jpg');
 const personPhoto = join(photos, 'person/person_009.jpg');
+// Explanations in these tests stop after this many model evaluations (the app's default is 512,
+// minutes of ResNet50 on a test machine's CPU); every property checked holds at any budget.
+const budget = 48;
 
 function whySkip() {
   if (!existsSync(join(site, 'index.html'))) return `no site in ${site}: run tools/build.sh`;
@@ -47,15 +53,28 @@ function startServer() {
 }
 
 // Drops a file onto the page as a user would: dragenter, dragover, drop with a DataTransfer.
-async function dropFile(page, name, bytes, type) {
+// In two steps: making the File in the page (decoding the bytes sent to it is the test's own
+// work, tens of milliseconds for a photo), then the drop.
+async function stageFile(page, name, bytes, type) {
   await page.evaluate(({ name, base64, type }) => {
     const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    globalThis.stagedFile = new File([data], name, { type });
+  }, { name, base64: Buffer.from(bytes).toString('base64'), type });
+}
+
+async function dropStagedFile(page) {
+  await page.evaluate(() => {
     const transfer = new DataTransfer();
-    transfer.items.add(new File([data], name, { type }));
+    transfer.items.add(globalThis.stagedFile);
     const target = document.getElementById('canvas');
     for (const kind of ['dragenter', 'dragover', 'drop'])
       target.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }));
-  }, { name, base64: Buffer.from(bytes).toString('base64'), type });
+  });
+}
+
+async function dropFile(page, name, bytes, type) {
+  await stageFile(page, name, bytes, type);
+  await dropStagedFile(page);
 }
 
 // The live region: {state, text, photo, label, probability}.
@@ -71,6 +90,59 @@ async function waitForResult(page, name) {
     return s.state === 'result' && s.photo === name;
   }, name, { timeout: 120_000 });
   return status(page);
+}
+
+// The explanation's live region: {state, text, evaluations, budget, show, ...}.
+const explainStatus = (page) => page.evaluate(() => {
+  const s = document.getElementById('explain-status');
+  return { ...s.dataset, text: s.textContent };
+});
+
+// Waits until the explanation of the photo on screen is done (the budget spent or converged).
+async function waitForExplanation(page) {
+  await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('explain-status').dataset.state),
+    null, { timeout: 300_000 });
+  const s = await explainStatus(page);
+  assert.equal(s.state, 'done', s.text);
+  return s;
+}
+
+// Where the canvas draws what: {name: [x, y, w, h]} in CSS pixels (wasm/ui.h: Target).
+const layout = async (page) => JSON.parse(await page.evaluate(() => document.getElementById('canvas').dataset.layout ?? '{}'));
+
+// Clicks (or taps) the middle of a published target.
+async function press(page, name, { touch = false } = {}) {
+  const rect = (await layout(page))[name];
+  assert.ok(rect, `no ${name} on the canvas`);
+  const [x, y, w, h] = rect;
+  if (touch) await page.touchscreen.tap(x + w / 2, y + h / 2);
+  else await page.mouse.click(x + w / 2, y + h / 2);
+}
+
+// Counts the pixels of a screenshot of [x, y, w, h] (inset by 6 px, past the rounded corners)
+// by colour: red (r > b > g: shap's red (255, 13, 87) over grey), blue (b > g > r: its blue
+// (30, 136, 229)), each from an alpha of 5% on, the same for both so that they compare; grey
+// (the photo's grey underlay, borders, fainter colour); other (anything the heatmap cannot
+// produce: the photo's own colours).
+async function pixelClasses(page, [x, y, w, h]) {
+  const png = await page.screenshot({ clip: { x: x + 6, y: y + 6, width: w - 12, height: h - 12 } });
+  return page.evaluate(async (base64) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    const { data } = g.getImageData(0, 0, bitmap.width, bitmap.height);
+    const counts = { grey: 0, red: 0, blue: 0, other: 0 };
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, gr, b] = [data[i], data[i + 1], data[i + 2]];
+      if (r >= b && b >= gr - 4 && (r - gr) / 242 > 0.05) counts.red++;
+      else if (b >= gr && gr >= r - 4 && (b - r) / 199 > 0.05) counts.blue++;
+      else if (Math.max(r, gr, b) - Math.min(r, gr, b) <= 12) counts.grey++;
+      else counts.other++;
+    }
+    const n = data.length / 4;
+    return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / n]));
+  }, png.toString('base64'));
 }
 
 // Waits until the live region shows an error other than `previousText`.
@@ -103,7 +175,7 @@ describe('browser app', { skip: whySkip() }, () => {
       new PerformanceObserver((list) => globalThis.longTasks.push(...list.getEntries().map((e) => e.duration)))
         .observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(url);
+    await page.goto(`${url}?budget=${budget}`);
     mkdirSync(shots, { recursive: true });
   });
 
@@ -185,13 +257,162 @@ describe('browser app', { skip: whySkip() }, () => {
     }
   });
 
-  test('the page never freezes: no main-thread task over 100 ms after the model is ready', async () => {
+  test('the prediction equals the CLI\'s (santa-lens classify --json) to 1e-3', async (t) => {
+    if (!existsSync(join(root, 'build/wasm-node/wasm/santa_lens_node.js'))) {
+      t.skip('the CLI is not built (build/wasm-node): run tools/build.sh');
+      return;
+    }
+    await dropFile(page, 'person.jpg', readFileSync(personPhoto), 'image/jpeg');
+    const s = await waitForResult(page, 'person.jpg');
+    const cli = JSON.parse(execFileSync(join(root, 'tools/santa-lens'), ['classify', '--json', personPhoto], { encoding: 'utf8' }))[0];
+    const pSanta = s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability);
+    assert.equal(s.label, cli.label);
+    assert.ok(Math.abs(pSanta - cli.p_santa) <= 1e-3, `app ${pSanta}, CLI ${cli.p_santa}`);
+  });
+
+  test('explains the prediction: a heatmap of red and blue over the grey photo, refining to the end', async () => {
+    await dropFile(page, 'santa.jpg', readFileSync(santaPhoto), 'image/jpeg');
+    const s = await waitForResult(page, 'santa.jpg');
+    // The prediction is there at once; the explanation follows it.
+    assert.match((await explainStatus(page)).state, /preparing|running/);
+    const e = await waitForExplanation(page);
+    assert.equal(Number(e.evaluations), budget);
+    assert.ok(Number(e.segments) >= 20, `only ${e.segments} superpixels`);
+    assert.equal(e.show, s.label, 'the predicted class is shown first');
+    assert.match(e.text, /^Explanation ready after \d+ evaluations\./);
+    await page.screenshot({ path: join(shots, 'explain-santa.png') });
+    const santa = await pixelClasses(page, (await layout(page)).image);
+    assert.ok(santa.red > 0.02 && santa.blue > 0.02, `red ${santa.red}, blue ${santa.blue}`);
+    assert.ok(santa.grey > 0.05, `grey ${santa.grey}`);
+    assert.ok(santa.other < 0.03, `pixels that are neither grey nor the colour map: ${santa.other}`);
+
+    // The other class, by clicking its button where the app drew it: the same values with the
+    // opposite sign (a sigmoid model), so red and blue trade places.
+    await press(page, 'show:person');
+    await page.waitForFunction(() => document.getElementById('explain-status').dataset.show === 'person');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(shots, 'explain-person.png') });
+    const person = await pixelClasses(page, (await layout(page)).image);
+    assert.ok(Math.abs(person.red - santa.blue) < 0.02 && Math.abs(person.blue - santa.red) < 0.02,
+      `santa ${JSON.stringify(santa)}, person ${JSON.stringify(person)}`);
+
+    // Side by side, with borders, through the page's hook: the photo and a panel per class.
+    await page.evaluate(() => santaLens.set({ show: 'all', borders: true }));
+    await page.waitForFunction(() => document.getElementById('explain-status').dataset.show === 'all');
+    await page.waitForTimeout(200);
+    const panels = await layout(page);
+    for (const name of ['image:photo', 'image:person', 'image:santa']) assert.ok(panels[name], `no ${name}`);
+    await page.screenshot({ path: join(shots, 'explain-side-by-side.png') });
+    assert.ok((await pixelClasses(page, panels['image:photo'])).other > 0.2, 'the photo panel shows the photo in colour');
+    await page.evaluate(() => santaLens.set({ show: 'santa', borders: false }));
+  });
+
+  test('exports the values as JSON (efficiency holds) and the figure as PNG', async () => {
+    const [json] = await Promise.all([page.waitForEvent('download'), press(page, 'export:json')]);
+    assert.equal(json.suggestedFilename(), 'santa-shap.json');
+    await json.saveAs(join(shots, 'santa-shap.json'));
+    const r = JSON.parse(readFileSync(join(shots, 'santa-shap.json'), 'utf8'));
+    const e = await explainStatus(page);
+    assert.deepEqual(r.labels, ['person', 'santa']);
+    assert.equal(r.evaluations, Number(e.evaluations));
+    assert.equal(r.budget, budget);
+    assert.equal(r.file, 'santa.jpg');
+    for (const key of ['model', 'segments', 'phi', 'std', 'f_x', 'f_empty', 'exact', 'convergence', 'converged', 'range',
+      'tolerance', 'seed', 'background', 'segmentation', 'seconds']) assert.ok(key in r, `no ${key} in the JSON`);
+    for (let c = 0; c < 2; ++c) {
+      assert.equal(r.phi[c].length, r.segments);
+      const sum = r.phi[c].reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(sum - (r.f_x[c] - r.f_empty[c])) < 1e-4, `class ${c}: sum ${sum}, f(x) - f(empty) ${r.f_x[c] - r.f_empty[c]}`);
+    }
+    // f(x) is the prediction on screen: the explainer feeds the model the same tensor.
+    const s = await status(page);
+    assert.ok(Math.abs(r.f_x[1] - (s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability))) < 1e-3);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), press(page, 'export:png')]);
+    assert.equal(png.suggestedFilename(), 'santa-shap.png');
+    await png.saveAs(join(shots, 'santa-shap.png'));
+    const bytes = readFileSync(join(shots, 'santa-shap.png'));
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+    assert.ok(width > 2 * height, `a figure of three panels side by side, not ${width} x ${height}`);
+  });
+
+  test('Cancel stops the explanation, and a new photo starts its own', async () => {
+    await page.evaluate(() => santaLens.set({ budget: 4000 }));  // restarts it, long enough to cancel
+    await page.waitForFunction(() => Number(document.getElementById('explain-status').dataset.evaluations) >= 8,
+      null, { timeout: 120_000 });
+    await press(page, 'cancel');
+    await page.waitForFunction(() => document.getElementById('explain-status').dataset.state === 'cancelled');
+    const stopped = Number((await explainStatus(page)).evaluations);
+    await page.waitForTimeout(4000);
+    const later = await explainStatus(page);
+    assert.equal(later.state, 'cancelled');
+    // The batch already running when Cancel came still counts; nothing after it.
+    assert.ok(Number(later.evaluations) <= stopped + 8, `${stopped} then ${later.evaluations}`);
+    assert.match(later.text, /^Explanation cancelled after \d+ evaluations\.$/);
+
+    // The settings start it again: the budget and superpixels through the hook, the background
+    // by its button...
+    await page.evaluate((b) => santaLens.set({ budget: b, segments: 30 }), budget);
+    await page.waitForFunction(() => document.getElementById('explain-status').dataset.state !== 'cancelled');
+    await press(page, 'background:blur');
+    await page.waitForFunction(() => document.getElementById('explain-status').dataset.background === 'blur');
+    // ...and a new photo replaces it.
+    await dropFile(page, 'person.jpg', readFileSync(personPhoto), 'image/jpeg');
+    await waitForResult(page, 'person.jpg');
+    const e = await waitForExplanation(page);
+    assert.equal(e.show, 'santa', 'the class the user picked stays');
+    assert.equal(Number(e.evaluations), budget);
+    assert.ok(Number(e.segments) <= 40, `${e.segments} superpixels for 30 asked`);
+    await page.screenshot({ path: join(shots, 'explain-person-blur.png') });
+  });
+
+  test('the page never freezes: no main-thread task over 100 ms while classifying and explaining', async () => {
+    await stageFile(page, 'again.jpg', readFileSync(personPhoto), 'image/jpeg');
     await page.evaluate(() => { globalThis.longTasks = []; });
-    await dropFile(page, 'again.jpg', readFileSync(personPhoto), 'image/jpeg');
+    await dropStagedFile(page);
     await waitForResult(page, 'again.jpg');
+    const e = await waitForExplanation(page);
     await page.waitForTimeout(300);
     const tasks = await page.evaluate(() => globalThis.longTasks);
-    assert.ok(tasks.every((ms) => ms <= 100), `long tasks: ${tasks.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+    assert.ok(tasks.every((ms) => ms <= 100),
+      `long tasks: ${tasks.map((ms) => ms.toFixed(0)).join(', ')} ms (the app's longest step: ${e.slowestStepMs} ms)`);
+  });
+
+  test('on a phone: the layout stacks, taps work, the heatmap is drawn at the device pixel ratio', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    try {
+      const phone = await context.newPage();
+      phone.on('pageerror', (e) => pageErrors.push(e.message));
+      await phone.goto(`${url}?budget=${budget}`);
+      await phone.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, { timeout: 180_000 });
+      await dropFile(phone, 'santa.jpg', readFileSync(santaPhoto), 'image/jpeg');
+      await waitForResult(phone, 'santa.jpg');
+      await waitForExplanation(phone);
+      const l = await layout(phone);
+      assert.ok(l.image[2] >= 300, `the photo takes the phone's width: ${l.image}`);
+      assert.ok(l.choose[1] > l.image[1] + l.image[3], 'the card is below the photo');
+      await press(phone, 'show:all', { touch: true });
+      await phone.waitForFunction(() => document.getElementById('explain-status').dataset.show === 'all');
+      await phone.waitForTimeout(200);
+      const shot = await phone.screenshot({ path: join(shots, 'phone.png') });
+      assert.equal(shot.readUInt32BE(16), 390 * 3, 'a screenshot at three device pixels per CSS pixel');
+      assert.ok((await pixelClasses(phone, (await layout(phone))['image:santa'])).red > 0.02);
+      // A finger dragged up over the card scrolls the page (Chromium's touch events, via CDP).
+      const before = (await layout(phone)).choose[1];
+      const cdp = await context.newCDPSession(phone);
+      const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 200, y }] });
+      await touch('touchStart', 760);
+      for (let y = 760; y >= 360; y -= 25) {
+        await touch('touchMove', y);
+        await phone.waitForTimeout(16);  // a frame between moves, as a finger gives them
+      }
+      await touch('touchEnd');
+      await phone.waitForFunction((b) => JSON.parse(document.getElementById('canvas').dataset.layout).choose[1] < b - 200, before);
+      await phone.screenshot({ path: join(shots, 'phone-scrolled.png') });
+    } finally {
+      await context.close();
+    }
   });
 
   test('no uncaught errors in the page', () => {
