@@ -54,6 +54,21 @@ OnnxTensor make_int64_tensor(std::string name, std::vector<int64_t> dims,
     return make_tensor(std::move(name), OnnxType::int64, std::move(dims), values);
 }
 
+OnnxTensor make_int32_tensor(std::string name, std::vector<int64_t> dims,
+                             std::span<const int32_t> values) {
+    return make_tensor(std::move(name), OnnxType::int32, std::move(dims), values);
+}
+
+OnnxTensor make_int8_tensor(std::string name, std::vector<int64_t> dims,
+                            std::span<const int8_t> values) {
+    return make_tensor(std::move(name), OnnxType::int8, std::move(dims), values);
+}
+
+OnnxTensor make_uint8_tensor(std::string name, std::vector<int64_t> dims,
+                             std::span<const uint8_t> values) {
+    return make_tensor(std::move(name), OnnxType::uint8, std::move(dims), values);
+}
+
 OnnxAttribute OnnxAttribute::of_int(std::string name, int64_t v) {
     OnnxAttribute a;
     a.name = std::move(name);
@@ -119,7 +134,7 @@ ProtoWriter encode_value_info(const OnnxValueInfo& v) {
     }
     ProtoWriter tensor_type;
     tensor_type.write_varint_field(1, int32_t(v.type));
-    tensor_type.write_message_field(2, shape);
+    if (v.has_shape) tensor_type.write_message_field(2, shape);
     ProtoWriter type;
     type.write_message_field(1, tensor_type);
     ProtoWriter w;
@@ -200,7 +215,7 @@ OnnxSummary summarize_onnx(const OnnxModel& model) {
     for (const auto& n : model.graph.nodes) ++ops[n.op_type];
     s.op_counts.assign(ops.begin(), ops.end());
     for (const auto& t : model.graph.initializers)
-        if (t.type == OnnxType::float32) s.parameters += t.element_count();
+        if (t.type == OnnxType::float32 || t.type == OnnxType::int8) s.parameters += t.element_count();
     return s;
 }
 

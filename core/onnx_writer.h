@@ -27,7 +27,7 @@
 namespace sl {
 
 // TensorProto.DataType values for the element types we write.
-enum class OnnxType : int32_t { float32 = 1, int64 = 7 };
+enum class OnnxType : int32_t { float32 = 1, uint8 = 2, int8 = 3, int32 = 6, int64 = 7 };
 
 // A constant tensor (graph initializer).
 struct OnnxTensor {
@@ -43,6 +43,12 @@ OnnxTensor make_float_tensor(std::string name, std::vector<int64_t> dims,
                              std::span<const float> values);
 OnnxTensor make_int64_tensor(std::string name, std::vector<int64_t> dims,
                              std::span<const int64_t> values);
+OnnxTensor make_int32_tensor(std::string name, std::vector<int64_t> dims,
+                             std::span<const int32_t> values);
+OnnxTensor make_int8_tensor(std::string name, std::vector<int64_t> dims,
+                            std::span<const int8_t> values);
+OnnxTensor make_uint8_tensor(std::string name, std::vector<int64_t> dims,
+                             std::span<const uint8_t> values);
 
 // A node attribute: exactly one of the value fields, as `kind` says.
 struct OnnxAttribute {
@@ -81,6 +87,7 @@ struct OnnxValueInfo {
     std::string name;
     OnnxType type = OnnxType::float32;
     std::vector<OnnxDim> dims;
+    bool has_shape = true;  // false: the shape is left to the runtime (dims unused)
 };
 
 struct OnnxGraph {
@@ -106,7 +113,7 @@ Result<std::vector<uint8_t>> serialize_onnx(const OnnxModel& model);
 // A cheap description for model cards.
 struct OnnxSummary {
     int nodes = 0;
-    int64_t parameters = 0;                              // elements of all float initializers
+    int64_t parameters = 0;                              // elements of all float and 8-bit initializers
     std::vector<std::pair<std::string, int>> op_counts;  // per op_type, sorted by name
 };
 OnnxSummary summarize_onnx(const OnnxModel& model);

@@ -7,6 +7,9 @@
 //   options (all optional): {cutAfter: "avg_pool", inputName: "input", outputName: "output",
 //       head: [{in, out, kernel: Float32Array (in*out, [in][out]), bias: Float32Array (out),
 //               activation: "relu" | "sigmoid" | "linear" | "softmax"}]}
+//       8-bit (core/onnx_quantize.h): options.probes = true gives the calibration graph (extra
+//       float outputs) and {probes: [their names]}; options.ranges = [{name, min, max}] (their
+//       calibrated ranges) gives the QDQ graph
 //   headLayers(headFile: Uint8Array) -> {layers: [{in, out, kernel, bias, activation}]}, the
 //       trained head (core/head.h's file) in the form options.head takes
 //
@@ -16,9 +19,12 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/onnx_convert.h"
+#include "core/onnx_quantize.h"
 #include "core/tfjs_model.h"
 #include "wasm/js_values.h"
 
@@ -89,9 +95,29 @@ sl::Result<sl::ConvertOptions> read_options(const val& options) {
     return o;
 }
 
+// options.ranges: [{name, min, max}], or nothing when absent.
+sl::Result<std::optional<std::vector<sl::ValueRange>>> read_ranges(const val& options) {
+    if (options.isUndefined() || options.isNull() || options["ranges"].isUndefined())
+        return std::optional<std::vector<sl::ValueRange>>();
+    val ranges = options["ranges"];
+    if (!is_array(ranges)) return sl::fail("options.ranges must be an array of {name, min, max}");
+    std::vector<sl::ValueRange> out;
+    const size_t n = ranges["length"].as<size_t>();
+    for (size_t i = 0; i < n; ++i) {
+        val r = ranges[i];
+        if (!is_object(r) || !r["name"].isString() || !r["min"].isNumber() || !r["max"].isNumber())
+            return sl::fail("options.ranges[" + std::to_string(i) + "] must be {name: string, min: number, max: number}");
+        out.push_back({r["name"].as<std::string>(), r["min"].as<float>(), r["max"].as<float>()});
+    }
+    return std::optional(std::move(out));
+}
+
 val convert_tfjs_to_onnx(const std::string& model_json, const val& weights_js, const val& options_js) {
     auto options = read_options(options_js);
     if (!options) return error(options.error());
+    auto ranges = read_ranges(options_js);
+    if (!ranges) return error(ranges.error());
+    const bool probes = !options_js.isUndefined() && !options_js.isNull() && options_js["probes"].as<bool>();
     if (!is_array_like(weights_js)) return error("weights must be a Uint8Array");
     sl::Result<sl::TfjsModel> keras = sl::fail("");
     {
@@ -103,6 +129,15 @@ val convert_tfjs_to_onnx(const std::string& model_json, const val& weights_js, c
     auto onnx = sl::build_onnx_model(*keras, *options, &about);
     keras = sl::fail("");  // frees the parsed weights before the file is written
     if (!onnx) return error(onnx.error());
+    val probe_names = val::array();
+    if (probes) {
+        const std::vector<std::string> names = sl::quantized_values(*onnx);
+        for (const auto& name : names) probe_names.call<void>("push", name);
+        onnx = sl::with_probe_outputs(std::move(*onnx), names);
+    } else if (*ranges) {
+        onnx = sl::quantize_model(*onnx, **ranges);
+        if (!onnx) return error(onnx.error());
+    }
     auto bytes = sl::serialize_onnx(*onnx);
     onnx = sl::fail("");
     if (!bytes) return error(bytes.error());
@@ -117,6 +152,7 @@ val convert_tfjs_to_onnx(const std::string& model_json, const val& weights_js, c
     val out = val::object();
     out.set("onnx", to_js(*bytes));
     out.set("description", description);
+    if (probes) out.set("probes", probe_names);
     return out;
 }
 

@@ -4,7 +4,7 @@
 #                    shaders/ is embedded as C++ strings (santa_lens_shaders.h, generated)
 #   santa_lens_site  (part of `all`) assembles the static site in build/site: web/, the app,
 #                    ONNX Runtime Web's wasm files, the Inter font, the model card and a link to
-#                    the model (assets/santa_resnet50.onnx, built by `./tools/santa-lens model build`)
+#                    the model the card names (assets/, built by `./tools/santa-lens model build`)
 # SDL2 and ImGui come from Debian's sources, built by tools/build_web_deps.sh into .cache/deps.
 
 set(SANTA_LENS_WEB_DEPS ${PROJECT_SOURCE_DIR}/.cache/deps CACHE PATH
@@ -97,6 +97,8 @@ set_target_properties(santa_lens_app PROPERTIES SUFFIX ".js")
 # --- the static site: build/site -----------------------------------------------------------------
 file(GLOB web_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*.html ${PROJECT_SOURCE_DIR}/web/*.mjs
      ${PROJECT_SOURCE_DIR}/web/*.css ${PROJECT_SOURCE_DIR}/web/*.svg)
+# The card names the model file to link; configure again when it changes.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${SANTA_LENS_MODEL_CARD})
 file(READ ${SANTA_LENS_MODEL_CARD} card_json)
 string(JSON model_file GET "${card_json}" model)
 get_filename_component(card_dir ${SANTA_LENS_MODEL_CARD} DIRECTORY)
@@ -105,6 +107,8 @@ find_program(SANTA_LENS_NODE node REQUIRED)
 set(site ${SANTA_LENS_SITE_DIR})
 set(site_stamp ${PROJECT_BINARY_DIR}/site.stamp)
 add_custom_command(OUTPUT ${site_stamp}
+  # models/ anew: only the card's model may be there (the service worker precaches the folder).
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${site}/models
   COMMAND ${CMAKE_COMMAND} -E make_directory ${site}/ort ${site}/fonts ${site}/models
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${web_files} ${site}/
   COMMAND ${CMAKE_COMMAND} -E copy_if_different $<TARGET_FILE:santa_lens_app>

@@ -9,7 +9,7 @@
 //   node --test tests/e2e/                          (test.sh runs it after building)
 //   SANTA_LENS_SITE=other/site node --test tests/e2e/
 //
-// Skips, saying why, when the model (assets/santa_resnet50.onnx, linked into the site), the
+// Skips, saying why, when the model (the one the card names, linked into the site from assets/), the
 // site, Chromium or the test photos are missing.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -31,8 +31,8 @@ const budget = 48;
 
 function whySkip() {
   if (!existsSync(join(site, 'index.html'))) return `no site in ${site}: run tools/build.sh`;
-  if (!existsSync(join(site, 'models/santa_resnet50.onnx')))
-    return 'no model: run ./tools/santa-lens model build (assets/santa_resnet50.onnx)';
+  const model = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8')).model;
+  if (!existsSync(join(site, 'models', model))) return `no model: run ./tools/santa-lens model build (assets/${model})`;
   if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath}: run tools/setup.sh`;
   if (!existsSync(santaPhoto) || !existsSync(personPhoto)) return `no test photos in ${photos}`;
   return false;
@@ -257,7 +257,10 @@ describe('browser app', { skip: whySkip() }, () => {
     }
   });
 
-  test('the prediction equals the CLI\'s (santa-lens classify --json) to 1e-3', async (t) => {
+  // To 1e-3 for a float model. An 8-bit model's integer kernels round differently in each build
+  // of ONNX Runtime: measured on person_009.jpg, P(santa) 0.0805 with the Q/DQ nodes run as
+  // written, 0.0746 with the fused x86 kernels (the CLI), 0.0724 in the browser's WASM; so 0.01.
+  test('the prediction equals the CLI\'s (santa-lens classify --json) to 1e-3 (float) or 0.01 (8-bit)', async (t) => {
     if (!existsSync(join(root, 'build/wasm-node/wasm/santa_lens_node.js'))) {
       t.skip('the CLI is not built (build/wasm-node): run tools/build.sh');
       return;
@@ -267,7 +270,9 @@ describe('browser app', { skip: whySkip() }, () => {
     const cli = JSON.parse(execFileSync(join(root, 'tools/santa-lens'), ['classify', '--json', personPhoto], { encoding: 'utf8' }))[0];
     const pSanta = s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability);
     assert.equal(s.label, cli.label);
-    assert.ok(Math.abs(pSanta - cli.p_santa) <= 1e-3, `app ${pSanta}, CLI ${cli.p_santa}`);
+    const card = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8'));
+    const tolerance = card.model === card.provenance?.variants?.int8?.file ? 0.01 : 1e-3;
+    assert.ok(Math.abs(pSanta - cli.p_santa) <= tolerance, `app ${pSanta}, CLI ${cli.p_santa}, tolerance ${tolerance}`);
   });
 
   test('explains the prediction: a heatmap of red and blue over the grey photo, refining to the end', async () => {

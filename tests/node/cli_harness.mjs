@@ -9,8 +9,11 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const shared = path.resolve(root, '../shared/data');
 export const cli = path.join(root, 'tools/santa-lens');
 
+// The model the card names (the one the CLI runs).
+export const modelName = JSON.parse(fs.readFileSync(path.join(root, 'assets/santa_resnet50.json'), 'utf8')).model;
+
 // Why a test that needs the built model and ../shared's photos cannot run, or false.
-export const skipWithoutModelAndPhotos = !fs.existsSync(path.join(root, 'assets/santa_resnet50.onnx'))
+export const skipWithoutModelAndPhotos = !fs.existsSync(path.join(root, 'assets', modelName))
   ? 'no model: run ./tools/santa-lens model build'
   : !fs.existsSync(path.join(shared, 'santa/test')) ? `no photos in ${shared}` : false;
 

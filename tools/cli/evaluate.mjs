@@ -1,7 +1,7 @@
 // tools/cli/evaluate.mjs: `evaluate` and `classify`: the shipped model (assets/) on photos.
 import fs from 'node:fs';
 import path from 'node:path';
-import { assets, openModel, readCard, writeJsonAtomic } from './model.mjs';
+import { assets, cardModelFile, openModel, readCard, writeJsonAtomic } from './model.mjs';
 import { sha256 } from './resnet_package.mjs';
 import { repoRoot, unwrap } from './core.mjs';
 import { runPhotos } from './inference.mjs';
@@ -12,8 +12,8 @@ function pPositive(card, outputs) {
   return card.json.output.kind === 'softmax' ? outputs[1] : outputs[0];
 }
 
-async function predict(core, items) {
-  const { card, session } = await openModel(core);
+async function predict(core, items, model = null) {
+  const { card, session } = await openModel(core, model);
   const results = new Map();
   await runPhotos({
     core, session, cardJson: card.text, cardInfo: card.info, items,
@@ -26,19 +26,38 @@ async function predict(core, items) {
 
 const round = (x) => Number(x.toFixed(6));
 
+// Where a photo comes from, for per-source figures: its folder's name and the prefix of its file
+// name up to the first "_" (pix_, selfie_, ccp_ in people-extra; person_ in santa/), or its
+// class when the name has none (santa/'s numbered files).
+export function sourceOf(item, labels) {
+  const prefix = path.basename(item.file).match(/^([A-Za-z]+)_/);
+  return `${path.basename(path.resolve(item.root, '..'))}/${prefix ? prefix[1] : labels[item.label]}`;
+}
+
+// Metrics per source of `rows` ([{file, root, label, p}]), sorted by source.
+export function metricsBySource(core, rows, labels) {
+  const groups = new Map();
+  for (const r of rows) {
+    const key = sourceOf(r, labels);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(r);
+  }
+  return [...groups.keys()].sort().map((source) => ({ source, ...metricsOf(core, groups.get(source)) }));
+}
+
 function metricsOf(core, rows) {
   const m = unwrap(core.binaryMetrics(Float32Array.from(rows, (r) => r.p), Int32Array.from(rows, (r) => r.label)));
   return { n: rows.length, accuracy: round(m.accuracy), confusion: m.confusion };
 }
 
 // {n, accuracy, confusion [[true person: person, santa], [true santa: ...]], misclassified,
-//  photos, errors, roots (per folder), seconds}
-export async function evaluate(core, roots) {
+//  photos, errors, roots (per folder), seconds}. `model`: another model file than the card's.
+export async function evaluate(core, roots, { model = null } = {}) {
   const started = performance.now();
   const card = readCard(core);
   const labels = card.info.labels;
   const items = roots.flatMap((root) => listLabelledPhotos(root, labels));
-  const { results } = await predict(core, items);
+  const { results } = await predict(core, items, model);
   const rows = [];
   const errors = [];
   for (const item of items) {
@@ -54,6 +73,7 @@ export async function evaluate(core, roots) {
     misclassified: rows.filter((r) => (r.p >= 0.5 ? 1 : 0) !== r.label).map(photo),
     errors,
     roots: roots.map((root) => ({ root, ...metricsOf(core, rows.filter((r) => r.root === root)) })),
+    sources: metricsBySource(core, rows, labels),
     photos: rows.map(photo),
     seconds: round((performance.now() - started) / 1000),
   };
@@ -75,10 +95,11 @@ export async function classify(core, files) {
 // measured (a rebuilt model with another checksum makes them visibly stale).
 export function recordEvaluation(core, report) {
   const json = readCard(core).json;
-  const model = path.join(path.dirname(assets.card), json.model);
+  const model = cardModelFile(readCard(core));
   json.evaluation = {
     onnx_sha256: sha256(fs.readFileSync(model)),
     sets: report.roots.map((r) => ({ root: path.relative(repoRoot, path.resolve(r.root)), n: r.n, accuracy: r.accuracy, confusion: r.confusion })),
+    sources: report.sources,
     misclassified: report.misclassified.map((m) => ({ ...m, file: path.relative(repoRoot, path.resolve(m.file)) })),
   };
   writeJsonAtomic(assets.card, json);

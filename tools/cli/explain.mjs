@@ -16,15 +16,16 @@ export const FONT_FILE = '/usr/share/fonts/opentype/inter/Inter-Regular.otf';
 
 // Explains `file`; writes options.png / options.json when given. Returns the JSON report.
 // options: segments, compactness, sigma, budget, seed, tolerance, background (undefined: the core's
-// defaults, core/explainer.h), png, json. log: progress lines.
-export async function explain(core, file, options, { log }) {
+// defaults, core/explainer.h), png, json. log: progress lines; model: another model file than
+// the card's (a variant).
+export async function explain(core, file, options, { log, model = null }) {
   const read = readPhoto(file);
   if (read.error) throw new Error(`${file}: ${read.error}`);
   const given = {};
   for (const [k, v] of Object.entries(options)) if (v !== undefined && k !== 'png' && k !== 'json') given[k] = v;
 
   const started = performance.now();
-  const { card: { text: cardJson, info: card }, session } = await openModel(core);
+  const { card: { text: cardJson, info: card }, session } = await openModel(core, model);
   const explainer = unwrap(core.createExplainer(read.bytes, cardJson, given), file);
   try {
     const settings = explainer.settings();
@@ -62,6 +63,7 @@ export async function explain(core, file, options, { log }) {
     return report;
   } finally {
     explainer.delete();
+    await session.release();
   }
 }
 

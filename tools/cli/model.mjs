@@ -1,7 +1,9 @@
 // tools/cli/model.mjs: the default model's files and how they are made.
 //   assets/santa_resnet50.json  model card (committed): input, output, labels, provenance, figures
 //   assets/santa_head.bin       trained head weights (committed, made by `model train`)
-//   assets/santa_resnet50.onnx  backbone + head (git-ignored, made by `model build`)
+//   assets/santa_resnet50.onnx       backbone + head, float (git-ignored, made by `model build`)
+//   assets/santa_resnet50_int8.onnx  the same, 8-bit (quantize.mjs); the card's "model" names
+//                                    the one the app and the CLI use
 // The converter (TF.js layers -> ONNX, batch norm folded) is the core's C++; this file only moves
 // bytes between npm, the core, onnxruntime-node and the assets folder.
 import fs from 'node:fs';
@@ -11,14 +13,19 @@ import { repoRoot, unwrap } from './core.mjs';
 import { RESNET_PACKAGE, readTfjsModel, resnetPackageDir, sha256 } from './resnet_package.mjs';
 import { readPhoto } from './photos.mjs';
 import { createSession } from './inference.mjs';
+import { calibrationPhotos, quantizeModel } from './quantize.mjs';
 
 // $SANTA_LENS_ASSETS points the CLI at another assets folder (tests use it for broken models).
 const assetsDir = path.resolve(process.env.SANTA_LENS_ASSETS ?? path.join(repoRoot, 'assets'));
 export const assets = {
   card: path.join(assetsDir, 'santa_resnet50.json'),
   head: path.join(assetsDir, 'santa_head.bin'),
-  model: path.join(assetsDir, 'santa_resnet50.onnx'),
+  fp32: path.join(assetsDir, 'santa_resnet50.onnx'),
+  int8: path.join(assetsDir, 'santa_resnet50_int8.onnx'),
 };
+
+// The model file the card names (the one the app and the CLI run).
+export const cardModelFile = (card) => path.join(path.dirname(assets.card), card.info.model);
 
 // Keras' pooled-feature layer of ResNet50: where the backbone ends and the head begins.
 export const FEATURE_LAYER = 'avg_pool';
@@ -33,10 +40,11 @@ export function readCard(core, file = assets.card) {
   return { json: JSON.parse(text), text, info };
 }
 
-// The card and an onnxruntime-node session on the model it names (beside the card).
-export async function openModel(core) {
+// The card and an onnxruntime-node session on the model it names (beside the card), or on
+// `model` (a file: another variant of the same model).
+export async function openModel(core, model = null) {
   const card = readCard(core);
-  const file = path.join(path.dirname(assets.card), card.info.model);
+  const file = model ?? cardModelFile(card);
   if (!fs.existsSync(file)) throw new Error(`model not found: ${file} (run \`./tools/santa-lens model build\`)`);
   return { card, file, session: await createSession(file, card.info, file) };
 }
@@ -58,13 +66,16 @@ export function cardWithOutput(card, outputName) {
 }
 
 // ResNet50 converted to ONNX by the core: cut after `cutAfter` (empty: the ImageNet classifier),
-// with `head` (dense layers) appended, the graph output named `outputName`.
-export function convertResnet(core, { cutAfter = '', head = [], outputName, log = () => {} }) {
+// with `head` (dense layers) appended, the graph output named `outputName`; `extra`: the core's
+// 8-bit options (probes, ranges: see quantize.mjs). The core's result: {onnx, description, ...}.
+export function convertResnetWith(core, { cutAfter = '', head = [], outputName, log = () => {}, extra = {} }) {
   const modelDir = resnetPackageDir({ log });
   const { modelJson, weights } = readTfjsModel(modelDir);
-  const result = core.convertTfjsToOnnx(modelJson, weights, { cutAfter, head, inputName: 'input', outputName });
-  return unwrap(result, `converting ${RESNET_PACKAGE.name}@${RESNET_PACKAGE.version}`).onnx;
+  const result = core.convertTfjsToOnnx(modelJson, weights, { cutAfter, head, inputName: 'input', outputName, ...extra });
+  return unwrap(result, `converting ${RESNET_PACKAGE.name}@${RESNET_PACKAGE.version}`);
 }
+
+export const convertResnet = (core, options) => convertResnetWith(core, options).onnx;
 
 // The trained head as dense layers for the converter.
 export function readHeadLayers(core) {
@@ -94,29 +105,45 @@ export async function checkConversion(core, card, log) {
   return result;
 }
 
-// `model build`: writes assets/santa_resnet50.onnx and the card's provenance.
+// Loading it proves ONNX Runtime accepts it before it is written; returns its provenance.
+async function writeModel(onnx, card, file, log, started) {
+  await (await createSession(onnx, card.info, '(just converted)')).release();
+  writeFileAtomic(file, onnx);
+  const seconds = (performance.now() - started) / 1000;
+  log(`wrote ${path.relative(repoRoot, file)} (${(onnx.length / 2 ** 20).toFixed(1)} MB) in ${seconds.toFixed(1)} s`);
+  return { file: path.basename(file), bytes: onnx.length, sha256: sha256(onnx), seconds: Number(seconds.toFixed(1)) };
+}
+
+// `model build`: writes both variants (float and 8-bit) and the card's provenance.
 export async function buildModel(core, { log = () => {}, check = true } = {}) {
-  const started = performance.now();
   const card = readCard(core);
   const head = readHeadLayers(core);
-  const onnx = convertResnet(core, { cutAfter: FEATURE_LAYER, head, outputName: card.info.outputName, log });
-  const seconds = (performance.now() - started) / 1000;
-  // Loading it proves ONNX Runtime accepts it before anything is written.
-  await (await createSession(onnx, card.info, '(just converted)')).release();
-  writeFileAtomic(assets.model, onnx);
-  log(`wrote ${path.relative(repoRoot, assets.model)} (${(onnx.length / 2 ** 20).toFixed(1)} MB) in ${seconds.toFixed(1)} s`);
+  const convert = (extra = {}) => convertResnetWith(core, { cutAfter: FEATURE_LAYER, head, outputName: card.info.outputName, log, extra });
+  let started = performance.now();
+  const fp32 = await writeModel(convert().onnx, card, assets.fp32, log, started);
+  started = performance.now();
+  const photos = calibrationPhotos(card, repoRoot);
+  const int8 = await writeModel(await quantizeModel(core, card, convert, photos, { log }), card, assets.int8, log, started);
+  int8.calibration = {
+    photos: photos.length,
+    from: [...new Set(photos.map((p) => path.relative(repoRoot, p.root)))],
+    rule: 'every k-th photo of each class, by name; ranges are min/max over them',
+  };
 
   const json = readCard(core).json;
+  const chosen = [fp32, int8].find((v) => v.file === json.model);
+  if (!chosen) throw new Error(`the card's model ${json.model} is neither ${fp32.file} nor ${int8.file}`);
   json.provenance = {
     backbone: `Keras ResNet50 v1, ImageNet weights, npm ${RESNET_PACKAGE.name}@${RESNET_PACKAGE.version} (${RESNET_PACKAGE.license}), cut after ${FEATURE_LAYER}`,
     backbone_sha256: RESNET_PACKAGE.sha256,
     head: path.basename(assets.head),
     head_sha256: sha256(fs.readFileSync(assets.head)),
-    converter: 'santa-lens core (TF.js layers -> ONNX opset 13, batch norm folded into convolutions)',
-    onnx_bytes: onnx.length,
-    onnx_sha256: sha256(onnx),
+    converter: 'santa-lens core (TF.js layers -> ONNX opset 13, batch norm folded into convolutions; 8-bit: int8 per-channel weights, uint8 activations, QDQ)',
+    onnx_bytes: chosen.bytes,
+    onnx_sha256: chosen.sha256,
+    variants: { fp32, int8 },
   };
   if (check) json.conversion_check = await checkConversion(core, card, log);
   writeJsonAtomic(assets.card, json);
-  return { bytes: onnx.length, seconds };
+  return { bytes: chosen.bytes, seconds: fp32.seconds + int8.seconds };
 }

@@ -6,6 +6,7 @@ import { repoRoot, unwrap } from './core.mjs';
 import { assets, buildModel, readCard, writeJsonAtomic } from './model.mjs';
 import { FEATURE_DIM, extractFeatures } from './features.mjs';
 import { listLabelledPhotos } from './photos.mjs';
+import { metricsBySource } from './evaluate.mjs';
 
 // The original project's head: Dense 512 relu, dropout 0.5, Dense 1 sigmoid, RMSprop 1e-4,
 // 6 epochs, batch 20. Command-line flags override each field.
@@ -22,10 +23,13 @@ export async function train(core, roots, config, { log = () => {}, crossValidate
 
   let cv = null;
   if (crossValidate > 1) {
-    const { folds, pooled, meanAccuracy, stdAccuracy } = unwrap(
+    // Stratified by class, shuffled: every fold mixes all sources of each class.
+    const { folds, pooled, meanAccuracy, stdAccuracy, p } = unwrap(
       core.crossValidateHead(features, labels, FEATURE_DIM, config, crossValidate, config.seed), 'cross-validation');
     // Per-photo p and fold assignments stay out of the card: it is read by people.
-    cv = { k: crossValidate, pooled, mean_accuracy: meanAccuracy, std_accuracy: stdAccuracy, folds: folds.map((f) => f.accuracy) };
+    const sources = metricsBySource(core, kept.map((item, i) => ({ ...item, p: p[i] })), card.info.labels);
+    cv = { k: crossValidate, pooled, mean_accuracy: meanAccuracy, std_accuracy: stdAccuracy, folds: folds.map((f) => f.accuracy), sources };
+    for (const s of sources) log(`  ${s.source}: ${(100 * s.accuracy).toFixed(2)}% of ${s.n}`);
     log(`${crossValidate}-fold cross-validation: accuracy ${meanAccuracy.toFixed(4)} +- ${stdAccuracy.toFixed(4)} (pooled ${pooled.accuracy.toFixed(4)})`);
   }
 

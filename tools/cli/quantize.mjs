@@ -1,0 +1,65 @@
+// tools/cli/quantize.mjs: the 8-bit model (core/onnx_quantize.h). The core converts ResNet50 and
+// the head twice: once with every value the 8-bit graph quantizes as an extra output (the
+// calibration graph), which onnxruntime-node runs on training photos to find each value's range,
+// then as the QDQ graph with those ranges. This file only moves tensors and ranges.
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { unwrap } from './core.mjs';
+import { listLabelledPhotos, readPhoto } from './photos.mjs';
+import { inputDims } from './inference.mjs';
+
+export const CALIBRATION_PHOTOS = 64;
+
+// Every k-th photo of each class of the training roots, `count` in all: the same set each time.
+export function calibrationPhotos(card, repoRoot, count = CALIBRATION_PHOTOS) {
+  const roots = (card.json.training?.data ?? []).map((d) => path.resolve(repoRoot, d.root));
+  if (roots.length === 0) throw new Error('the model card names no training data to calibrate on');
+  const perClass = Math.ceil(count / card.info.labels.length);
+  const picked = [];
+  for (const [label] of card.info.labels.entries()) {
+    const all = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels)).filter((p) => p.label === label);
+    const step = Math.max(1, all.length / perClass);
+    for (let i = 0; i < perClass && Math.floor(i * step) < all.length; ++i) picked.push(all[Math.floor(i * step)]);
+  }
+  return picked;
+}
+
+// [{name, min, max}] of each probe over `photos`, batches of 8.
+async function calibrate(core, card, probeOnnx, probes, photos, log) {
+  const session = await ort.InferenceSession.create(probeOnnx, { graphOptimizationLevel: 'basic' });
+  const lo = new Map(probes.map((n) => [n, Infinity]));
+  const hi = new Map(probes.map((n) => [n, -Infinity]));
+  for (let i = 0; i < photos.length; i += 8) {
+    const tensors = [];
+    for (const p of photos.slice(i, i + 8)) {
+      const read = readPhoto(p.file);
+      const t = read.error ? read : core.imageTensor(read.bytes, card.text);
+      if (t.error) log(`${p.file}: skipped for calibration: ${t.error}`);
+      else tensors.push(t.tensor);
+    }
+    if (tensors.length === 0) continue;
+    const data = new Float32Array(tensors[0].length * tensors.length);
+    tensors.forEach((t, k) => data.set(t, k * t.length));
+    const out = await session.run({ [card.info.inputName]: new ort.Tensor('float32', data, inputDims(card.info, tensors.length)) }, probes);
+    for (const name of probes) {
+      let a = lo.get(name), b = hi.get(name);
+      for (const v of out[name].data) {
+        if (v < a) a = v;
+        if (v > b) b = v;
+      }
+      lo.set(name, a);
+      hi.set(name, b);
+      out[name].dispose?.();
+    }
+  }
+  await session.release();
+  return probes.map((name) => ({ name, min: lo.get(name), max: hi.get(name) }));
+}
+
+// The 8-bit model's bytes: `convert(extra)` is the float conversion with extra core options.
+export async function quantizeModel(core, card, convert, photos, { log = () => {} } = {}) {
+  const probe = convert({ probes: true });
+  log(`calibrating ${probe.probes.length} values on ${photos.length} training photos`);
+  const ranges = await calibrate(core, card, probe.onnx, probe.probes, photos, log);
+  return unwrap(convert({ ranges }), 'quantizing').onnx;
+}
