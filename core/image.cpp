@@ -232,14 +232,24 @@ Image apply_orientation(const Image& in, int orientation) {
     return out;
 }
 
+// stb_image_write's callback: appends to a std::vector<uint8_t>.
+static void append_bytes(void* ctx, void* data, int size) {
+    auto* v = static_cast<std::vector<uint8_t>*>(ctx);
+    v->insert(v->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
+}
+
 std::vector<uint8_t> encode_png(const Image& image) {
     std::vector<uint8_t> out;
-    auto append = [](void* ctx, void* data, int size) {
-        auto* v = static_cast<std::vector<uint8_t>*>(ctx);
-        v->insert(v->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
-    };
-    if (!stbi_write_png_to_func(append, &out, image.width, image.height, 3, image.rgb.data(),
+    if (!stbi_write_png_to_func(append_bytes, &out, image.width, image.height, 3, image.rgb.data(),
                                 image.width * 3))
+        out.clear();
+    return out;
+}
+
+std::vector<uint8_t> encode_jpeg(const Image& image, int quality) {
+    std::vector<uint8_t> out;
+    if (!stbi_write_jpg_to_func(append_bytes, &out, image.width, image.height, 3, image.rgb.data(),
+                                std::clamp(quality, 1, 100)))
         out.clear();
     return out;
 }

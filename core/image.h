@@ -57,4 +57,8 @@ Image apply_orientation(const Image& image, int orientation);
 // Encodes RGB8 as PNG (for reports and tests). Empty on failure.
 std::vector<uint8_t> encode_png(const Image& image);
 
+// Encodes RGB8 as baseline JPEG at IJG quality 1..100 (stb_image_write; for tests that need
+// re-encoded photos). Empty on failure.
+std::vector<uint8_t> encode_jpeg(const Image& image, int quality);
+
 }  // namespace sl

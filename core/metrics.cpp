@@ -41,11 +41,14 @@ std::vector<int> stratified_folds(std::span<const int> labels, int k, uint64_t s
     Rng rng(seed);
     std::vector<int> fold(labels.size(), 0);
     std::vector<int> members;
+    std::vector<int> classes(labels.begin(), labels.end());
+    std::sort(classes.begin(), classes.end());
+    classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
     int next = 0;  // continues across classes so that fold sizes stay within one of each other
-    for (int cls : {0, 1}) {
+    for (int cls : classes) {
         members.clear();
         for (size_t i = 0; i < labels.size(); ++i)
-            if ((labels[i] == 1) == (cls == 1)) members.push_back(int(i));
+            if (labels[i] == cls) members.push_back(int(i));
         shuffle(std::span<int>(members), rng);
         for (int i : members) {
             fold[i] = next;

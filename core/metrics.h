@@ -36,9 +36,10 @@ struct BinaryMetrics {
 BinaryMetrics binary_metrics(std::span<const float> p_santa, std::span<const int> labels,
                              float threshold = 0.5f);
 
-// The fold (0..k-1) of each sample: each class's samples are shuffled with `seed` and dealt
-// round-robin, continuing from class to class, so every fold gets each class in proportion and
-// fold sizes differ by at most one. Deterministic for a seed. Empty if k < 2 or k > labels.size().
+// The fold (0..k-1) of each sample: each class's samples (classes in ascending label order, any
+// number of them) are shuffled with `seed` and dealt round-robin, continuing from class to class,
+// so every fold gets each class in proportion and fold sizes differ by at most one.
+// Deterministic for a seed. Empty if k < 2 or k > labels.size().
 std::vector<int> stratified_folds(std::span<const int> labels, int k, uint64_t seed);
 
 struct CrossValidation {

@@ -7,6 +7,7 @@
 //   parseModelCard(cardJson)                -> {name, model, inputName, outputName, width, height,
 //                                               layout, labels, outputsPerImage}
 //   encodePng(rgb, width, height)           -> {png: Uint8Array}
+//   encodeJpeg(rgb, width, height, quality) -> {jpeg: Uint8Array}  (tests: re-encoded photos)
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -76,6 +77,16 @@ val encode_png(const val& rgb, int width, int height) {
     return out;
 }
 
+val encode_jpeg(const val& rgb, int width, int height, int quality) {
+    sl::Image img{width, height, bytes_of(rgb)};
+    if (width <= 0 || height <= 0 || img.rgb.size() != size_t(width) * height * 3)
+        return error("encodeJpeg: rgb must hold width * height * 3 bytes");
+    if (quality < 1 || quality > 100) return error("encodeJpeg: quality must be 1 to 100");
+    val out = val::object();
+    out.set("jpeg", to_js(sl::encode_jpeg(img, quality)));
+    return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(santa_lens_image) {
@@ -83,4 +94,5 @@ EMSCRIPTEN_BINDINGS(santa_lens_image) {
     emscripten::function("imageTensor", &image_tensor);
     emscripten::function("parseModelCard", &parse_model_card);
     emscripten::function("encodePng", &encode_png);
+    emscripten::function("encodeJpeg", &encode_jpeg);
 }

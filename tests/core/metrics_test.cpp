@@ -90,6 +90,17 @@ TEST(StratifiedFolds, DeterministicForASeedAndShuffledByIt) {
     EXPECT_LT(in_order, 25);
 }
 
+TEST(StratifiedFolds, ThreeClassesEachSpreadOverTheFolds) {
+    std::vector<int> y;
+    for (int c = 0; c < 3; ++c) y.insert(y.end(), size_t(10 * (c + 1)), c);  // 10, 20, 30
+    const std::vector<int> f = sl::stratified_folds(y, 5, 3);
+    ASSERT_EQ(f.size(), 60u);
+    int per[3][5] = {};
+    for (size_t i = 0; i < y.size(); ++i) ++per[y[i]][f[i]];
+    for (int c = 0; c < 3; ++c)
+        for (int k = 0; k < 5; ++k) EXPECT_EQ(per[c][k], 2 * (c + 1)) << "class " << c << " fold " << k;
+}
+
 TEST(StratifiedFolds, InvalidKGivesNothing) {
     const std::vector<int> y = {0, 1, 0, 1};
     EXPECT_TRUE(sl::stratified_folds(y, 1, 1).empty());

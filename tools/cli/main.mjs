@@ -9,6 +9,7 @@ import { classify, evaluate, recordEvaluation } from './evaluate.mjs';
 import { numberOption } from './options.mjs';
 import { EXPLAIN_HELP, explainCommand } from './explain.mjs';
 import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
+import { AUDIT_HELP, auditCommand } from './audit.mjs';
 import { COMPARE_HELP, compareCommand } from './compare.mjs';
 
 const HELP = `santa-lens: is it Santa? A ResNet50 classifier, explained.
@@ -35,6 +36,7 @@ ${COMPARE_HELP}
       Label and P(santa) per photo.
 ${EXPLAIN_HELP}
 ${SHAP_BENCH_HELP}
+${AUDIT_HELP}
 
 Unreadable or corrupt photos are reported one line each and skipped; the run goes on.`;
 
@@ -92,6 +94,7 @@ export async function main(argv) {
   if (command === 'model') return modelCommand(args);
   if (command === 'explain') return explainCommand(await loadCore(), args, { log });
   if (command === 'shap-bench') return shapBenchCommand(await loadCore(), args, { log });
+  if (command === 'audit') return auditCommand(await loadCore(), args, { log });
   if (command === 'evaluate' || command === 'classify') {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, record: { type: 'boolean' } } });
     if (positionals.length === 0) throw new Error(`${command} needs at least one ${command === 'evaluate' ? 'folder' : 'file'}`);
