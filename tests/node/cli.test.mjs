@@ -94,7 +94,7 @@ test('unknown commands and missing arguments explain themselves', () => {
 });
 
 test('model compare reports both variants\' accuracy and how their explanations agree', { skip }, () => {
-  const r = run(['model', 'compare', path.join(shared, 'santa/test'), '--photos', '2', '--budget', '16', '--json']);
+  const r = run(['model', 'compare', path.join(shared, 'santa/test'), '--photos', '2', '--budget', '128', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
   for (const name of ['fp32', 'int8']) assert.ok(report.accuracy[name].accuracy >= 0.95, `${name}: ${report.accuracy[name].accuracy}`);

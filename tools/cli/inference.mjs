@@ -5,11 +5,12 @@ import * as ort from 'onnxruntime-node';
 import { unwrap } from './core.mjs';
 import { readPhoto } from './photos.mjs';
 
-// `model`: a file path or the ONNX bytes. `what` names it in errors.
-export async function createSession(model, cardInfo, what) {
+// `model`: a file path or the ONNX bytes. `what` names it in errors. `options`: more session
+// options (e.g. intraOpNumThreads).
+export async function createSession(model, cardInfo, what, options = {}) {
   let session;
   try {
-    session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all' });
+    session = await ort.InferenceSession.create(model, { graphOptimizationLevel: 'all', ...options });
   } catch (err) {
     throw new Error(`cannot load the model ${what}: ${String(err.message).split('\n')[0]}`);
   }

@@ -11,6 +11,7 @@ import { EXPLAIN_HELP, explainCommand } from './explain.mjs';
 import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
 import { AUDIT_HELP, auditCommand } from './audit.mjs';
 import { COMPARE_HELP, compareCommand } from './compare.mjs';
+import { BENCH_HELP, benchCommand } from './bench.mjs';
 
 const HELP = `santa-lens: is it Santa? A ResNet50 classifier, explained.
 
@@ -37,6 +38,7 @@ ${COMPARE_HELP}
 ${EXPLAIN_HELP}
 ${SHAP_BENCH_HELP}
 ${AUDIT_HELP}
+${BENCH_HELP}
 
 Unreadable or corrupt photos are reported one line each and skipped; the run goes on.`;
 
@@ -95,6 +97,7 @@ export async function main(argv) {
   if (command === 'explain') return explainCommand(await loadCore(), args, { log });
   if (command === 'shap-bench') return shapBenchCommand(await loadCore(), args, { log });
   if (command === 'audit') return auditCommand(await loadCore(), args, { log });
+  if (command === 'bench') return benchCommand(args, { log });
   if (command === 'evaluate' || command === 'classify') {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, record: { type: 'boolean' } } });
     if (positionals.length === 0) throw new Error(`${command} needs at least one ${command === 'evaluate' ? 'folder' : 'file'}`);

@@ -1,0 +1,66 @@
+// tests/e2e/webgpu.test.mjs: ONNX Runtime Web's WebGPU EP computes what its WASM EP computes: the
+// float model (assets/santa_resnet50.onnx), in headless Chromium with WebGPU turned on
+// (--enable-unsafe-webgpu), on the same two inputs (a photo of a person and the mean image, both
+// well inside (0, 1), where a wrong result shows), to 1e-3. The app never runs on a software
+// adapter (web/ort_session.mjs); this test does, on purpose: here the adapter is SwiftShader, on
+// the CPU, 10-30 s an image. The benchmark page (tools/bench/ort_bench.mjs) builds the session
+// with ['webgpu'] itself. (The 8-bit QDQ model can round differently on the two EPs: 0.0902 on
+// WebGPU against 0.0746 on WASM for this photo, measured; `santa-lens bench` reports the
+// difference per model; this test holds the float model to 1e-3.)
+//
+// Skips, saying why, without the model, the site (its ort/ files), Chromium, the core (for the
+// model's input tensor), the photo, or a WebGPU adapter.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { browserMissing } from '../../tools/bench/chromium.mjs';
+import { OrtBrowser } from '../../tools/bench/ort_browser.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
+const cardFile = join(root, 'assets/santa_resnet50.json');
+const model = join(root, 'assets/santa_resnet50.onnx');
+const photo = resolve(root, '../shared/data/santa/test/person/person_009.jpg');
+const coreJs = join(resolve(root, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node'), 'wasm/santa_lens_node.js');
+
+function whySkip() {
+  if (!existsSync(cardFile) || !existsSync(model)) return 'no model: run ./tools/santa-lens model build';
+  if (!existsSync(coreJs)) return `the core is not built (${coreJs}): run tools/build.sh`;
+  if (!existsSync(photo)) return `no test photo ${photo}`;
+  return browserMissing(site) ?? false;
+}
+
+test('the WebGPU EP gives the WASM EP\'s outputs to 1e-3', { skip: whySkip(), timeout: 900_000 }, async (t) => {
+  const { loadCore, unwrap } = await import('../../tools/cli/core.mjs');
+  const { readCard } = await import('../../tools/cli/model.mjs');
+  const core = await loadCore();
+  const card = readCard(core, cardFile);
+  const { tensor } = unwrap(core.imageTensor(new Uint8Array(readFileSync(photo)), card.text), photo);
+  const images = new Float32Array(2 * tensor.length);
+  images.set(tensor);  // then zeros: the mean colour everywhere, the explainer's empty coalition
+  const imageDims = [3, card.info.height, card.info.width];
+
+  const bench = await OrtBrowser.open({ site, models: [{ name: 'fp32', file: model }], images, webgpu: true });
+  try {
+    const adapter = await bench.adapter();
+    if (adapter.error) {
+      t.skip(`no WebGPU here: ${adapter.error}`);
+      return;
+    }
+    const run = (ep) => bench.measure({ ep, threads: 1, batches: [2], warmup: 0, runs: 1, imageDims }).then((r) => r.results[0].outputs);
+    const wasm = await run('wasm');
+    const gpu = await run('webgpu');
+    const where = `${adapter.vendor} ${adapter.architecture}${adapter.fallback ? ' (fallback adapter)' : ''}`;
+    assert.equal(wasm.length, 2);
+    assert.equal(gpu.length, 2);
+    for (const p of wasm) assert.ok(p > 0.01 && p < 0.99, `WASM gives ${p}: an input that cannot tell right from wrong`);
+    assert.ok(Math.abs(wasm[0] - wasm[1]) > 0.05, `the two inputs give ${wasm}: too alike to tell them apart`);
+    for (let i = 0; i < 2; ++i) {
+      assert.ok(Math.abs(gpu[i] - wasm[i]) <= 1e-3, `input ${i}: WebGPU (${where}) ${gpu[i]}, WASM ${wasm[i]}`);
+    }
+  } finally {
+    await bench.close();
+  }
+});
