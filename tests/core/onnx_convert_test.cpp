@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "tests/core/onnx_test_util.h"
 #include "tests/core/tfjs_fixture.h"
 
 namespace {
@@ -46,17 +47,7 @@ Ints attr(const sl::OnnxNode& n, const std::string& name) {
     return {};
 }
 
-template <typename T = float>
-std::vector<T> tensor(const sl::OnnxModel& m, const std::string& name) {
-    for (const auto& t : m.graph.initializers)
-        if (t.name == name) {
-            std::vector<T> v(t.raw.size() / sizeof(T));
-            std::memcpy(v.data(), t.raw.data(), t.raw.size());
-            return v;
-        }
-    ADD_FAILURE() << "no initializer " << name;
-    return {};
-}
+using sl::test::initializer_values;
 
 // A ConvertOptions head layer with simple weights.
 sl::DenseLayer dense(int in, int out, sl::Activation a) {
@@ -74,8 +65,8 @@ TEST(OnnxConvert, FoldsBatchNormIntoConv) {
     EXPECT_EQ(ops(m), (std::vector<std::string>{"Conv"}));
     const auto& c = *keras.find("c");
     const auto& bn = *keras.find("bn");
-    auto w = tensor(m, "c/kernel");
-    auto b = tensor(m, "c/bias");
+    auto w = initializer_values(m, "c/kernel");
+    auto b = initializer_values(m, "c/bias");
     ASSERT_EQ(w.size(), 6u);
     for (int o = 0; o < 3; ++o) {
         double scale = bn.gamma[o] / std::sqrt(double(bn.moving_variance[o]) + 1e-3);
@@ -115,7 +106,7 @@ TEST(OnnxConvert, EmitsAnExplicitZeroPadBeforeMaxPool) {
     auto x = f.max_pool("pool", f.zero_pad("pool_pad", f.input("in", 9, 9, 2), 1), 3, 2);
     auto m = build(parse(f, x));
     EXPECT_EQ(ops(m), (std::vector<std::string>{"Pad", "MaxPool"}));
-    EXPECT_EQ(tensor<int64_t>(m, "pool_pad/pads"), (Ints{0, 0, 1, 1, 0, 0, 1, 1}));
+    EXPECT_EQ(initializer_values<int64_t>(m, "pool_pad/pads"), (Ints{0, 0, 1, 1, 0, 0, 1, 1}));
     EXPECT_EQ(m.graph.nodes[0].inputs.size(), 2u);  // no constant_value: zeros
     EXPECT_EQ(attr(m.graph.nodes[1], "pads"), (Ints{0, 0, 0, 0}));
 }
@@ -134,7 +125,7 @@ TEST(OnnxConvert, TransposesKernelsFromHwioToOihw) {
     auto x = f.conv("c", f.input("in", 6, 6, 2), 3, 2, 1, "valid", "linear", false);
     auto keras = parse(f, x);
     auto m = build(keras);
-    auto w = tensor(m, "c/kernel");
+    auto w = initializer_values(m, "c/kernel");
     const auto& hwio = keras.find("c")->kernel_weights;  // [2][2][2][3]
     for (int o = 0; o < 3; ++o)
         for (int i = 0; i < 2; ++i)
@@ -162,8 +153,8 @@ TEST(OnnxConvert, FoldedPaddedConvComputesWhatKerasComputes) {
     const auto& conv = *keras.find("c");
     const auto& bn = *keras.find("bn");
     const int out = 6;
-    auto w = tensor(m, "c/kernel");
-    auto b = tensor(m, "c/bias");
+    auto w = initializer_values(m, "c/kernel");
+    auto b = initializer_values(m, "c/bias");
     double worst = 0;
     for (int oy = 0; oy < out; ++oy)
         for (int ox = 0; ox < out; ++ox)

@@ -12,11 +12,14 @@
 #include <cstring>
 #include <map>
 
+#include "tests/core/onnx_test_util.h"
+
 namespace {
 
 using sl::OnnxAttribute;
 using sl::OnnxModel;
 using sl::OnnxNode;
+using sl::test::initializer_values;
 
 OnnxModel small_resnet() {
     OnnxModel m;
@@ -61,17 +64,6 @@ const OnnxNode* find_op(const OnnxModel& m, const std::string& op, const std::st
     return nullptr;
 }
 
-template <typename T>
-std::vector<T> values_of(const OnnxModel& m, const std::string& name) {
-    for (const auto& t : m.graph.initializers)
-        if (t.name == name) {
-            std::vector<T> v(t.raw.size() / sizeof(T));
-            std::memcpy(v.data(), t.raw.data(), t.raw.size());
-            return v;
-        }
-    ADD_FAILURE() << "no initializer " << name;
-    return {};
-}
 
 TEST(OnnxQuantize, CalibratesTheInputAndEveryConvAndAddOutputAfterItsRelu) {
     // relu1 and relu2 stand for their Conv and Add; the MaxPool reuses relu1's parameters.
@@ -101,13 +93,13 @@ TEST(OnnxQuantize, FusesReluAndFoldsThePadIntoTheMaxPool) {
     ASSERT_NE(requant, nullptr);
     EXPECT_EQ(requant->inputs[1], "relu1/scale");
     // A Relu's range starts at 0: zero point 0 clamps negatives as the Relu did.
-    EXPECT_EQ(values_of<uint8_t>(*q, "relu1/zero_point"), std::vector<uint8_t>{0});
-    EXPECT_FLOAT_EQ(values_of<float>(*q, "relu1/scale")[0], 6.f / 255.f);
+    EXPECT_EQ(initializer_values<uint8_t>(*q, "relu1/zero_point"), std::vector<uint8_t>{0});
+    EXPECT_FLOAT_EQ(initializer_values<float>(*q, "relu1/scale")[0], 6.f / 255.f);
     // conv2 (before the Add) keeps its negative range: zero point round(2 / scale).
-    EXPECT_EQ(values_of<uint8_t>(*q, "conv2/zero_point")[0], uint8_t(std::lround(2 / (8.f / 255.f))));
+    EXPECT_EQ(initializer_values<uint8_t>(*q, "conv2/zero_point")[0], uint8_t(std::lround(2 / (8.f / 255.f))));
     // Float weights and the Pad's constant are gone; the dense layer stays float.
     for (const auto& t : q->graph.initializers) EXPECT_TRUE(t.name != "w1" && t.name != "b1" && t.name != "pads") << t.name;
-    EXPECT_EQ(values_of<float>(*q, "dense").size(), 8u);
+    EXPECT_EQ(initializer_values<float>(*q, "dense").size(), 8u);
     EXPECT_NE(find_op(*q, "MatMul"), nullptr);
 }
 
@@ -115,9 +107,9 @@ TEST(OnnxQuantize, WeightsAreInt8PerOutputChannelAndBiasesInt32AtInputTimesWeigh
     const OnnxModel fp32 = small_resnet();
     const auto q = sl::quantize_model(fp32, ranges_for(fp32));
     ASSERT_TRUE(q) << q.error();
-    const auto w = values_of<float>(fp32, "w1");
-    const auto wq = values_of<int8_t>(*q, "w1/int8");
-    const auto ws = values_of<float>(*q, "w1/scale");
+    const auto w = initializer_values<float>(fp32, "w1");
+    const auto wq = initializer_values<int8_t>(*q, "w1/int8");
+    const auto ws = initializer_values<float>(*q, "w1/scale");
     ASSERT_EQ(wq.size(), w.size());
     ASSERT_EQ(ws.size(), 4u);
     for (size_t o = 0; o < 4; ++o) {
@@ -131,9 +123,9 @@ TEST(OnnxQuantize, WeightsAreInt8PerOutputChannelAndBiasesInt32AtInputTimesWeigh
         EXPECT_FLOAT_EQ(ws[o], m / 127.f);
         EXPECT_EQ(peak, 127);  // symmetric: the largest weight of each channel uses the full range
     }
-    const float input_scale = values_of<float>(*q, "input/scale")[0];
-    const auto bq = values_of<int32_t>(*q, "b1/int32");
-    const auto bs = values_of<float>(*q, "b1/scale");
+    const float input_scale = initializer_values<float>(*q, "input/scale")[0];
+    const auto bq = initializer_values<int32_t>(*q, "b1/int32");
+    const auto bs = initializer_values<float>(*q, "b1/scale");
     const std::vector<float> b{0.5f, -0.25f, 0.f, 1.f};
     for (size_t o = 0; o < 4; ++o) {
         EXPECT_FLOAT_EQ(bs[o], input_scale * ws[o]);

@@ -30,8 +30,9 @@ export function inputDims(cardInfo, n) {
 }
 
 // Calls onOutput(item, Float32Array) for each photo the model ran on and onError(item, message)
-// for each that could not be decoded, in the order of `items` ([{file, ...}]).
-export async function runPhotos({ core, session, cardJson, cardInfo, items, batchSize = 8, onOutput, onError }) {
+// for each that could not be decoded, in the order of `items` ([{file, ...}]). With `fetches`
+// (output names) and onBatch(items, outputs), each batch's whole outputs go to onBatch instead.
+export async function runPhotos({ core, session, cardJson, cardInfo, items, batchSize = 8, onOutput, onError, fetches, onBatch }) {
   const prepare = (chunk) => {
     const ok = [];
     const tensors = [];
@@ -49,6 +50,10 @@ export async function runPhotos({ core, session, cardJson, cardInfo, items, batc
     const data = new Float32Array(size * ok.length);
     tensors.forEach((t, i) => data.set(t, i * size));
     const input = new ort.Tensor('float32', data, inputDims(cardInfo, ok.length));
+    if (onBatch) {
+      onBatch(ok, await session.run({ [cardInfo.inputName]: input }, fetches));
+      return;
+    }
     const out = (await session.run({ [cardInfo.inputName]: input }))[cardInfo.outputName];
     const per = out.data.length / ok.length;
     ok.forEach((item, i) => onOutput(item, out.data.slice(i * per, (i + 1) * per)));

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { unwrap } from './core.mjs';
-import { listLabelledPhotos, readPhoto } from './photos.mjs';
-import { inputDims } from './inference.mjs';
+import { listLabelledPhotos } from './photos.mjs';
+import { runPhotos } from './inference.mjs';
 
 export const CALIBRATION_PHOTOS = 64;
 
@@ -14,44 +14,35 @@ export const CALIBRATION_PHOTOS = 64;
 export function calibrationPhotos(card, repoRoot, count = CALIBRATION_PHOTOS) {
   const roots = (card.json.training?.data ?? []).map((d) => path.resolve(repoRoot, d.root));
   if (roots.length === 0) throw new Error('the model card names no training data to calibrate on');
+  const all = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels));
   const perClass = Math.ceil(count / card.info.labels.length);
-  const picked = [];
-  for (const [label] of card.info.labels.entries()) {
-    const all = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels)).filter((p) => p.label === label);
-    const step = Math.max(1, all.length / perClass);
-    for (let i = 0; i < perClass && Math.floor(i * step) < all.length; ++i) picked.push(all[Math.floor(i * step)]);
-  }
-  return picked;
+  return card.info.labels.flatMap((_, label) => {
+    const mine = all.filter((p) => p.label === label);
+    const step = Math.max(1, mine.length / perClass);
+    return Array.from({ length: Math.min(perClass, Math.ceil(mine.length / step)) }, (_, i) => mine[Math.floor(i * step)]);
+  });
 }
 
-// [{name, min, max}] of each probe over `photos`, batches of 8.
+// [{name, min, max}] of each probe over `photos`.
 async function calibrate(core, card, probeOnnx, probes, photos, log) {
   const session = await ort.InferenceSession.create(probeOnnx, { graphOptimizationLevel: 'basic' });
   const lo = new Map(probes.map((n) => [n, Infinity]));
   const hi = new Map(probes.map((n) => [n, -Infinity]));
-  for (let i = 0; i < photos.length; i += 8) {
-    const tensors = [];
-    for (const p of photos.slice(i, i + 8)) {
-      const read = readPhoto(p.file);
-      const t = read.error ? read : core.imageTensor(read.bytes, card.text);
-      if (t.error) log(`${p.file}: skipped for calibration: ${t.error}`);
-      else tensors.push(t.tensor);
-    }
-    if (tensors.length === 0) continue;
-    const data = new Float32Array(tensors[0].length * tensors.length);
-    tensors.forEach((t, k) => data.set(t, k * t.length));
-    const out = await session.run({ [card.info.inputName]: new ort.Tensor('float32', data, inputDims(card.info, tensors.length)) }, probes);
-    for (const name of probes) {
-      let a = lo.get(name), b = hi.get(name);
-      for (const v of out[name].data) {
-        if (v < a) a = v;
-        if (v > b) b = v;
+  await runPhotos({
+    core, session, cardJson: card.text, cardInfo: card.info, items: photos, fetches: probes,
+    onError: (p, error) => log(`${p.file}: skipped for calibration: ${error}`),
+    onBatch: (_, out) => {
+      for (const name of probes) {
+        let a = lo.get(name), b = hi.get(name);
+        for (const v of out[name].data) {
+          if (v < a) a = v;
+          if (v > b) b = v;
+        }
+        lo.set(name, a);
+        hi.set(name, b);
       }
-      lo.set(name, a);
-      hi.set(name, b);
-      out[name].dispose?.();
-    }
-  }
+    },
+  });
   await session.release();
   return probes.map((name) => ({ name, min: lo.get(name), max: hi.get(name) }));
 }
