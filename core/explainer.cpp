@@ -15,6 +15,12 @@ Image display_image(const Image& photo, int max_side) {
                         std::max(1, int(std::lround(photo.height * s))));
 }
 
+const char* estimator_name(ShapEstimator estimator) {
+    return estimator == ShapEstimator::owen ? "owen" : "kernel";
+}
+
+const char* output_name(ShapLink link) { return link == ShapLink::logit ? "log-odds" : "probability"; }
+
 Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card,
                                     const ExplainerConfig& config) {
     if (card.num_classes() < 1) return fail("explain: the model card names no classes");
@@ -29,17 +35,44 @@ Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card,
     KernelShapConfig shap = config.shap;
     shap.players = segments->count;
     shap.outputs = card.num_classes();
-    Result<KernelShap> estimator = KernelShap::create(shap);
-    if (!estimator) return fail("KernelSHAP: " + estimator.error());
     ExplainerConfig kept = config;
     kept.shap = shap;
+    if (config.estimator == ShapEstimator::owen) {
+        Result<SuperpixelTree> tree = build_superpixel_tree(display, *segments);
+        if (!tree) return fail(tree.error());
+        Result<OwenShap> owen = OwenShap::create(*tree, shap);
+        if (!owen) return fail(owen.error());
+        return Explainer(card, kept, std::move(display), std::move(*segments), std::move(*masker),
+                         std::move(*owen));
+    }
+    Result<KernelShap> kernel = KernelShap::create(shap);
+    if (!kernel) return fail("KernelSHAP: " + kernel.error());
     return Explainer(card, kept, std::move(display), std::move(*segments), std::move(*masker),
-                     std::move(*estimator));
+                     std::move(*kernel));
+}
+
+bool Explainer::done() const {
+    return std::visit([](const auto& e) { return e.done(); }, shap_);
+}
+
+const ShapEstimate& Explainer::estimate() const {
+    return std::visit([](const auto& e) -> const ShapEstimate& { return e.estimate(); }, shap_);
+}
+
+double Explainer::off_manifold() const {
+    int64_t total = 0;
+    for (int64_t n : predicted_) total += n;
+    if (total == 0) return 0;
+    const ShapEstimate& e = estimate();
+    const auto top = [](const std::vector<double>& f) { return size_t(std::max_element(f.begin(), f.end()) - f.begin()); };
+    // In the link's units, the order of the classes is that of their probabilities.
+    const size_t full = top(e.f_full), empty = top(e.f_empty);
+    return double(total - predicted_[full] - (empty != full ? predicted_[empty] : 0)) / double(total);
 }
 
 std::span<const float> Explainer::next_batch() {
     if (batch_.rows > 0) return inputs_;  // still unanswered: the same batch again
-    batch_ = shap_.next_batch();
+    batch_ = std::visit([](auto& e) { return e.next_batch(); }, shap_);
     inputs_.resize(size_t(batch_.rows) * masker_.tensor_size());
     masker_.masked_inputs(batch_.present, batch_.rows, inputs_.data());
     return inputs_;
@@ -55,16 +88,46 @@ Result<void> Explainer::add_scores(std::span<const float> outputs) {
     const size_t classes = size_t(card_.num_classes());
     std::vector<double> values;
     values.reserve(size_t(batch_.rows) * classes);
+    std::vector<int> top(size_t(batch_.rows));
     for (int r = 0; r < batch_.rows; ++r) {
         const std::span<const float> row = outputs.subspan(r * per, per);
         for (float v : row)
             if (!std::isfinite(v)) return fail("explain: the model returned a value that is not finite");
-        for (float p : card_.class_probabilities(row)) values.push_back(p);
+        const std::vector<float> p = card_.class_probabilities(row);
+        top[size_t(r)] = int(std::max_element(p.begin(), p.end()) - p.begin());
+        values.insert(values.end(), p.begin(), p.end());
     }
-    Result<void> ok = shap_.add_values(values);
+    Result<void> ok = std::visit([&](auto& e) { return e.add_values(values); }, shap_);
     if (!ok) return ok;
+    predicted_.resize(classes, 0);
+    for (int t : top) ++predicted_[size_t(t)];
     batch_ = {};
     return {};
+}
+
+std::vector<double> Explainer::probabilities() const {
+    std::vector<double> p = estimate().f_full;
+    for (double& v : p) v = unlink_value(v, config_.shap.link);
+    return p;
+}
+
+std::vector<uint8_t> Explainer::unsettled() const {
+    const ShapEstimate& e = estimate();
+    const double z = config_.estimator == ShapEstimator::kernel_shap ? 2 : 1;
+    std::vector<uint8_t> out(e.phi.size());
+    for (size_t j = 0; j < e.phi.size(); ++j) out[j] = !(std::fabs(e.phi[j]) > z * e.std_error[j]);
+    return out;
+}
+
+double Explainer::settled_share(int c) const {
+    const std::vector<uint8_t> open = unsettled();
+    const std::vector<int64_t> area = segment_area();
+    int64_t settled = 0, total = 0;
+    for (size_t k = 0; k < area.size(); ++k) {
+        total += area[k];
+        if (!open[size_t(c) * area.size() + k]) settled += area[k];
+    }
+    return total > 0 ? double(settled) / double(total) : 0;
 }
 
 std::vector<int64_t> Explainer::segment_area() const {

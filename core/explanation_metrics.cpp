@@ -62,4 +62,14 @@ double top_k_share(std::span<const double> a, std::span<const double> b, int k) 
     return double(both.size()) / double(n);
 }
 
+double relative_l2_error(std::span<const double> estimate, std::span<const double> reference) {
+    assert(estimate.size() == reference.size());
+    double err = 0, norm = 0;
+    for (size_t i = 0; i < reference.size(); ++i) {
+        err += (estimate[i] - reference[i]) * (estimate[i] - reference[i]);
+        norm += reference[i] * reference[i];
+    }
+    return norm > 0 ? std::sqrt(err / norm) : std::nan("");
+}
+
 }  // namespace sl

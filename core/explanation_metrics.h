@@ -3,8 +3,9 @@
 //
 //   double rho = sl::spearman(phi_a, phi_b);          // rank agreement, -1 .. 1
 //   double top = sl::top_k_share(phi_a, phi_b, 5);    // share of the 5 largest |values| in common
+//   double err = sl::relative_l2_error(phi, exact);   // ||phi - exact|| / ||exact||
 //
-// Both take one value per superpixel, the same superpixels in the same order.
+// All take one value per superpixel, the same superpixels in the same order.
 #pragma once
 #include <span>
 
@@ -18,5 +19,10 @@ double spearman(std::span<const double> a, std::span<const double> b);
 // |top_k(a) ∩ top_k(b)| / k, with top_k the k entries of largest absolute value (ties broken by
 // index). k is clamped to the size; 1 for empty input.
 double top_k_share(std::span<const double> a, std::span<const double> b, int k);
+
+// ||estimate - reference|| / ||reference|| (Euclidean): the error measure of shap-bench
+// (shapley_games.h) and of explain-bench against exact values. Sizes must match (asserted); NaN
+// when the reference is all zeros (no scale to measure against).
+double relative_l2_error(std::span<const double> estimate, std::span<const double> reference);
 
 }  // namespace sl

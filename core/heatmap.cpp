@@ -48,8 +48,10 @@ std::array<float, 2> grey_range(const Image& image) {
 }
 
 Image render_overlay(const Image& image, const Segmentation& seg, std::span<const double> values,
-                     double range, const OverlayStyle& style) {
+                     double range, const OverlayStyle& style, std::span<const uint8_t> unsettled) {
     assert(values.size() == size_t(seg.count) && seg.width > 0 && seg.height > 0);
+    assert(unsettled.empty() || unsettled.size() == values.size());
+    const int period = std::max(2, style.hatch_period);
     const auto [lo, hi] = grey_range(image);
     const ColormapLut& lut = red_transparent_blue();
     // Nearest label of panel pixel (x, y): the same rule as the shader's texelFetch.
@@ -73,7 +75,8 @@ Image render_overlay(const Image& image, const Segmentation& seg, std::span<cons
             const float grey = hi > lo ? (g - lo) / (hi - lo) * 255.f : g;
             const float base = 255.f * (1 - style.underlay_alpha) + grey * style.underlay_alpha;
             const auto& c = lut[size_t(colormap_index(values[size_t(k)], range))];
-            const float a = c[3] / 255.f * style.opacity;
+            float a = c[3] / 255.f * style.opacity;
+            if (!unsettled.empty() && unsettled[size_t(k)] && (x + y) % period < period / 2) a *= style.unsettled_alpha;
             for (int ch = 0; ch < 3; ++ch)
                 o[ch] = uint8_t(std::lround(std::clamp(base * (1 - a) + c[ch] * a, 0.f, 255.f)));
         }
@@ -88,6 +91,8 @@ Result<Image> render_figure(const FigureInput& in, const FigureStyle& style) {
     const int classes = int(in.labels.size()), m = in.segmentation->count;
     if (classes < 1 || in.phi.size() != size_t(classes) * m || in.probability.size() != size_t(classes))
         return fail("figure: phi, probability and labels disagree on the number of classes");
+    if (!in.unsettled.empty() && in.unsettled.size() != in.phi.size())
+        return fail("figure: unsettled must be empty or have one byte per value");
     if (style.panel_height < 16 || style.panel_height > 4096)
         return fail("figure: panel_height must be 16 to 4096 pixels");
     Text text;
@@ -121,7 +126,8 @@ Result<Image> render_figure(const FigureInput& in, const FigureStyle& style) {
     title(in.title, margin);
     for (int c = 0; c < classes; ++c) {
         const int x0 = margin + (c + 1) * (pw + gap);
-        paste(fig, render_overlay(photo, *in.segmentation, in.phi.subspan(size_t(c) * m, m), range, style.overlay),
+        const auto open = in.unsettled.empty() ? in.unsettled : in.unsettled.subspan(size_t(c) * m, m);
+        paste(fig, render_overlay(photo, *in.segmentation, in.phi.subspan(size_t(c) * m, m), range, style.overlay, open),
               x0, panels_y);
         char p[32];
         std::snprintf(p, sizeof p, " (p = %.3f)", in.probability[c]);
@@ -156,7 +162,7 @@ Result<Image> render_figure(const FigureInput& in, const FigureStyle& style) {
         }
     }
     if (has_text) {
-        const std::string s = "SHAP value";
+        const std::string& s = in.value_name;
         text.draw(fig, bx + (bw - text.width(s)) / 2, bar_y + bar_h + tick_h + 2 * line - 2, s, kText);
     }
     return fig;

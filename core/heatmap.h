@@ -34,6 +34,10 @@ struct OverlayStyle {
     float opacity = 1;             // multiplies the colour map's alpha (0..1)
     bool borders = false;          // outline the superpixels
     std::array<uint8_t, 3> border_colour{90, 90, 90};
+    // Superpixels whose value is not settled (explainer.h: unsettled) are hatched: diagonal
+    // stripes, half of every `hatch_period` pixels, where the colour keeps only this much alpha.
+    float unsettled_alpha = 0.25f;
+    int hatch_period = 8;
 };
 
 // The grey underlay's stretch: the darkest and brightest grey of `image` (0..255). The shader
@@ -42,9 +46,10 @@ std::array<float, 2> grey_range(const Image& image);
 
 // One heatmap panel at the size of `image`. `segmentation` may have another size (its labels are
 // looked up nearest); values: one per superpixel (segmentation.count); range: the colour map
-// spans [-range, range].
+// spans [-range, range]; unsettled: empty, or one byte per superpixel, 1 = hatch it.
 Image render_overlay(const Image& image, const Segmentation& segmentation,
-                     std::span<const double> values, double range, const OverlayStyle& style = {});
+                     std::span<const double> values, double range, const OverlayStyle& style = {},
+                     std::span<const uint8_t> unsettled = {});
 
 struct FigureInput {
     const Image* photo = nullptr;                // display size; drawn in colour in the first panel
@@ -53,6 +58,8 @@ struct FigureInput {
     std::span<const double> probability;         // per class: the model's output on the photo
     std::vector<std::string> labels;             // per class: its name (UTF-8)
     std::string title;                           // over the photo panel ("" for none)
+    std::span<const uint8_t> unsettled;          // empty, or classes x segments: 1 = hatched
+    std::string value_name = "SHAP value";       // under the colour bar, with its units
 };
 
 struct FigureStyle {

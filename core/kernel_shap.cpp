@@ -23,6 +23,16 @@ constexpr double logit_eps = 1e-7;  // the logit link's clamp: probabilities wit
 
 }  // namespace
 
+double link_value(double v, ShapLink link) {
+    if (link == ShapLink::identity) return v;
+    v = std::clamp(v, logit_eps, 1 - logit_eps);
+    return det_log(v / (1 - v));
+}
+
+double unlink_value(double v, ShapLink link) {
+    return link == ShapLink::identity ? v : 1 / (1 + det_exp(-v));
+}
+
 struct KernelShap::State {
     KernelShapConfig config;
     detail::ShapPlan plan;
@@ -98,13 +108,8 @@ Result<void> KernelShap::add_values(std::span<const double> values) {
             return fail("KernelShap: value " + std::to_string(j) + " (row " + std::to_string(j / k) +
                         ", output " + std::to_string(j % k) + ") is not finite");
     for (size_t j = 0; j < values.size(); ++j) {
-        double v = values[j];
-        if (v < 0 || v > 1) s.unit_range[j % k] = 0;
-        if (s.config.link == ShapLink::logit) {
-            v = std::clamp(v, logit_eps, 1 - logit_eps);
-            v = det_log(v / (1 - v));
-        }
-        s.values.push_back(v);
+        if (values[j] < 0 || values[j] > 1) s.unit_range[j % k] = 0;
+        s.values.push_back(link_value(values[j], s.config.link));
     }
     s.received = s.handed;
     s.update();

@@ -48,6 +48,12 @@ enum class ShapSampler {
 // What the regression is run on: the outputs as given, or their log-odds (for probabilities).
 enum class ShapLink { identity, logit };
 
+// A model value in the link's units: as given, or log(v / (1 - v)) with v clamped to
+// [1e-7, 1 - 1e-7] (probabilities within float32's reach), the same bits on every build.
+double link_value(double v, ShapLink link);
+// Its inverse: a value in the link's units back to the model's (1 / (1 + e^-v) for logit).
+double unlink_value(double v, ShapLink link);
+
 // The surrogate subtracted before sampling (leverage sampler only).
 enum class ShapSurrogate {
     automatic,  // logistic for an output whose values all lie in [0, 1] (identity link), else linear

@@ -11,6 +11,7 @@
 
 #include "core/detail/shap_solver.h"
 #include "core/detail/shap_surrogate.h"
+#include "core/explanation_metrics.h"
 #include "core/rng.h"
 
 namespace sl {
@@ -375,13 +376,11 @@ Result<ShapBenchResult> bench_kernel_shap(const ShapleyGame& game, KernelShapCon
             if (Result<void> ok = shap->add_values(values); !ok) return fail(ok.error());
         }
         const ShapEstimate& e = shap->estimate();
-        double err = 0;
         for (int i = 0; i < m; ++i) {
             const double d = e.phi[size_t(i)] - ref[size_t(i)];
-            err += d * d;
             covered += std::fabs(d) <= 3 * e.std_error[size_t(i)] + 1e-10 * ref_norm;  // rounding
         }
-        out.errors.push_back(std::sqrt(err) / ref_norm);
+        out.errors.push_back(relative_l2_error(std::span(e.phi).first(size_t(m)), ref));
         out.evaluations += e.evaluations;
     }
     std::vector<double> sorted = out.errors;

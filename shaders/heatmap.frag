@@ -10,7 +10,8 @@
 // Textures (all read with texelFetch, so no filtering state matters):
 //   u_photo     RGBA8 or RGB8, the photo at display size
 //   u_labels    R32I, the superpixel label of each pixel (any size: looked up nearest)
-//   u_values    R32F, width = superpixels, height = classes: phi[class][superpixel]
+//   u_values    R32F, width = superpixels, height = 2 x classes: phi[class][superpixel], then
+//               per class 1 where the value's sign is not settled yet (hatched, as render_overlay)
 //   u_colormap  RGBA8, 256 x 1: core/colormap.h's red_transparent_blue table, uploaded as is
 // Switching class, range or opacity is a uniform change: nothing is recomputed.
 precision highp float;
@@ -22,12 +23,15 @@ uniform isampler2D u_labels;
 uniform sampler2D u_values;
 uniform sampler2D u_colormap;
 uniform int u_class;              // row of u_values to show
+uniform int u_classes;            // rows of values; the unsettled flags follow them
 uniform float u_range;            // the map spans [-u_range, u_range] (colormap.h: symmetric_range)
 uniform vec2 u_grey_range;        // darkest and brightest grey of the photo (heatmap.h: grey_range), 0..255
 uniform float u_underlay_alpha;   // 0.15 as shap.image_plot
 uniform float u_opacity;          // 0..1, multiplies the colour map's alpha
 uniform bool u_borders;           // outline the superpixels
 uniform vec3 u_border_colour;     // 0..1
+uniform float u_unsettled_alpha;  // the colour's alpha kept in the hatch's faded stripes
+uniform float u_hatch_period;     // pixels
 
 in vec2 v_uv;
 out vec4 o_colour;
@@ -65,5 +69,9 @@ void main() {
         index = clamp(int(floor((v + u_range) / (2.0 * u_range) * 256.0)), 0, 255);
     vec4 c = texelFetch(u_colormap, ivec2(index, 0), 0);  // normalised: 0..1
     float a = c.a * u_opacity;
+    // Hatching: stripes running down to the right, as (x + y) with the image's y downwards.
+    bool unsettled = texelFetch(u_values, ivec2(label, u_class + u_classes), 0).r > 0.5;
+    if (unsettled && mod(floor(gl_FragCoord.x) - floor(gl_FragCoord.y), u_hatch_period) < u_hatch_period / 2.0)
+        a *= u_unsettled_alpha;
     o_colour = vec4((vec3(base) * (1.0 - a) + c.rgb * 255.0 * a) / 255.0, 1.0);
 }

@@ -136,6 +136,7 @@ bool explain_scores(AppState& s, int id, std::span<const float> scores, double i
     }
     const ShapEstimate& est = e.explainer->estimate();
     e.range = symmetric_range(est.phi, est.outputs, e.area);
+    e.settled = s.prediction ? e.explainer->settled_share(s.prediction->best) : 0;
     e.revision += 1;
     timer.done();
     // A batch that was in flight when the user cancelled still counts: the work is done.

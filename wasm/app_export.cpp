@@ -54,8 +54,17 @@ Result<std::string> explanation_json(const AppState& s) {
     j["segments"] = ex.segmentation().count;
     j["phi"] = per_class(est->phi, est->outputs, est->players);
     j["std"] = per_class(est->std_error, est->outputs, est->players);
+    j["output"] = output_name(config.shap.link);
+    j["estimator"] = estimator_name(config.estimator);
     j["f_x"] = est->f_full;
     j["f_empty"] = est->f_empty;
+    j["probabilities"] = ex.probabilities();
+    const std::vector<uint8_t> open = ex.unsettled();
+    j["unsettled"] = per_class(std::vector<double>(open.begin(), open.end()), est->outputs, est->players);
+    nlohmann::ordered_json settled = nlohmann::ordered_json::array();
+    for (int c = 0; c < est->outputs; ++c) settled.push_back(ex.settled_share(c));
+    j["settled"] = settled;
+    j["off_manifold"] = ex.off_manifold();
     j["evaluations"] = est->evaluations;
     j["exact"] = est->exact;
     j["convergence"] = finite_or_null(est->convergence);
@@ -78,7 +87,10 @@ Result<std::vector<uint8_t>> explanation_png(const AppState& s, std::span<const 
     const ShapEstimate* est = s.explanation.estimate();
     if (!est) return fail("Nothing to export yet: the explanation has not started.");
     const Explainer& ex = *s.explanation.explainer;
-    FigureInput in{&ex.display(), &ex.segmentation(), est->phi, est->f_full, ex.card().labels, s.photo.name};
+    const std::vector<double> p = ex.probabilities();
+    const std::vector<uint8_t> open = ex.unsettled();
+    FigureInput in{&ex.display(), &ex.segmentation(), est->phi, p, ex.card().labels, s.photo.name, open,
+                   std::string("SHAP value (") + output_name(ex.config().shap.link) + ")"};
     FigureStyle style;
     style.font = font;
     style.panel_height = 400;

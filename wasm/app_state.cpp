@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <span>
 
@@ -99,8 +100,12 @@ std::string explain_status_text(const AppState& s) {
     const ShapEstimate* est = e.estimate();
     if (!est || !s.prediction) return "Explanation ready.";
     const std::string label = display_label(s.model.card->labels[s.prediction->best]);
-    return "Explanation ready after " + std::to_string(est->evaluations) + " evaluations. Red regions make it " +
-           label + ", blue ones make it less so.";
+    std::string text = "Explanation ready after " + std::to_string(est->evaluations) + " evaluations. Red regions make it " +
+                       label + ", blue ones make it less so.";
+    const int settled = int(std::floor(e.settled * 100));
+    if (settled < 100)
+        text += " The sign is settled on " + std::to_string(settled) + "% of the photo; hatched regions could still go either way.";
+    return text;
 }
 
 std::string show_name(const AppState& s) {

@@ -69,7 +69,7 @@ enum class ExplainPhase {
 // the core's (core/explainer.h), so the app and `santa-lens explain` agree.
 struct ExplainSettings {
     int segments = SlicParams{}.n_segments;              // superpixels asked of SLIC
-    BackgroundKind background = Background{}.kind;       // what a switched-off superpixel shows
+    BackgroundKind background = ExplainerConfig{}.background.kind;  // what a switched-off superpixel shows
     int budget = KernelShapConfig{}.budget;              // model evaluations at most
     // Masked photos per model request. Small, so that each step on the main thread (masking the
     // batch, copying it to ONNX Runtime) stays well under 100 ms and the map refines often.
@@ -93,6 +93,8 @@ struct Explanation {
     int generation = 0;       // bumps with every new explainer (segmentation textures change)
     int revision = 0;         // bumps with every batch added (value texture changes)
     double range = 0;         // the colour map spans [-range, range] (colormap.h: symmetric_range)
+    double settled = 0;       // share of the photo whose value for the predicted class has a
+                              // settled sign (explainer.h: settled_share); the rest is hatched
     std::vector<int64_t> area;  // pixels per superpixel at display size
     double setup_ms = 0;      // superpixels + masks
     double started_ms = 0;    // when the first batch went out (emscripten_get_now)

@@ -3,12 +3,17 @@
 //
 //   createExplainer(photoBytes, cardJson, options) -> Explainer | {error}
 //       options (all optional): segments, compactness, sigma, budget, batchSize, tolerance,
-//       seed, displayMaxSide (numbers), background ("mean" | "blur" | "#rrggbb")
+//       seed, displayMaxSide (numbers), background ("mean" | "blur" | "#rrggbb"),
+//       estimator ("owen" | "kernel"), sampler ("leverage" | "shap", KernelSHAP's),
+//       output ("probability" | "log-odds": the units of the values)
 //   explainer.nextBatch()        -> {rows, tensor: Float32Array}   (rows 0 once done)
 //   explainer.addScores(scores)  -> {} | {error}    scores: rows x card outputs per image
 //   explainer.done()             -> bool
 //   explainer.estimate()         -> {phi: [[per superpixel] per class], std: [[..]], fX: [..],
-//                                    fEmpty: [..], convergence, evaluations, exact, range}
+//                                    fEmpty: [..], convergence, evaluations, exact, range,
+//                                    offManifold, probabilities: [..] (of the photo, per class),
+//                                    unsettled: [[0|1 per superpixel] per class], settled: [share
+//                                    of the area per class]}  (phi, std, fX, fEmpty in the output's units)
 //   explainer.segmentation()     -> {width, height, count, labels: Int32Array}  (display size)
 //   explainer.settings()         -> the options as the core applied them, defaults filled in
 //   explainer.figure(fontBytes, title) -> {png: Uint8Array, width, height} | {error}
@@ -18,6 +23,7 @@
 #include <emscripten/val.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -79,6 +85,13 @@ public:
         out.set("exact", e.exact);
         const std::vector<int64_t> area = ex_.segment_area();
         out.set("range", e.phi.empty() ? 0.0 : sl::symmetric_range(e.phi, e.outputs, area));
+        out.set("offManifold", ex_.off_manifold());
+        out.set("probabilities", doubles(ex_.probabilities()));
+        const std::vector<uint8_t> open = ex_.unsettled();
+        out.set("unsettled", per_class(std::vector<double>(open.begin(), open.end()), e.outputs, e.players));
+        val settled = val::array();
+        for (int c = 0; c < e.outputs; ++c) settled.call<void>("push", ex_.settled_share(c));
+        out.set("settled", settled);
         return out;
     }
 
@@ -104,6 +117,9 @@ public:
         out.set("seed", double(c.shap.seed));
         out.set("displayMaxSide", c.display_max_side);
         out.set("background", sl::background_name(c.background));
+        out.set("estimator", sl::estimator_name(c.estimator));
+        out.set("sampler", c.shap.sampler == sl::ShapSampler::leverage ? "leverage" : "shap");
+        out.set("output", sl::output_name(c.shap.link));
         return out;
     }
 
@@ -111,7 +127,10 @@ public:
         const std::vector<uint8_t> font = font_bytes.isUndefined() || font_bytes.isNull()
             ? std::vector<uint8_t>{} : emscripten::convertJSArrayToNumberVector<uint8_t>(font_bytes);
         const sl::ShapEstimate& e = ex_.estimate();
-        sl::FigureInput in{&ex_.display(), &ex_.segmentation(), e.phi, e.f_full, ex_.card().labels, title};
+        const std::vector<double> p = ex_.probabilities();
+        const std::vector<uint8_t> open = ex_.unsettled();
+        sl::FigureInput in{&ex_.display(), &ex_.segmentation(), e.phi, p, ex_.card().labels, title, open,
+                           std::string("SHAP value (") + sl::output_name(ex_.config().shap.link) + ")"};
         sl::FigureStyle style;
         style.font = font;
         auto fig = sl::render_figure(in, style);
@@ -134,6 +153,19 @@ std::optional<double> number(const val& options, const char* name, std::string& 
     if (!v.isNumber() || !std::isfinite(v.as<double>())) why = std::string("options.") + name + " must be a finite number";
     else return v.as<double>();
     return std::nullopt;
+}
+
+// options.<name>, one of `names` (whose index is returned through `out`), if present.
+void choice(const val& options, const char* name, std::initializer_list<const char*> names, int& out, std::string& why) {
+    const val v = options[name];
+    if (v.isUndefined()) return;
+    std::string list;
+    int i = 0;
+    for (const char* n : names) {
+        if (v.isString() && v.as<std::string>() == n) { out = i; return; }
+        list += (i++ ? ", " : "") + std::string(n);
+    }
+    why = std::string("options.") + name + " must be one of " + list;
 }
 
 val create_explainer(const val& bytes, const std::string& card_json, const val& options) {
@@ -163,6 +195,15 @@ val create_explainer(const val& bytes, const std::string& card_json, const val& 
             if (*v < 0 || *v != std::floor(*v) || *v > 9007199254740992.0) why = "options.seed must be an integer from 0 to 2^53";
             else c.shap.seed = uint64_t(*v);
         }
+        int estimator = int(c.estimator == sl::ShapEstimator::kernel_shap);
+        int sampler = int(c.shap.sampler == sl::ShapSampler::kernel);
+        int output = int(c.shap.link == sl::ShapLink::logit);
+        choice(options, "estimator", {"owen", "kernel"}, estimator, why);
+        choice(options, "sampler", {"leverage", "shap"}, sampler, why);
+        choice(options, "output", {"probability", "log-odds"}, output, why);
+        c.estimator = estimator ? sl::ShapEstimator::kernel_shap : sl::ShapEstimator::owen;
+        c.shap.sampler = sampler ? sl::ShapSampler::kernel : sl::ShapSampler::leverage;
+        c.shap.link = output ? sl::ShapLink::logit : sl::ShapLink::identity;
         const val bg = options["background"];
         if (!bg.isUndefined()) {
             auto parsed = sl::parse_background(bg.isString() ? bg.as<std::string>() : std::string());

@@ -3,6 +3,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -69,7 +70,8 @@ Result<void> HeatmapLayer::init() {
     const auto at = [&](const char* name) { return glGetUniformLocation(program, name); };
     u_ = {at("u_rect"),  at("u_photo"),      at("u_labels"),     at("u_values"),
           at("u_colormap"), at("u_class"),   at("u_range"),      at("u_grey_range"),
-          at("u_underlay_alpha"), at("u_opacity"), at("u_borders"), at("u_border_colour")};
+          at("u_underlay_alpha"), at("u_opacity"), at("u_borders"), at("u_border_colour"),
+          at("u_classes"), at("u_unsettled_alpha"), at("u_hatch_period")};
     glGenVertexArrays(1, &vao_);  // the rectangle comes from gl_VertexID: no attributes
 
     const ColormapLut& lut = red_transparent_blue();
@@ -112,10 +114,12 @@ void HeatmapLayer::sync(const app::Explanation& e) {
     }
     if (est && e.revision != revision_) {
         revision_ = e.revision;
-        const std::vector<float> values(est->phi.begin(), est->phi.end());  // classes x players
+        // classes x players values, then classes x players unsettled flags (heatmap.frag).
+        std::vector<float> values(est->phi.begin(), est->phi.end());
+        for (uint8_t open : e.explainer->unsettled()) values.push_back(open);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         glBindTexture(GL_TEXTURE_2D, values_);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, est->players, est->outputs, 0, GL_RED, GL_FLOAT, values.data());
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, est->players, 2 * est->outputs, 0, GL_RED, GL_FLOAT, values.data());
         glBindTexture(GL_TEXTURE_2D, 0);
         classes_ = est->outputs;
         has_values_ = true;
@@ -167,6 +171,9 @@ void HeatmapLayer::render(const HeatmapPanel& p, const ImVec4& clip) const {
     }
     const OverlayStyle style;  // core/heatmap.h's defaults: the exported figure's look
     glUniform1i(u_.class_index, p.class_index);
+    glUniform1i(u_.classes, classes_);
+    glUniform1f(u_.unsettled_alpha, style.unsettled_alpha);
+    glUniform1f(u_.hatch_period, float(std::max(2, style.hatch_period)));
     glUniform1f(u_.range, p.range);
     glUniform2f(u_.grey_range, grey_range_[0], grey_range_[1]);
     glUniform1f(u_.underlay_alpha, style.underlay_alpha);

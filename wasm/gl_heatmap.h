@@ -71,7 +71,7 @@ private:
     unsigned photo_ = 0, labels_ = 0, values_ = 0, colormap_ = 0;  // textures
     struct Uniforms {
         int rect, photo, labels, values, colormap, class_index, range, grey_range, underlay_alpha,
-            opacity, borders, border_colour;
+            opacity, borders, border_colour, classes, unsettled_alpha, hatch_period;
     } u_{};
     int generation_ = -1, revision_ = -1;
     bool has_values_ = false;

@@ -86,6 +86,10 @@ float draw_explain_section(const app::AppState& state, const Theme& theme, float
     }
     if (est) {
         y += detail(theme, x0, x1, y, "Uncertainty", uncertainty_text(*est).c_str());
+        char settled[64];
+        std::snprintf(settled, sizeof settled, "%.0f%% of the photo", std::floor(e.settled * 100));
+        y += detail(theme, x0, x1, y, "Sign settled", settled);
+        y += detail(theme, x0, x1, y, "Values", output_name(e.explainer->config().shap.link));
         char buf[64];
         std::snprintf(buf, sizeof buf, "%d", est->players);
         y += detail(theme, x0, x1, y, "Superpixels", buf);

@@ -103,7 +103,7 @@ void value_tooltip(const app::AppState& state, const Theme& theme, const ShapEst
 }
 
 // shap's colour bar: the colour map over the panels' white-ish base, -range .. +range.
-void draw_colour_bar(const Theme& theme, ImVec2 p0, float width, double range) {
+void draw_colour_bar(const Theme& theme, ImVec2 p0, float width, double range, const char* units) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ColormapLut& lut = red_transparent_blue();
     const float bar_h = 10, x0 = p0.x, x1 = p0.x + width;
@@ -125,7 +125,8 @@ void draw_colour_bar(const Theme& theme, ImVec2 p0, float width, double range) {
     const float ty = p0.y + bar_h + 5;
     draw_text(theme.small, ImVec2(x0, ty), colors::muted, lo);
     draw_text(theme.small, ImVec2(x1 - text_size(theme.small, hi).x, ty), colors::muted, hi);
-    draw_text_centered(theme.small, (x0 + x1) / 2, ty, colors::muted, "SHAP value");
+    const std::string name = std::string("SHAP value (") + units + ")";
+    draw_text_centered(theme.small, (x0 + x1) / 2, ty, colors::muted, name.c_str());
 }
 
 // A pill at the bottom of the image while the explanation works: what it does, and how far.
@@ -137,7 +138,8 @@ void draw_progress_chip(const app::AppState& state, const Theme& theme, ImVec2 i
     if (e.phase == ExplainPhase::preparing || !est) {
         std::snprintf(text, sizeof text, e.phase == ExplainPhase::preparing ? "Finding superpixels" : "Explaining");
     } else {
-        std::snprintf(text, sizeof text, "Refining \u00b7 %d / %d", est->evaluations, state.settings.budget);
+        std::snprintf(text, sizeof text, "Refining \u00b7 %d / %d \u00b7 %.0f%% settled", est->evaluations,
+                      state.settings.budget, std::floor(e.settled * 100));
         fraction = float(est->evaluations) / float(std::max(1, state.settings.budget));
     }
     const ImVec2 ts = text_size(theme.small, text);
@@ -192,7 +194,7 @@ void draw_image_area(const app::AppState& state, const Theme& theme, gl::Heatmap
                 std::snprintf(caption, sizeof caption, "%s", state.photo.name.empty() ? "Photo" : state.photo.name.c_str());
             else
                 std::snprintf(caption, sizeof caption, "%s (p = %.3f)", app::display_label(name).c_str(),
-                              est->f_full[size_t(p.what)]);
+                              e.explainer->probabilities()[size_t(p.what)]);
             ImGui::PushClipRect(ImVec2(p.p0.x, p.p0.y - caption_h), ImVec2(p.p1.x, p.p0.y), true);
             draw_text_centered(theme.small, (p.p0.x + p.p1.x) / 2, p.p0.y - caption_h, colors::muted, caption);
             ImGui::PopClipRect();
@@ -211,7 +213,8 @@ void draw_image_area(const app::AppState& state, const Theme& theme, gl::Heatmap
         float y = 0;
         for (const Panel& p : panels) y = std::max(y, p.p1.y);
         const float bar_w = std::min(x1 - x0, 420.f);
-        draw_colour_bar(theme, ImVec2(std::floor((x0 + x1 - bar_w) / 2), y + 12), bar_w, e.range);
+        draw_colour_bar(theme, ImVec2(std::floor((x0 + x1 - bar_w) / 2), y + 12), bar_w, e.range,
+                        output_name(e.explainer->config().shap.link));
     }
     if (hovered >= 0) value_tooltip(state, theme, *est, hovered);
 

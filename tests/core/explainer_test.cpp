@@ -101,7 +101,9 @@ TEST(Explainer, AdditiveModelGivesEachSuperpixelItsOwnEffect) {
     const sl::Image photo = photo_with_red_square();
     const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
     sl::ExplainerConfig cfg = config(128);
+    cfg.estimator = sl::ShapEstimator::kernel_shap;
     cfg.shap.sampler = sl::ShapSampler::kernel;
+    cfg.shap.link = sl::ShapLink::identity;  // additive in probability, not in log-odds
     auto ex = sl::Explainer::create(photo, c, cfg);
     ASSERT_TRUE(ex) << ex.error();
     run(*ex, [&](std::span<const float> x, int rows) { return redness(x, rows, c.input); });
@@ -143,9 +145,82 @@ TEST(Explainer, ValuesAddUpToTheModelOnThePhotoMinusTheBackgroundPerClass) {
     const std::vector<float> on_photo = model(x, 1);
     for (int k = 0; k < 3; ++k) {
         const double sum = std::accumulate(e.phi.begin() + k * e.players, e.phi.begin() + (k + 1) * e.players, 0.0);
-        EXPECT_NEAR(sum, e.f_full[k] - e.f_empty[k], 1e-8) << k;
-        EXPECT_NEAR(e.f_full[k], on_photo[k], 1e-7) << k;  // the full coalition is the photo itself
+        EXPECT_NEAR(sum, e.f_full[k] - e.f_empty[k], 1e-8) << k;  // in log-odds, the default
+        EXPECT_NEAR(e.f_full[k], std::log(on_photo[k] / (1 - on_photo[k])), 1e-5) << k;
+        EXPECT_NEAR(ex->probabilities()[k], on_photo[k], 1e-7) << k;  // the full coalition is the photo itself
     }
+}
+
+TEST(Explainer, OwenValuesFindTheRedSquareAndAreTheSameEveryTime) {
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    sl::ExplainerConfig cfg = config(64);
+    cfg.estimator = sl::ShapEstimator::owen;
+    cfg.shap.link = sl::ShapLink::logit;
+    auto a = sl::Explainer::create(photo, c, cfg), b = sl::Explainer::create(photo, c, cfg);
+    ASSERT_TRUE(a && b);
+    const auto model = [&](std::span<const float> x, int rows) { return redness(x, rows, c.input); };
+    run(*a, model);
+    run(*b, model);
+    EXPECT_EQ(a->estimate().phi, b->estimate().phi);
+    EXPECT_LE(a->estimate().evaluations, 64);
+    const int m = a->segmentation().count;
+    const auto santa = std::span(a->estimate().phi).subspan(size_t(m), m);
+    const int top = int(std::max_element(santa.begin(), santa.end()) - santa.begin());
+    int inside = 0, all = 0;
+    for (int y = 0; y < photo.height; ++y)
+        for (int x = 0; x < photo.width; ++x)
+            if (a->segmentation().labels[size_t(y) * photo.width + x] == top) {
+                ++all;
+                inside += photo.pixel(x, y)[1] == 0;
+            }
+    EXPECT_GT(inside, all * 8 / 10);
+    // Log-odds: f(x) is logit(P(santa)), and person's values mirror santa's.
+    EXPECT_NEAR(a->estimate().f_full[1], -a->estimate().f_full[0], 1e-9);
+}
+
+TEST(Explainer, CountsCoalitionsPredictedAsNeitherEnd) {
+    // Three classes by mean redness r on a black background: the photo is "a" (r high), all
+    // black is "b" (r = 0), and "c" (r in between) is off the manifold.
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card(sl::OutputKind::softmax, {"a", "b", "c"});
+    sl::ExplainerConfig cfg = config(96);
+    cfg.background.kind = sl::BackgroundKind::colour;
+    auto ex = sl::Explainer::create(photo, c, cfg);
+    ASSERT_TRUE(ex) << ex.error();
+    std::vector<float> x(c.input.tensor_size());
+    sl::image_to_tensor(photo, c.input, x.data());
+    const float full = redness(x, 1, c.input)[0];
+    int rows = 0, middle = 0;
+    run(*ex, [&](std::span<const float> in, int n) {
+        std::vector<float> out;
+        for (float r : redness(in, n, c.input)) {
+            const int k = r > 0.8f * full ? 0 : r < 0.2f * full ? 1 : 2;
+            for (int j = 0; j < 3; ++j) out.push_back(j == k ? 0.9f : 0.05f);
+            ++rows, middle += k == 2;
+        }
+        return out;
+    });
+    EXPECT_GT(middle, 0);
+    EXPECT_DOUBLE_EQ(ex->off_manifold(), double(middle) / rows);
+}
+
+TEST(Explainer, MarksValuesWhoseSignIsNotSettled) {
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    sl::ExplainerConfig cfg = config(4);  // full, empty and one split: coarse halves only
+    cfg.estimator = sl::ShapEstimator::owen;
+    auto ex = sl::Explainer::create(photo, c, cfg);
+    ASSERT_TRUE(ex);
+    run(*ex, [&](std::span<const float> x, int rows) { return redness(x, rows, c.input); });
+    const sl::ShapEstimate& e = ex->estimate();
+    const std::vector<uint8_t> open = ex->unsettled();
+    ASSERT_EQ(open.size(), e.phi.size());
+    for (size_t j = 0; j < open.size(); ++j)
+        EXPECT_EQ(open[j], std::fabs(e.phi[j]) <= e.std_error[j] ? 1 : 0) << j;
+    EXPECT_GT(std::count(open.begin(), open.end(), 1), 0);
+    EXPECT_LT(ex->settled_share(1), 1.0);
+    EXPECT_GE(ex->settled_share(1), 0.0);
 }
 
 TEST(Explainer, RejectsScoresOfTheWrongLengthOrWithoutABatch) {

@@ -1,8 +1,10 @@
-// tests/core/explanation_metrics_test.cpp: rank correlation and top-k agreement on hand-made values.
+// tests/core/explanation_metrics_test.cpp: rank correlation, top-k agreement and relative error
+// on hand-made values.
 #include "core/explanation_metrics.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 namespace {
@@ -32,6 +34,13 @@ TEST(TopKShare, CountsTheLargestAbsoluteValuesInCommon) {
     EXPECT_DOUBLE_EQ(sl::top_k_share(a, b, 2), 0.5);
     EXPECT_DOUBLE_EQ(sl::top_k_share(a, a, 3), 1.0);
     EXPECT_DOUBLE_EQ(sl::top_k_share(a, b, 10), 1.0);  // k past the size: everything is shared
+}
+
+TEST(RelativeL2Error, IsTheDistanceOverTheReferencesLength) {
+    EXPECT_DOUBLE_EQ(sl::relative_l2_error(V{3, 4}, V{3, 4}), 0.0);
+    EXPECT_DOUBLE_EQ(sl::relative_l2_error(V{3, 0}, V{0, 4}), 1.25);  // ||(3, -4)|| / ||(0, 4)||
+    EXPECT_DOUBLE_EQ(sl::relative_l2_error(V{0, 0}, V{1, 0}), 1.0);
+    EXPECT_TRUE(std::isnan(sl::relative_l2_error(V{1, 2}, V{0, 0})));  // no scale to measure against
 }
 
 }  // namespace

@@ -73,6 +73,26 @@ TEST(Heatmap, OpacityFadesTheColourTowardsTheUnderlay) {
     EXPECT_NEAR(out.pixel(0, 0)[1], (255 * 0.85 + 13) / 2, 1);
 }
 
+TEST(Heatmap, UnsettledSuperpixelsAreHatched) {
+    // Both halves full red; only the left one is unsettled: diagonal stripes of faded red there,
+    // solid red on the right.
+    const sl::Image img = two_tone(32, 16);
+    const std::vector<double> v{2, 2};
+    const std::vector<uint8_t> open{1, 0};
+    const sl::Image out = sl::render_overlay(img, halves(32, 16), v, 2.0, {}, open);
+    int faded = 0, solid_left = 0;
+    for (int y = 0; y < 16; ++y)
+        for (int x = 0; x < 16; ++x) {
+            const bool stripe = (x + y) % 8 < 4;
+            faded += stripe && out.pixel(x, y)[1] > 150;        // mostly the white-grey base
+            solid_left += !stripe && out.pixel(x, y)[1] == 13;  // the colour map's red
+        }
+    EXPECT_EQ(faded, 16 * 8);
+    EXPECT_EQ(solid_left, 16 * 8);
+    for (int y = 0; y < 16; ++y)
+        for (int x = 16; x < 32; ++x) ASSERT_EQ(out.pixel(x, y)[1], 13) << x << "," << y;
+}
+
 TEST(Heatmap, LabelsOfAnotherSizeAreLookedUpNearestAndBordersDrawn) {
     const sl::Image img = two_tone(40, 8);
     const std::vector<double> v{-1, 1};

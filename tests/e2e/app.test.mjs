@@ -285,6 +285,12 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.ok(Number(e.segments) >= 20, `only ${e.segments} superpixels`);
     assert.equal(e.show, s.label, 'the predicted class is shown first');
     assert.match(e.text, /^Explanation ready after \d+ evaluations\./);
+    // Honest about what is not settled: at this small budget part of the photo is hatched, and
+    // the live region says how much.
+    const settled = Number(e.settled);
+    assert.ok(settled >= 0 && settled < 1, `settled ${e.settled}`);
+    assert.match(e.text, new RegExp(`settled on ${Math.floor(settled * 100)}% of the photo; hatched regions`));
+    assert.ok(['probability', 'log-odds'].includes(e.output), `output ${e.output}`);
     await page.screenshot({ path: join(shots, 'explain-santa.png') });
     const santa = await pixelClasses(page, (await layout(page)).image);
     assert.ok(santa.red > 0.02 && santa.blue > 0.02, `red ${santa.red}, blue ${santa.blue}`);
@@ -322,8 +328,11 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.equal(r.evaluations, Number(e.evaluations));
     assert.equal(r.budget, budget);
     assert.equal(r.file, 'santa.jpg');
-    for (const key of ['model', 'segments', 'phi', 'std', 'f_x', 'f_empty', 'exact', 'convergence', 'converged', 'range',
-      'tolerance', 'seed', 'background', 'segmentation', 'seconds']) assert.ok(key in r, `no ${key} in the JSON`);
+    for (const key of ['model', 'segments', 'phi', 'std', 'output', 'estimator', 'f_x', 'f_empty', 'probabilities', 'unsettled',
+      'settled', 'off_manifold', 'exact', 'convergence', 'converged', 'range', 'tolerance', 'seed', 'background',
+      'segmentation', 'seconds']) assert.ok(key in r, `no ${key} in the JSON`);
+    assert.equal(r.output, e.output);
+    assert.equal(r.estimator, e.estimator);
     for (let c = 0; c < 2; ++c) {
       assert.equal(r.phi[c].length, r.segments);
       const sum = r.phi[c].reduce((a, b) => a + b, 0);
@@ -331,7 +340,10 @@ describe('browser app', { skip: whySkip() }, () => {
     }
     // f(x) is the prediction on screen: the explainer feeds the model the same tensor.
     const s = await status(page);
-    assert.ok(Math.abs(r.f_x[1] - (s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability))) < 1e-3);
+    const pSanta = s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability);
+    assert.ok(Math.abs(r.probabilities[1] - pSanta) < 1e-3);
+    const logit = (p) => Math.log(p / (1 - p));
+    assert.ok(Math.abs(r.f_x[1] - (r.output === 'log-odds' ? logit(r.probabilities[1]) : r.probabilities[1])) < 1e-6);
 
     const [png] = await Promise.all([page.waitForEvent('download'), press(page, 'export:png')]);
     assert.equal(png.suggestedFilename(), 'santa-shap.png');
@@ -360,8 +372,9 @@ describe('browser app', { skip: whySkip() }, () => {
     // by its button...
     await page.evaluate((b) => santaLens.set({ budget: b, segments: 30 }), budget);
     await page.waitForFunction(() => document.getElementById('explain-status').dataset.state !== 'cancelled');
-    await press(page, 'background:blur');
-    await page.waitForFunction(() => document.getElementById('explain-status').dataset.background === 'blur');
+    const other = (await explainStatus(page)).background === 'blur' ? 'mean' : 'blur';
+    await press(page, `background:${other}`);
+    await page.waitForFunction((b) => document.getElementById('explain-status').dataset.background === b, other);
     // ...and a new photo replaces it.
     await dropFile(page, 'person.jpg', readFileSync(personPhoto), 'image/jpeg');
     await waitForResult(page, 'person.jpg');
@@ -369,7 +382,7 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.equal(e.show, 'santa', 'the class the user picked stays');
     assert.equal(Number(e.evaluations), budget);
     assert.ok(Number(e.segments) <= 40, `${e.segments} superpixels for 30 asked`);
-    await page.screenshot({ path: join(shots, 'explain-person-blur.png') });
+    await page.screenshot({ path: join(shots, `explain-person-${other}.png`) });
   });
 
   test('the page never freezes: no main-thread task over 100 ms while classifying and explaining', async () => {

@@ -27,17 +27,23 @@ test('explain writes per-class values that add up, and a figure of the photo and
   assert.ok(v.evaluations >= 2 && v.evaluations <= 64);
   assert.equal(v.budget, 64);
   assert.equal(v.seed, 3);
-  assert.equal(v.background, 'mean');
+  assert.equal(v.background, 'blur');
   for (const key of ['phi', 'std']) {
     assert.equal(v[key].length, 2);
     for (const row of v[key]) assert.equal(row.length, v.segments);
   }
-  assert.ok(v.f_x[1] > 0.5, 'the photo is classified Santa');
+  assert.ok(v.probabilities[1] > 0.5, 'the photo is classified Santa');
+  assert.equal(v.output, 'log-odds');  // the default
+  assert.equal(v.estimator, 'owen');
   for (let c = 0; c < 2; ++c) {
     const sum = v.phi[c].reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - (v.f_x[c] - v.f_empty[c])) < 1e-6, `class ${c}: sum ${sum} vs ${v.f_x[c] - v.f_empty[c]}`);
-    assert.ok(Math.abs(v.f_x[c] + v.f_x[1 - c] - 1) < 1e-6);
+    assert.ok(Math.abs(v.probabilities[c] + v.probabilities[1 - c] - 1) < 1e-6);
+    assert.ok(Math.abs(v.f_x[c] - Math.log(v.probabilities[c] / (1 - v.probabilities[c]))) < 1e-4, 'f_x in log-odds');
+    assert.equal(v.unsettled[c].length, v.segments);
+    assert.ok(v.settled[c] >= 0 && v.settled[c] <= 1);
   }
+  assert.ok(v.off_manifold >= 0 && v.off_manifold <= 1);
   assert.ok(v.convergence === null || v.convergence > 0, 'convergence: a number, or null while not estimable');
   assert.ok(v.seconds.explain > 0 && v.seconds.model <= v.seconds.explain);
 

@@ -5,47 +5,58 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as ort from 'onnxruntime-node';
 import { unwrap } from './core.mjs';
-import { inputDims } from './inference.mjs';
+import { runTensor } from './inference.mjs';
 import { openModel } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { readPhoto } from './photos.mjs';
 
 export const FONT_FILE = '/usr/share/fonts/opentype/inter/Inter-Regular.otf';
 
+// Runs `explainer` (core.createExplainer's) to the end on `session` (onnxruntime-node, the
+// card's model; `card`: the card as the core reads it), a batch at a time; `log` gets a line per
+// batch. Returns {loopMs, modelMs}: the whole loop's time and the model's share of it.
+export async function runExplainer(explainer, session, card, log = () => {}) {
+  const { budget } = explainer.settings();
+  const loopStart = performance.now();
+  let modelMs = 0;
+  while (!explainer.done()) {
+    const { rows, tensor } = explainer.nextBatch();
+    const t = performance.now();
+    const scores = await runTensor(session, card, tensor, rows);
+    modelMs += performance.now() - t;
+    unwrap(explainer.addScores(scores), 'explain');
+    const e = explainer.estimate();
+    log(`explain: ${e.evaluations}/${budget} evaluations, convergence ${show(e.convergence)}`);
+  }
+  return { loopMs: performance.now() - loopStart, modelMs };
+}
+
 // Explains `file`; writes options.png / options.json when given. Returns the JSON report.
-// options: segments, compactness, sigma, budget, seed, tolerance, background (undefined: the core's
+// options: segments, compactness, sigma, budget, seed, tolerance, background, estimator, output,
+// sampler (undefined: the core's
 // defaults, core/explainer.h), png, json. log: progress lines; model: another model file than
-// the card's (a variant).
-export async function explain(core, file, options, { log, model = null }) {
+// the card's (a variant); opened: openModel's result to run on (kept open) instead of opening one.
+export async function explain(core, file, options, { log, model = null, opened = null }) {
   const read = readPhoto(file);
   if (read.error) throw new Error(`${file}: ${read.error}`);
   const given = {};
   for (const [k, v] of Object.entries(options)) if (v !== undefined && k !== 'png' && k !== 'json') given[k] = v;
 
   const started = performance.now();
-  const { card: { text: cardJson, info: card }, session } = await openModel(core, model);
+  const { card: { text: cardJson, info: card }, session } = opened ?? await openModel(core, model);
   const explainer = unwrap(core.createExplainer(read.bytes, cardJson, given), file);
   try {
     const settings = explainer.settings();
-    const loopStart = performance.now();
-    let modelMs = 0;
-    while (!explainer.done()) {
-      const { rows, tensor } = explainer.nextBatch();
-      const t = performance.now();
-      const out = await session.run({ [card.inputName]: new ort.Tensor('float32', tensor, inputDims(card, rows)) });
-      modelMs += performance.now() - t;
-      unwrap(explainer.addScores(out[card.outputName].data), 'explain');
-      const e = explainer.estimate();
-      log(`explain: ${e.evaluations}/${settings.budget} evaluations, convergence ${show(e.convergence)}`);
-    }
-    const loopMs = performance.now() - loopStart;
+    const { loopMs, modelMs } = await runExplainer(explainer, session, card, log);
     const e = explainer.estimate();
     const report = {
       file, model: card.name, labels: card.labels, segments: explainer.segmentation().count,
       // std and convergence are null (JSON has no Infinity) while too few samples to estimate them.
-      phi: e.phi, std: e.std.map((row) => row.map(finite)), f_x: e.fX, f_empty: e.fEmpty, evaluations: e.evaluations,
+      // phi, std, f_x and f_empty are in the output's units (log-odds or probability).
+      phi: e.phi, std: e.std.map((row) => row.map(finite)), output: settings.output, estimator: settings.estimator,
+      f_x: e.fX, f_empty: e.fEmpty, probabilities: e.probabilities, unsettled: e.unsettled, settled: e.settled,
+      off_manifold: e.offManifold, evaluations: e.evaluations,
       exact: e.exact, convergence: finite(e.convergence), converged: e.exact || e.convergence < settings.tolerance,
       range: e.range, budget: settings.budget, tolerance: settings.tolerance, seed: settings.seed,
       background: settings.background,
@@ -63,7 +74,7 @@ export async function explain(core, file, options, { log, model = null }) {
     return report;
   } finally {
     explainer.delete();
-    await session.release();
+    if (!opened) await session.release();
   }
 }
 
@@ -80,10 +91,12 @@ function show(convergence) {
 }
 
 export const EXPLAIN_HELP = `  santa-lens explain PHOTO [--png OUT.png] [--json OUT.json] [--segments 50] [--budget 512]
-                     [--seed 1] [--background mean|blur|#rrggbb] [--tolerance 0.01]
-      Which parts of the photo make it Santa (red) or not (blue): SLIC superpixels, KernelSHAP
-      values per class from at most --budget model runs (stops early when converged), the
-      figure as PNG and the values as JSON. Progress goes to stderr.`;
+                     [--estimator owen|kernel] [--output log-odds|probability]
+                     [--background blur|mean|#rrggbb] [--seed 1] [--tolerance 0.01]
+      Which parts of the photo make it Santa (red) or not (blue): SLIC superpixels, values per
+      class from at most --budget model runs (Owen values over a hierarchy of the superpixels,
+      coarse to fine and the same every time, or KernelSHAP's sampled Shapley values), the
+      figure as PNG (hatched: sign not settled yet) and the values as JSON. Progress on stderr.`;
 
 // `explain` from the command line: parses `args`, prints a one-line summary. Returns the exit code.
 export async function explainCommand(core, args, { log }) {
@@ -92,7 +105,7 @@ export async function explainCommand(core, args, { log }) {
     options: {
       png: { type: 'string' }, json: { type: 'string' }, segments: { type: 'string' }, budget: { type: 'string' },
       seed: { type: 'string' }, background: { type: 'string' }, tolerance: { type: 'string' },
-      compactness: { type: 'string' }, sigma: { type: 'string' },
+      compactness: { type: 'string' }, sigma: { type: 'string' }, estimator: { type: 'string' }, output: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new Error('explain needs one photo: santa-lens explain PHOTO --png OUT.png --json OUT.json');
@@ -100,11 +113,11 @@ export async function explainCommand(core, args, { log }) {
   const report = await explain(core, positionals[0], {
     segments: number('segments'), budget: number('budget'), seed: number('seed'), tolerance: number('tolerance'),
     compactness: number('compactness'), sigma: number('sigma'), background: values.background,
-    png: values.png, json: values.json,
+    estimator: values.estimator, output: values.output, png: values.png, json: values.json,
   }, { log });
-  const best = report.f_x.indexOf(Math.max(...report.f_x));
-  console.log(`${report.file}: ${report.labels[best]} (p = ${report.f_x[best].toFixed(4)}); ${report.segments} superpixels, `
-    + `${report.evaluations} evaluations in ${report.seconds.explain} s, convergence ${show(report.convergence)}`
-    + `${report.converged ? ' (converged)' : ''}`);
+  const best = report.probabilities.indexOf(Math.max(...report.probabilities));
+  console.log(`${report.file}: ${report.labels[best]} (p = ${report.probabilities[best].toFixed(4)}); ${report.segments} superpixels, `
+    + `${report.evaluations} evaluations in ${report.seconds.explain} s, sign settled on ${Math.floor(100 * report.settled[best])}% `
+    + `of the photo, convergence ${show(report.convergence)}${report.converged ? ' (converged)' : ''}`);
   return 0;
 }

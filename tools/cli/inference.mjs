@@ -29,6 +29,13 @@ export function inputDims(cardInfo, n) {
   return layout === 'NCHW' ? [n, 3, h, w] : [n, h, w, 3];
 }
 
+// The model's raw outputs (rows x the card's outputs per image) for `rows` inputs already in the
+// card's layout, one after another in `data` (a masked batch from the core, say).
+export async function runTensor(session, cardInfo, data, rows) {
+  const out = await session.run({ [cardInfo.inputName]: new ort.Tensor('float32', data, inputDims(cardInfo, rows)) });
+  return out[cardInfo.outputName].data;
+}
+
 // Calls onOutput(item, Float32Array) for each photo the model ran on and onError(item, message)
 // for each that could not be decoded, in the order of `items` ([{file, ...}]). With `fetches`
 // (output names) and onBatch(items, outputs), each batch's whole outputs go to onBatch instead.

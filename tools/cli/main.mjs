@@ -8,6 +8,7 @@ import { DEFAULT_HEAD, train } from './train.mjs';
 import { classify, evaluate, recordEvaluation } from './evaluate.mjs';
 import { numberOption } from './options.mjs';
 import { EXPLAIN_HELP, explainCommand } from './explain.mjs';
+import { EXPLAIN_BENCH_HELP, explainBenchCommand } from './explain_bench.mjs';
 import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
 import { AUDIT_HELP, auditCommand } from './audit.mjs';
 import { COMPARE_HELP, compareCommand } from './compare.mjs';
@@ -36,6 +37,7 @@ ${COMPARE_HELP}
   santa-lens classify FILE... [--json]
       Label and P(santa) per photo.
 ${EXPLAIN_HELP}
+${EXPLAIN_BENCH_HELP}
 ${SHAP_BENCH_HELP}
 ${AUDIT_HELP}
 ${BENCH_HELP}
@@ -95,6 +97,7 @@ export async function main(argv) {
   }
   if (command === 'model') return modelCommand(args);
   if (command === 'explain') return explainCommand(await loadCore(), args, { log });
+  if (command === 'explain-bench') return explainBenchCommand(await loadCore(), args, { log });
   if (command === 'shap-bench') return shapBenchCommand(await loadCore(), args, { log });
   if (command === 'audit') return auditCommand(await loadCore(), args, { log });
   if (command === 'bench') return benchCommand(args, { log });

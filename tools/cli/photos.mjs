@@ -25,6 +25,14 @@ export function listLabelledPhotos(root, labels) {
   return found;
 }
 
+// `n` of `items` spread evenly over the list (every k-th, from the first), or all if fewer: the
+// same ones every time, and not just the first few names (folders whose names start with a
+// source's prefix would give one source only).
+export function everyKth(items, n) {
+  const step = Math.max(1, items.length / n);
+  return Array.from({ length: Math.min(n, Math.ceil(items.length / step)) }, (_, i) => items[Math.floor(i * step)]);
+}
+
 // The class folders of a labelled folder: its subfolders, sorted, hidden ones left out.
 export function classFolders(root) {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new Error(`${root}: no such folder`);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { unwrap } from './core.mjs';
-import { listLabelledPhotos } from './photos.mjs';
+import { everyKth, listLabelledPhotos } from './photos.mjs';
 import { runPhotos } from './inference.mjs';
 
 export const CALIBRATION_PHOTOS = 64;
@@ -16,11 +16,7 @@ export function calibrationPhotos(card, repoRoot, count = CALIBRATION_PHOTOS) {
   if (roots.length === 0) throw new Error('the model card names no training data to calibrate on');
   const all = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels));
   const perClass = Math.ceil(count / card.info.labels.length);
-  return card.info.labels.flatMap((_, label) => {
-    const mine = all.filter((p) => p.label === label);
-    const step = Math.max(1, mine.length / perClass);
-    return Array.from({ length: Math.min(perClass, Math.ceil(mine.length / step)) }, (_, i) => mine[Math.floor(i * step)]);
-  });
+  return card.info.labels.flatMap((_, label) => everyKth(all.filter((p) => p.label === label), perClass));
 }
 
 // [{name, min, max}] of each probe over `photos`.

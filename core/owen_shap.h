@@ -1,0 +1,59 @@
+// core/owen_shap.h: Owen values over a binary hierarchy of superpixels (Owen 1977; shap's
+// Partition explainer), as a streaming estimator with KernelShap's interface: it hands out
+// coalitions, the host evaluates them, and takes the values back. Samples nothing: the same
+// photo gives the same values every time, coarse first, then finer where it matters.
+// Pairs with superpixel_tree.h (the hierarchy), kernel_shap.h (the config, the batch and the
+// estimate it shares) and explainer.h (its user).
+//
+//   sl::Result<sl::OwenShap> owen = sl::OwenShap::create(tree, cfg);   // cfg.outputs, budget, link
+//   while (!owen->done()) {
+//       sl::CoalitionBatch batch = owen->next_batch();
+//       if (auto ok = owen->add_values(evaluate(batch)); !ok) { report(ok.error()); return; }
+//       show(owen->estimate());
+//   }
+//
+// How: a group G (a node of the tree) evaluated in a context C (a union of other groups) with
+// f(C) and f(C + G) known splits into its halves L, R at the cost of two evaluations, f(C + L)
+// and f(C + R); each half then gets the two-player Shapley share of the split in two contexts,
+// weight halved:  L in C (f(C+L) - f(C)),  L in C+R (f(C+G) - f(C+R)),  the same for R. Leaves
+// keep their credit; the groups still waiting carry theirs, spread over their leaves in the
+// estimate (equal shares: shap's choice). Groups are split in order of |credit| x weight, the
+// largest first, so a budget goes where the values are; with budget for every split the result
+// is the exact Owen value, which equals the Shapley value of a game additive across the tree's
+// groups. Efficiency holds exactly at every step: sum_i phi_c,i = f_c(full) - f_c(empty).
+// The estimate's std_error is the credit a superpixel holds from groups not yet split (how far
+// its value may still move; 0 once only its own splits are left), and convergence is the largest
+// of these over the range of the values, as for KernelShap. Seed, sampler and surrogate of the
+// config do not apply. Cost per batch: O(rows x players) plus the spread, O(queue x players).
+#pragma once
+#include <span>
+
+#include "core/kernel_shap.h"
+#include "core/result.h"
+#include "core/superpixel_tree.h"
+
+namespace sl {
+
+class OwenShap {
+public:
+    // config.players must equal tree.leaves. Errors: as KernelShap::create, and a tree whose
+    // children are not a binary tree over its leaves.
+    static Result<OwenShap> create(const SuperpixelTree& tree, const KernelShapConfig& config);
+
+    CoalitionBatch next_batch();                             // rows 0 once done()
+    Result<void> add_values(std::span<const double> values); // rows x outputs, row-major
+    const ShapEstimate& estimate() const;
+    bool done() const;  // budget spent, every group split, or convergence < tolerance
+    const KernelShapConfig& config() const;
+
+    OwenShap(OwenShap&&) noexcept;
+    OwenShap& operator=(OwenShap&&) noexcept;
+    ~OwenShap();
+
+private:
+    struct State;
+    explicit OwenShap(State* state);
+    State* state_ = nullptr;
+};
+
+}  // namespace sl
