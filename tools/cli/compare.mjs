@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { unwrap } from './core.mjs';
 import { evaluate } from './evaluate.mjs';
 import { explain } from './explain.mjs';
-import { assets, readCard } from './model.mjs';
+import { assets, openModel, readCard } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { listLabelledPhotos } from './photos.mjs';
 
@@ -36,19 +36,26 @@ export async function compareModels(core, roots, { photos = 10, budget = 512, lo
     log(`${name}: ${r.n} photos, accuracy ${(100 * r.accuracy).toFixed(2)}%`);
   }
   const explained = [];
-  for (const item of explainedPhotos(roots[0], card.info.labels, photos)) {
-    const quiet = () => {};
-    const a = await explain(core, item.file, { budget }, { log: quiet, model: variants.fp32 });
-    const b = await explain(core, item.file, { budget }, { log: quiet, model: variants.int8 });
-    const shown = item.label;  // the class the photo is
-    const row = {
-      file: path.basename(item.file), class: card.info.labels[shown],
-      spearman: round(unwrap(core.spearman(a.phi[shown], b.phi[shown]))),
-      top5: round(unwrap(core.topKShare(a.phi[shown], b.phi[shown], 5))),
-      seconds: { fp32: a.seconds.explain, int8: b.seconds.explain },
-    };
-    log(`${row.file}: Spearman ${row.spearman}, top-5 ${row.top5}, ${row.seconds.fp32} s vs ${row.seconds.int8} s`);
-    explained.push(row);
+  const fp32 = await openModel(core, variants.fp32);  // one session per variant for all photos
+  const int8 = await openModel(core, variants.int8);
+  try {
+    for (const item of explainedPhotos(roots[0], card.info.labels, photos)) {
+      const quiet = () => {};
+      const a = await explain(core, item.file, { budget }, { log: quiet, opened: fp32 });
+      const b = await explain(core, item.file, { budget }, { log: quiet, opened: int8 });
+      const shown = item.label;  // the class the photo is
+      const row = {
+        file: path.basename(item.file), class: card.info.labels[shown],
+        spearman: round(unwrap(core.spearman(a.phi[shown], b.phi[shown]))),
+        top5: round(unwrap(core.topKShare(a.phi[shown], b.phi[shown], 5))),
+        seconds: { fp32: a.seconds.explain, int8: b.seconds.explain },
+      };
+      log(`${row.file}: Spearman ${row.spearman}, top-5 ${row.top5}, ${row.seconds.fp32} s vs ${row.seconds.int8} s`);
+      explained.push(row);
+    }
+  } finally {
+    await fp32.session.release();
+    await int8.session.release();
   }
   const mean = (xs) => round(xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length));
   return {
