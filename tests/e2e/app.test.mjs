@@ -275,7 +275,7 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.ok(Math.abs(pSanta - cli.p_santa) <= tolerance, `app ${pSanta}, CLI ${cli.p_santa}, tolerance ${tolerance}`);
   });
 
-  test('explains the prediction: a heatmap of red and blue over the grey photo, refining to the end', async () => {
+  test('explains the prediction: a heatmap over the grey photo, hatched where unsettled, refining to the end', async () => {
     await dropFile(page, 'santa.jpg', readFileSync(santaPhoto), 'image/jpeg');
     const s = await waitForResult(page, 'santa.jpg');
     // The prediction is there at once; the explanation follows it.
@@ -293,7 +293,9 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.ok(['probability', 'log-odds'].includes(e.output), `output ${e.output}`);
     await page.screenshot({ path: join(shots, 'explain-santa.png') });
     const santa = await pixelClasses(page, (await layout(page)).image);
-    assert.ok(santa.red > 0.02 && santa.blue > 0.02, `red ${santa.red}, blue ${santa.blue}`);
+    // The predicted class shows red. (Blue need not: at this budget Owen values have split only
+    // the coarsest groups, and every one of them may push towards Santa.)
+    assert.ok(santa.red > 0.02, `red ${santa.red}, blue ${santa.blue}`);
     assert.ok(santa.grey > 0.05, `grey ${santa.grey}`);
     assert.ok(santa.other < 0.03, `pixels that are neither grey nor the colour map: ${santa.other}`);
 
