@@ -1,9 +1,9 @@
-// core/explainer.h: one photo's explanation from start to end: superpixels, background,
-// KernelSHAP, masked batches of model inputs in, model outputs back, per-class values out.
-// Pairs with slic.h, masking.h, kernel_shap.h (the stages it drives), model_card.h (how to feed
-// the model and read it) and heatmap.h (drawing the result). The hosts stay thin: the CLI
-// (tools/cli/explain.mjs) and the browser app call the same four methods through
-// wasm/bind_explain.cpp.
+// core/explainer.h: one photo's explanation from start to end: superpixels, background, the
+// estimator (Owen values or KernelSHAP), masked batches of model inputs in, model outputs back,
+// per-class values out. Pairs with slic.h, masking.h, owen_shap.h, kernel_shap.h (the stages it
+// drives), model_card.h (how to feed the model and read it) and heatmap.h (drawing the result).
+// The hosts stay thin: the CLI (tools/cli/explain.mjs) and the browser app call the same four
+// methods through wasm/bind_explain.cpp.
 //
 //   sl::Result<sl::Explainer> ex = sl::Explainer::create(photo, card, {});   // defaults below
 //   if (!ex) { report(ex.error()); return; }
@@ -16,7 +16,9 @@
 //
 // The players of the game are the superpixels; its outputs are the card's class probabilities
 // (a sigmoid model's one output p gives the classes 1 - p and p; a softmax model gives one per
-// label), so sum_k phi_c,k = P_c(photo) - P_c(every superpixel switched off) for each class c.
+// label), taken as log-odds by default (config.shap.link), so for each class c
+// sum_k phi_c,k = logit P_c(photo) - logit P_c(every superpixel switched off) (or the plain
+// difference of probabilities with the identity link).
 // Nothing here calls a model, reads a file or throws. Cancelling is simply not asking again.
 #pragma once
 #include <cstdint>
