@@ -121,19 +121,13 @@ std::vector<uint8_t> Explainer::unsettled() const {
 
 double Explainer::settled_share(int c) const {
     const std::vector<uint8_t> open = unsettled();
-    const std::vector<int64_t> area = segment_area();
+    const std::vector<int64_t>& area = area_;
     int64_t settled = 0, total = 0;
     for (size_t k = 0; k < area.size(); ++k) {
         total += area[k];
         if (!open[size_t(c) * area.size() + k]) settled += area[k];
     }
     return total > 0 ? double(settled) / double(total) : 0;
-}
-
-std::vector<int64_t> Explainer::segment_area() const {
-    std::vector<int64_t> area(size_t(segments_.count), 0);
-    for (int32_t label : segments_.labels) ++area[size_t(label)];
-    return area;
 }
 
 }  // namespace sl

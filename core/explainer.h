@@ -105,19 +105,24 @@ public:
     const Image& display() const { return display_; }              // the photo at display size
     const Segmentation& segmentation() const { return segments_; }  // at display size
     const Masker& masker() const { return masker_; }
-    std::vector<int64_t> segment_area() const;  // pixels of each superpixel at display size
+    // Pixels of each superpixel at display size (counted once: the segmentation never changes).
+    const std::vector<int64_t>& segment_area() const { return area_; }
 
 private:
     using Estimator = std::variant<KernelShap, OwenShap>;
     Explainer(ModelCard card, ExplainerConfig config, Image display, Segmentation segments,
               Masker masker, Estimator shap)
         : card_(std::move(card)), config_(config), display_(std::move(display)),
-          segments_(std::move(segments)), masker_(std::move(masker)), shap_(std::move(shap)) {}
+          segments_(std::move(segments)), masker_(std::move(masker)), shap_(std::move(shap)) {
+        area_.assign(size_t(segments_.count), 0);
+        for (int32_t label : segments_.labels) ++area_[size_t(label)];
+    }
 
     ModelCard card_;
     ExplainerConfig config_;
     Image display_;
     Segmentation segments_;
+    std::vector<int64_t> area_;  // segment_area()
     Masker masker_;
     Estimator shap_;
     std::vector<int64_t> predicted_;  // per class: evaluated coalitions the model put in it

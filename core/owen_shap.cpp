@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -36,7 +35,7 @@ struct OwenShap::State {
     KernelShapConfig config;
     SuperpixelTree tree;
     std::vector<std::vector<int>> leaves_of;  // per node
-    std::priority_queue<Pending, std::vector<Pending>, LaterFirst> queue;
+    std::vector<Pending> queue;      // a heap (LaterFirst): the largest credit at the front
     std::vector<Pending> splitting;  // the groups of the batch handed out, two rows each
     std::vector<double> credit;      // outputs x players: credit of leaves reached
     CoalitionBatch batch;            // handed out and not answered (rows 0: none)
@@ -54,7 +53,8 @@ struct OwenShap::State {
         p.priority = 0;
         for (int c = 0; c < k; ++c) p.priority = std::max(p.priority, p.weight * std::fabs(p.f_with[c] - p.f_without[c]));
         p.order = queued++;
-        queue.push(std::move(p));
+        queue.push_back(std::move(p));
+        std::push_heap(queue.begin(), queue.end(), LaterFirst{});
     }
 
     void add_group(std::vector<uint8_t>& coalition, int node) const {
@@ -116,8 +116,9 @@ CoalitionBatch OwenShap::next_batch() {
     }
     const int room = std::min(std::max(2, s.config.batch_size), s.config.budget - s.estimate.evaluations);
     while (!s.queue.empty() && b.rows + 2 <= room) {
-        Pending p = s.queue.top();
-        s.queue.pop();
+        std::pop_heap(s.queue.begin(), s.queue.end(), LaterFirst{});
+        Pending p = std::move(s.queue.back());
+        s.queue.pop_back();
         for (int child : s.tree.children[size_t(p.node - m)]) {
             std::vector<uint8_t> row = p.context;
             s.add_group(row, child);
@@ -175,9 +176,7 @@ void OwenShap::State::update() {
     e.phi = credit;
     std::fill(e.std_error.begin(), e.std_error.end(), 0.0);
     // The queue's groups, in no particular order: their credit spread over their leaves.
-    auto waiting = queue;
-    while (!waiting.empty()) {
-        const Pending& p = waiting.top();
+    for (const Pending& p : queue) {
         const std::vector<int>& under = leaves_of[size_t(p.node)];
         for (int c = 0; c < k; ++c) {
             const double share = p.weight * (p.f_with[c] - p.f_without[c]) / double(under.size());
@@ -186,7 +185,6 @@ void OwenShap::State::update() {
                 e.std_error[size_t(c) * m + leaf] += std::fabs(share);
             }
         }
-        waiting.pop();
     }
     e.convergence = 0;
     for (int c = 0; c < k; ++c) {

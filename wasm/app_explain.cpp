@@ -104,7 +104,6 @@ std::optional<ModelRequest> explain_step(AppState& s) {
             return std::nullopt;
         }
         e.explainer.emplace(std::move(*explainer));
-        e.area = e.explainer->segment_area();
         e.generation += 1;
         e.setup_ms = timer.done();
         e.phase = ExplainPhase::running;
@@ -135,7 +134,7 @@ bool explain_scores(AppState& s, int id, std::span<const float> scores, double i
         return true;
     }
     const ShapEstimate& est = e.explainer->estimate();
-    e.range = symmetric_range(est.phi, est.outputs, e.area);
+    e.range = symmetric_range(est.phi, est.outputs, e.explainer->segment_area());
     e.settled = s.prediction ? e.explainer->settled_share(s.prediction->best) : 0;
     e.revision += 1;
     timer.done();

@@ -95,7 +95,6 @@ struct Explanation {
     double range = 0;         // the colour map spans [-range, range] (colormap.h: symmetric_range)
     double settled = 0;       // share of the photo whose value for the predicted class has a
                               // settled sign (explainer.h: settled_share); the rest is hatched
-    std::vector<int64_t> area;  // pixels per superpixel at display size
     double setup_ms = 0;      // superpixels + masks
     double started_ms = 0;    // when the first batch went out (emscripten_get_now)
     double elapsed_ms = 0;    // since then, until done or cancelled

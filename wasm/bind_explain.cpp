@@ -83,7 +83,7 @@ public:
         out.set("convergence", e.convergence);
         out.set("evaluations", e.evaluations);
         out.set("exact", e.exact);
-        const std::vector<int64_t> area = ex_.segment_area();
+        const std::vector<int64_t>& area = ex_.segment_area();
         out.set("range", e.phi.empty() ? 0.0 : sl::symmetric_range(e.phi, e.outputs, area));
         out.set("offManifold", ex_.off_manifold());
         out.set("probabilities", doubles(ex_.probabilities()));
