@@ -198,13 +198,10 @@ export async function explainBench(core, roots, {
             }
             exact.set(key, values);
           }
-          let exactError = null;
-          if (exact.get(key) && config.budget >= 2 ** exact.get(key)[0].length && config.options.estimator === 'kernel') {
-            exactError = 0;  // KernelSHAP enumerates every coalition when its budget covers them
-          } else if (exact.get(key)) {
-            const coarse = await explainPhoto(read.bytes, { ...options, seed: 1, segments: exactSegments });
-            exactError = unwrap(core.relativeL2Error(coarse.e.phi[cls], exact.get(key)[cls]));
-          }
+          // The config itself on the coarse segmentation (where its budget covers every coalition,
+          // both estimators enumerate them: measured, not assumed).
+          const coarse = exact.get(key) ? await explainPhoto(read.bytes, { ...options, seed: 1, segments: exactSegments }) : null;
+          const exactError = coarse ? unwrap(core.relativeL2Error(coarse.e.phi[cls], exact.get(key)[cls])) : null;
 
           if (one.e.offManifold === undefined) offManifoldMissing = true;
           const row = {
