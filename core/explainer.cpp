@@ -2,6 +2,7 @@
 #include "core/explainer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <string>
 
@@ -119,13 +120,13 @@ std::vector<uint8_t> Explainer::unsettled() const {
     return out;
 }
 
-double Explainer::settled_share(int c) const {
-    const std::vector<uint8_t> open = unsettled();
+double Explainer::settled_share(std::span<const uint8_t> unsettled, int c) const {
     const std::vector<int64_t>& area = area_;
+    assert(unsettled.size() == size_t(card_.num_classes()) * area.size());
     int64_t settled = 0, total = 0;
     for (size_t k = 0; k < area.size(); ++k) {
         total += area[k];
-        if (!open[size_t(c) * area.size() + k]) settled += area[k];
+        if (!unsettled[size_t(c) * area.size() + k]) settled += area[k];
     }
     return total > 0 ? double(settled) / double(total) : 0;
 }

@@ -62,7 +62,7 @@ Result<std::string> explanation_json(const AppState& s) {
     const std::vector<uint8_t> open = ex.unsettled();
     j["unsettled"] = per_class(std::vector<double>(open.begin(), open.end()), est->outputs, est->players);
     nlohmann::ordered_json settled = nlohmann::ordered_json::array();
-    for (int c = 0; c < est->outputs; ++c) settled.push_back(ex.settled_share(c));
+    for (int c = 0; c < est->outputs; ++c) settled.push_back(ex.settled_share(open, c));
     j["settled"] = settled;
     j["off_manifold"] = ex.off_manifold();
     j["evaluations"] = est->evaluations;

@@ -90,7 +90,7 @@ public:
         const std::vector<uint8_t> open = ex_.unsettled();
         out.set("unsettled", per_class(std::vector<double>(open.begin(), open.end()), e.outputs, e.players));
         val settled = val::array();
-        for (int c = 0; c < e.outputs; ++c) settled.call<void>("push", ex_.settled_share(c));
+        for (int c = 0; c < e.outputs; ++c) settled.call<void>("push", ex_.settled_share(open, c));
         out.set("settled", settled);
         return out;
     }

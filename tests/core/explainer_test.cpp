@@ -215,8 +215,8 @@ TEST(Explainer, MarksValuesWhoseSignIsNotSettled) {
     for (size_t j = 0; j < open.size(); ++j)
         EXPECT_EQ(open[j], std::fabs(e.phi[j]) <= e.std_error[j] ? 1 : 0) << j;
     EXPECT_GT(std::count(open.begin(), open.end(), 1), 0);
-    EXPECT_LT(ex->settled_share(1), 1.0);
-    EXPECT_GE(ex->settled_share(1), 0.0);
+    EXPECT_LT(ex->settled_share(ex->unsettled(), 1), 1.0);
+    EXPECT_GE(ex->settled_share(ex->unsettled(), 1), 0.0);
 }
 
 TEST(Explainer, RejectsScoresOfTheWrongLengthOrWithoutABatch) {
