@@ -52,7 +52,6 @@ struct OwenShap::State {
     std::vector<double> credit;      // outputs x players: credit of leaves reached
     CoalitionBatch batch;            // handed out and not answered (rows 0: none)
     long queued = 0;
-    bool started = false;            // full and empty evaluated
     ShapEstimate estimate;
 
     // The top: the cuts of the tree into 1, 2, ..., K groups (undoing the last merges first);
@@ -63,10 +62,15 @@ struct OwenShap::State {
     std::vector<uint32_t> order;               // 2^K masks
     size_t handed = 0, answered = 0;           // of order
     std::vector<double> top_value;             // 2^K x outputs, by mask
-    int top_done = 0;                          // the largest cut whose coalitions are all known
 
     int top() const { return int(cuts.size()); }
-    bool refining() const { return top_done == top(); }
+    int top_done() const {  // the largest cut whose coalitions are all known (cut k: the first 2^k)
+        int cut = 0;
+        while (cut < top() && answered >= size_t(2) << cut) ++cut;
+        return cut;
+    }
+    bool started() const { return answered > 0; }  // the whole photo and the empty one are known
+    bool refining() const { return top_done() == top(); }
     std::vector<uint8_t> coalition(uint32_t mask) const {  // a mask over cut K, as players
         std::vector<uint8_t> z(size_t(config.players), 0);
         for (int g = 0; g < top(); ++g)
@@ -193,17 +197,15 @@ Result<void> OwenShap::add_values(std::span<const double> values) {
         v[j] = link_value(values[j], s.config.link);
     }
     const auto row = [&](int r) { return std::vector<double>(v.begin() + long(r) * k, v.begin() + long(r + 1) * k); };
-    const int top_before = s.top_done;
+    const int top_before = s.top_done();
     if (s.splitting.empty()) {  // coalitions of the top
         for (int r = 0; r < rows; ++r)
             std::copy_n(v.begin() + long(r) * k, k, s.top_value.begin() + long(s.order[s.answered + size_t(r)]) * k);
         s.answered += size_t(rows);
-        if (!s.started) {
-            s.started = true;
+        if (s.answered == size_t(rows)) {  // the first batch
             s.estimate.f_full = s.value(uint32_t(s.order.size() - 1));
             s.estimate.f_empty = s.value(0);
         }
-        while (s.top_done < s.top() && s.answered >= size_t(2) << s.top_done) ++s.top_done;  // cut k: 2^k masks
         if (s.refining()) s.start_refining();
     } else {
         for (size_t g = 0; g < s.splitting.size(); ++g) {
@@ -223,7 +225,7 @@ Result<void> OwenShap::add_values(std::span<const double> values) {
     s.estimate.evaluations += rows;
     s.splitting.clear();
     s.batch = {};
-    if (s.refining() || s.top_done != top_before) s.update();  // else the picture is unchanged
+    if (s.refining() || s.top_done() != top_before) s.update();  // else the picture is unchanged
     return {};
 }
 
@@ -251,9 +253,10 @@ void OwenShap::State::update() {
         }
     } else {  // the top so far: the largest cut's Shapley values, every group still to be split
         std::fill(e.phi.begin(), e.phi.end(), 0.0);
-        const std::vector<double> phi = cut_shapley(top_done);
-        for (int g = 0; g < top_done; ++g)
-            spread(cuts[size_t(top_done - 1)][size_t(g)], {phi.begin() + long(g) * k, phi.begin() + long(g + 1) * k});
+        const int cut = top_done();
+        const std::vector<double> phi = cut_shapley(cut);
+        for (int g = 0; g < cut; ++g)
+            spread(cuts[size_t(cut - 1)][size_t(g)], {phi.begin() + long(g) * k, phi.begin() + long(g + 1) * k});
     }
     e.convergence = 0;
     for (int c = 0; c < k; ++c) {
@@ -345,7 +348,7 @@ const ShapEstimate& OwenShap::estimate() const { return state_->estimate; }
 bool OwenShap::done() const {
     const State& s = *state_;
     if (s.batch.rows > 0) return false;
-    if (!s.started) return false;
+    if (!s.started()) return false;
     if (!s.refining()) return s.converged();
     return s.queue.empty() || s.estimate.evaluations + 2 > s.config.budget || s.converged();
 }
