@@ -41,13 +41,15 @@ Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card,
     if (config.estimator == ShapEstimator::owen) {
         Result<SuperpixelTree> tree = build_superpixel_tree(display, *segments);
         if (!tree) return fail(tree.error());
-        Result<OwenShap> owen = OwenShap::create(*tree, shap);
+        Result<OwenShap> owen = OwenShap::create(*tree, shap, config.top_groups);
         if (!owen) return fail(owen.error());
+        kept.top_groups = owen->top_groups();
         return Explainer(card, kept, std::move(display), std::move(*segments), std::move(*masker),
                          std::move(*owen));
     }
     Result<KernelShap> kernel = KernelShap::create(shap);
     if (!kernel) return fail("KernelSHAP: " + kernel.error());
+    kept.top_groups = 0;
     return Explainer(card, kept, std::move(display), std::move(*segments), std::move(*masker),
                      std::move(*kernel));
 }

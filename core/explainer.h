@@ -50,12 +50,15 @@ enum class ShapEstimator {
 // identical from run to run (KernelSHAP at 512: Spearman 0.67 between two seeds), and masked
 // photos that stay photos of something (0.6% off-manifold on person photos; 10% with shap's
 // flat mean colour). The price: below the exact top (owen_shap.h) Owen values are not Shapley
-// values; on up to 12 regions the gap is 0.121 (relative L2), 0 where 512 covers every coalition.
+// values; on 10-12 regions the default is 0.121 from them (relative L2; 0.034 from the exact Owen
+// values, so the gap is the definition's, not the budget's), 0 where 512 covers every coalition.
 struct ExplainerConfig {
     SlicParams slic;              // superpixels: 50 segments, compactness 30, sigma 3 (shap's example)
     int display_max_side = 512;   // pixels: the photo is segmented (and drawn) at most this large
     Background background{BackgroundKind::blur};  // what a switched-off superpixel shows
     ShapEstimator estimator = ShapEstimator::owen;
+    int top_groups = 0;           // Owen: K of the exact top (owen_shap.h); 0: automatic.
+                                  // Explainer::config() holds the K applied (0 for KernelSHAP)
     KernelShapConfig shap = logit_config();  // budget 512, batch 32, tolerance, link log-odds,
                                   // (KernelSHAP: sampler, seed 1); players and outputs are set
                                   // by the explainer

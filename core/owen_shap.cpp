@@ -354,6 +354,7 @@ bool OwenShap::done() const {
 }
 
 const KernelShapConfig& OwenShap::config() const { return state_->config; }
+int OwenShap::top_groups() const { return state_->top(); }
 
 OwenShap::OwenShap(State* state) : state_(state) {}
 OwenShap::OwenShap(OwenShap&& other) noexcept : state_(other.state_) { other.state_ = nullptr; }

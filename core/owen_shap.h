@@ -62,6 +62,7 @@ public:
     const ShapEstimate& estimate() const;
     bool done() const;  // budget spent, every group split, or convergence < tolerance
     const KernelShapConfig& config() const;
+    int top_groups() const;  // K, as given or chosen by automatic_top_groups
 
     OwenShap(OwenShap&&) noexcept;
     OwenShap& operator=(OwenShap&&) noexcept;

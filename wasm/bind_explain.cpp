@@ -3,9 +3,10 @@
 //
 //   createExplainer(photoBytes, cardJson, options) -> Explainer | {error}
 //       options (all optional): segments, compactness, sigma, budget, batchSize, tolerance,
-//       seed, displayMaxSide (numbers), background ("mean" | "blur" | "#rrggbb"),
-//       estimator ("owen" | "kernel"), sampler ("leverage" | "shap", KernelSHAP's),
-//       output ("probability" | "log-odds": the units of the values)
+//       seed, displayMaxSide, topGroups (Owen's exact top K, 0: automatic) (numbers),
+//       background ("mean" | "blur" | "#rrggbb"), estimator ("owen" | "kernel"),
+//       sampler ("leverage" | "shap", KernelSHAP's), output ("probability" | "log-odds": the
+//       units of the values)
 //   explainer.nextBatch()        -> {rows, tensor: Float32Array}   (rows 0 once done)
 //   explainer.addScores(scores)  -> {} | {error}    scores: rows x card outputs per image
 //   explainer.done()             -> bool
@@ -118,6 +119,7 @@ public:
         out.set("displayMaxSide", c.display_max_side);
         out.set("background", sl::background_name(c.background));
         out.set("estimator", sl::estimator_name(c.estimator));
+        out.set("topGroups", c.top_groups);
         out.set("sampler", c.shap.sampler == sl::ShapSampler::leverage ? "leverage" : "shap");
         out.set("output", sl::output_name(c.shap.link));
         return out;
@@ -188,6 +190,7 @@ val create_explainer(const val& bytes, const std::string& card_json, const val& 
         integer("budget", c.shap.budget);
         integer("batchSize", c.shap.batch_size);
         integer("displayMaxSide", c.display_max_side);
+        integer("topGroups", c.top_groups);
         if (auto v = number(options, "compactness", why)) c.slic.compactness = *v;
         if (auto v = number(options, "sigma", why)) c.slic.sigma = *v;
         if (auto v = number(options, "tolerance", why)) c.shap.tolerance = *v;

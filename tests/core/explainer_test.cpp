@@ -170,6 +170,7 @@ TEST(Explainer, OwenValuesFindTheRedSquareAndAreTheSameEveryTime) {
     run(*b, model);
     EXPECT_EQ(a->estimate().phi, b->estimate().phi);
     EXPECT_LE(a->estimate().evaluations, 64);
+    EXPECT_EQ(a->config().top_groups, sl::OwenShap::automatic_top_groups(a->segmentation().count, 64));
     EXPECT_GT(top_superpixel_red_share(*a, photo), 0.8);
     // Log-odds: f(x) is logit(P(santa)), and person's values mirror santa's.
     EXPECT_NEAR(a->estimate().f_full[1], -a->estimate().f_full[0], 1e-9);
@@ -244,6 +245,24 @@ TEST(Explainer, RejectsBadSettingsWithTheStagesMessage) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().rfind("superpixels: ", 0), 0u) << r.error();
     EXPECT_FALSE(sl::Explainer::create(sl::Image{}, c, config(64)));
+    sl::ExplainerConfig big_top = config(64);
+    big_top.top_groups = 7;  // 2^7 coalitions do not fit in 64 evaluations
+    auto t = sl::Explainer::create(photo_with_red_square(), c, big_top);
+    ASSERT_FALSE(t);
+    EXPECT_NE(t.error().find("top_groups"), std::string::npos) << t.error();
+}
+
+TEST(Explainer, TakesTheOwenTopAsAskedAndSaysWhichItApplied) {
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    sl::ExplainerConfig cfg = config(64);
+    cfg.top_groups = 3;
+    auto owen = sl::Explainer::create(photo_with_red_square(), c, cfg);
+    ASSERT_TRUE(owen) << owen.error();
+    EXPECT_EQ(owen->config().top_groups, 3);
+    cfg.estimator = sl::ShapEstimator::kernel_shap;  // no top: KernelSHAP has no hierarchy
+    auto kernel = sl::Explainer::create(photo_with_red_square(), c, cfg);
+    ASSERT_TRUE(kernel) << kernel.error();
+    EXPECT_EQ(kernel->config().top_groups, 0);
 }
 
 TEST(Explainer, SegmentsAtDisplaySizeNeverEnlarged) {

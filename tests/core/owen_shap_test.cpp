@@ -213,8 +213,11 @@ TEST(OwenShap, EfficientAtEveryStepAndLargestCreditFirst) {
     });
     EXPECT_EQ(e.evaluations, 32);
     EXPECT_NEAR(e.phi[13], 2.0, 1e-12);
-    for (int i = 0; i < 16; ++i)
-        if (i != 13) EXPECT_NEAR(e.phi[size_t(i)], 0.0, 1e-12);
+    for (int i = 0; i < 16; ++i) {
+        if (i != 13) {
+            EXPECT_NEAR(e.phi[size_t(i)], 0.0, 1e-12);
+        }
+    }
     EXPECT_EQ(steps, 16);
     EXPECT_EQ(e.convergence, 0);
 }

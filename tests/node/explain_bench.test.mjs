@@ -11,7 +11,7 @@ import { run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mj
 
 const inRange = (x, lo, hi, what) => assert.ok(typeof x === 'number' && x >= lo && x <= hi, `${what}: ${x} not in [${lo}, ${hi}]`);
 
-test('explain-bench reports faithfulness, stability, exact error and off-manifold rates per config', { skip }, () => {
+test('explain-bench reports faithfulness, stability, exact and estimation errors and off-manifold rates per config', { skip }, () => {
   const r = run(['explain-bench', path.join(shared, 'santa/test'), '--photos', '1', '--budgets', '32', '--segments', '8',
     '--exact-segments', '6', '--baseline-budget', '32', '--configs', 'default', '--json'], { timeout: 120_000 });
   assert.equal(r.code, 0, r.stderr);
@@ -35,6 +35,9 @@ test('explain-bench reports faithfulness, stability, exact error and off-manifol
       assert.deepEqual(c.stability, { spearman: 1, top5: 1 });
     }
     assert.ok(c.exact_error === null || (c.exact_error >= 0 && c.exact_error < 10), `${c.name} exact error ${c.exact_error}`);
+    // KernelSHAP estimates Shapley values: its own exact values are those.
+    if (c.name === 'shap-like') assert.equal(c.estimation_error, c.exact_error);
+    else assert.ok(c.estimation_error === null || (c.estimation_error >= 0 && c.estimation_error < 10), `${c.name} own error ${c.estimation_error}`);
     assert.equal(c.exact_photos + report.exact_skipped, 2);
     for (const x of [c.off_manifold, c.off_manifold_person]) assert.ok(x === null || (x >= 0 && x <= 1), `${c.name} off-manifold ${x}`);
     assert.ok(c.seconds_per_photo > 0);

@@ -1,15 +1,18 @@
 // tools/cli/explain_bench.mjs: `santa-lens explain-bench`: how good the explanations are on real
 // photos (issue 8), per explainer config, beside a shap-like baseline from the same run:
 // faithfulness (deletion and insertion curves, one fill for every config: a blur), stability
-// (seed 1 against seed 2), error against exact Shapley values on a coarse segmentation, the
+// (seed 1 against seed 2), error against exact Shapley values on a coarse segmentation and against
+// the exact value of what the config estimates (for Owen values: every split made), the
 // off-manifold rate, time and evaluations. All values compared are those of the class the model
 // predicts for the photo. The maths are the core's (core/faithfulness.h,
 // core/explanation_metrics.h, core/masking.h through wasm/bind_masking.cpp); the explanations run
-// through explain.mjs's loop on one onnxruntime-node session. This file only moves data.
+// through explain.mjs's loop on one onnxruntime-node session (remembering its outputs on the
+// coarse segmentation, which several runs share: memo_session.mjs). This file only moves data.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { unwrap } from './core.mjs';
 import { runExplainer } from './explain.mjs';
+import { memoSession } from './memo_session.mjs';
 import { runTensor } from './inference.mjs';
 import { openModel } from './model.mjs';
 import { everyKth, listLabelledPhotos, readPhoto } from './photos.mjs';
@@ -20,8 +23,10 @@ export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 2
       each class (DIR/person, DIR/santa; spread over the DIRs, every k-th by name), beside the
       shap-like baseline (kernel, shap's sampler, probability, mean fill, 2148 evaluations):
       faithfulness (insertion - deletion AUC, fill: blur), stability (seed 1 vs 2: Spearman,
-      top-5 share), error against exact values on --exact-segments superpixels, off-manifold
-      rate (all photos, person photos), seconds and evaluations per photo. The baseline runs
+      top-5 share), error against exact Shapley values on --exact-segments superpixels and
+      against the exact value of the config's own estimator there (Owen values: every split
+      made; KernelSHAP: the Shapley value), off-manifold rate (all photos, person photos),
+      seconds and evaluations per photo. The baseline runs
       one seed (its stability is not a target; 2,148 more evaluations per photo). A config is named
       estimator/fill/output (owen|kernel / mean|blur / probability|log-odds) or "default" (the
       core's defaults); default: default and four alternatives. --segments: superpixels asked
@@ -31,6 +36,7 @@ export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 2
 export const METRIC_FILL = 'blur';  // the deletion and insertion curves' fill, whatever the explainer's
 const BATCH_SIZE = 32;
 const MAX_EXACT_SEGMENTS = 12;     // 2^12 model runs per photo at most for the exact values
+const OWEN_EVERY_SPLIT = 2 ** 16;  // a budget no Owen run on 12 superpixels exhausts
 export const BASELINE = {
   name: 'shap-like', default: false, budget: 2148,
   options: { estimator: 'kernel', sampler: 'shap', output: 'probability', background: 'mean' },
@@ -90,6 +96,7 @@ function summarise(rows) {
     faithfulness: { deletion: round(mean(of('deletion'))), insertion: round(mean(of('insertion'))), difference: round(mean(of('difference'))) },
     stability: { spearman: round(mean(of('spearman'))), top5: round(mean(of('top5'))) },
     exact_error: round(mean(of('exactError'))),
+    estimation_error: round(mean(of('estimationError'))),
     exact_photos: of('exactError').length,
     off_manifold: round(mean(of('offManifold'))),
     seconds_per_photo: round(mean(of('seconds'))),
@@ -114,11 +121,12 @@ export async function explainBench(core, roots, {
   let exactSkipped = 0;
   let offManifoldMissing = false;
 
-  // Runs an explainer to the end: its figures, and `keep(explainer)`'s (before it is freed).
-  const explainPhoto = async (bytes, options, keep = () => null) => {
+  // Runs an explainer to the end on `on` (a session): its figures, and `keep(explainer)`'s
+  // (before it is freed).
+  const explainPhoto = async (bytes, options, { keep = () => null, on = session } = {}) => {
     const explainer = unwrap(core.createExplainer(bytes, cardJson, { batchSize: BATCH_SIZE, ...options }));
     try {
-      const { loopMs } = await runExplainer(explainer, session, card);
+      const { loopMs } = await runExplainer(explainer, on, card);
       const e = explainer.estimate();
       return { e, settings: explainer.settings(), seconds: loopMs / 1000, kept: keep(explainer) };
     } finally {
@@ -143,13 +151,13 @@ export async function explainBench(core, roots, {
   // Exact Shapley values (per class) on --exact-segments superpixels, by enumerating every
   // coalition (KernelSHAP does when the budget covers 2^M), with `units`' fill and output; null
   // values when SLIC gives too many superpixels. count: how many it gave.
-  const exactValues = async (bytes, units) => {
+  const exactValues = async (bytes, units, on) => {
     const options = { ...units, estimator: 'kernel', segments: exactSegments, budget: 2 ** MAX_EXACT_SEGMENTS, tolerance: 0 };
     const explainer = unwrap(core.createExplainer(bytes, cardJson, { batchSize: BATCH_SIZE, ...options }));
     try {
       const count = explainer.segmentation().count;
       if (count > MAX_EXACT_SEGMENTS) return { values: null, count };
-      await runExplainer(explainer, session, card);
+      await runExplainer(explainer, on, card);
       return { values: explainer.estimate().exact ? explainer.estimate().phi : null, count };
     } finally {
       explainer.delete();
@@ -173,10 +181,11 @@ export async function explainBench(core, roots, {
 
       let masker = null;         // blur fill on the explainer's segmentation: {labels, masker}
       const exact = new Map();   // fill|output -> exact values on the coarse segmentation, or null
+      const coarseSession = memoSession(session, card);  // this photo's coarse segmentation's runs
       try {
         for (const [c, config] of plan.entries()) {
           const options = { ...config.options, ...slic, budget: config.budget };
-          const one = await explainPhoto(read.bytes, { ...options, seed: 1 }, (ex) => ex.segmentation());
+          const one = await explainPhoto(read.bytes, { ...options, seed: 1 }, { keep: (ex) => ex.segmentation() });
           const two = config.name === BASELINE.name ? null : await explainPhoto(read.bytes, { ...options, seed: 2 });
           const cls = argmax(one.e.fX);
           const phi = one.e.phi[cls];
@@ -191,7 +200,7 @@ export async function explainBench(core, roots, {
           const units = { background: one.settings.background, output: one.settings.output };
           const key = `${units.background}|${units.output}`;
           if (!exact.has(key)) {
-            const { values, count } = await exactValues(read.bytes, units);
+            const { values, count } = await exactValues(read.bytes, units, coarseSession);
             if (!values && exact.size === 0) {
               ++exactSkipped;
               log(`${where}: no exact values (${count} superpixels at --exact-segments ${exactSegments}, at most ${MAX_EXACT_SEGMENTS})`);
@@ -199,22 +208,35 @@ export async function explainBench(core, roots, {
             exact.set(key, values);
           }
           // The config itself on the coarse segmentation (where its budget covers every coalition,
-          // both estimators enumerate them: measured, not assumed).
-          const coarse = exact.get(key) ? await explainPhoto(read.bytes, { ...options, seed: 1, segments: exactSegments }) : null;
-          const exactError = coarse ? unwrap(core.relativeL2Error(coarse.e.phi[cls], exact.get(key)[cls])) : null;
+          // both estimators enumerate them: measured, not assumed), against the Shapley values and
+          // against its own estimator's exact values: KernelSHAP estimates the Shapley values;
+          // Owen values (the same top, every split made) differ from them where regions interact
+          // across the hierarchy's groups, whatever the budget.
+          const coarseOptions = { ...options, seed: 1, segments: exactSegments };
+          const coarse = exact.get(key) ? await explainPhoto(read.bytes, coarseOptions, { on: coarseSession }) : null;
+          const shapley = coarse ? exact.get(key)[cls] : null;
+          const exactError = coarse ? unwrap(core.relativeL2Error(coarse.e.phi[cls], shapley)) : null;
+          let own = shapley;
+          if (coarse && coarse.settings.estimator === 'owen') {
+            const full = await explainPhoto(read.bytes, { ...coarseOptions, topGroups: coarse.settings.topGroups, budget: OWEN_EVERY_SPLIT, tolerance: 0 }, { on: coarseSession });
+            own = full.e.evaluations + 2 <= OWEN_EVERY_SPLIT ? full.e.phi[cls] : null;
+          }
+          const estimationError = own ? unwrap(core.relativeL2Error(coarse.e.phi[cls], own)) : null;
 
           if (one.e.offManifold === undefined) offManifoldMissing = true;
           const row = {
             label: item.label, cls, ...f,
             spearman: two ? unwrap(core.spearman(phi, two.e.phi[cls])) : null,
             top5: two ? unwrap(core.topKShare(phi, two.e.phi[cls], 5)) : null,
-            exactError, offManifold: one.e.offManifold ?? null, seconds: one.seconds, evaluations: one.e.evaluations,
+            exactError, estimationError, offManifold: one.e.offManifold ?? null, seconds: one.seconds, evaluations: one.e.evaluations,
           };
           if (!rows.has(c)) rows.set(c, []);
           rows.get(c).push(row);
           const pct = (x) => (x === null ? '-' : `${(100 * x).toFixed(0)}%`);
+          const fixed = (x) => (x === null ? '-' : x.toFixed(3));
           log(`${where}: ${config.name} @${config.budget}: ${card.labels[cls]}, difference ${f.difference.toFixed(3)}, `
-            + `Spearman ${row.spearman === null ? '-' : row.spearman.toFixed(2)}, top-5 ${pct(row.top5)}, exact error ${exactError === null ? '-' : exactError.toFixed(3)}, `
+            + `Spearman ${row.spearman === null ? '-' : row.spearman.toFixed(2)}, top-5 ${pct(row.top5)}, `
+            + `exact error ${fixed(exactError)} (own ${fixed(estimationError)}), `
             + `off-manifold ${pct(row.offManifold)}, ${row.evaluations} evaluations in ${row.seconds.toFixed(1)} s`);
         }
       } finally {
@@ -254,13 +276,13 @@ function printTable(report) {
     + `faithfulness fill: ${report.metric_fill}; exact values on ${report.exact_segments} segments `
     + `(${report.exact_skipped} photos skipped); ${report.seconds_total} s in all`);
   console.log(`${'config'.padEnd(w)} ${'budget'.padStart(6)} ${'deletion'.padStart(8)} ${'insert'.padStart(8)} ${'diff'.padStart(7)} `
-    + `${'Spearman'.padStart(8)} ${'top-5'.padStart(6)} ${'exact'.padStart(6)} ${'off'.padStart(6)} ${'person'.padStart(6)} ${'s/photo'.padStart(7)} ${'evals'.padStart(6)}`);
+    + `${'Spearman'.padStart(8)} ${'top-5'.padStart(6)} ${'exact'.padStart(6)} ${'own'.padStart(6)} ${'off'.padStart(6)} ${'person'.padStart(6)} ${'s/photo'.padStart(7)} ${'evals'.padStart(6)}`);
   const floor = report.random_order;
   console.log(`${'random order (floor)'.padEnd(w)} ${'-'.padStart(6)} ${cell(floor.deletion, 8)} ${cell(floor.insertion, 8)} ${cell(floor.difference, 7)}`);
   for (const c of report.configs) {
     console.log(`${label(c).padEnd(w)} ${String(c.budget).padStart(6)} `
       + `${cell(c.faithfulness.deletion, 8)} ${cell(c.faithfulness.insertion, 8)} ${cell(c.faithfulness.difference, 7)} `
-      + `${cell(c.stability.spearman, 8)} ${cell(c.stability.top5, 6, 2)} ${cell(c.exact_error, 6)} `
+      + `${cell(c.stability.spearman, 8)} ${cell(c.stability.top5, 6, 2)} ${cell(c.exact_error, 6)} ${cell(c.estimation_error, 6)} `
       + `${cell(c.off_manifold, 6)} ${cell(c.off_manifold_person, 6)} ${cell(c.seconds_per_photo, 7, 2)} ${cell(c.evaluations_per_photo, 6, 0)}`);
   }
 }
