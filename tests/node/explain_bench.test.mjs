@@ -21,6 +21,7 @@ test('explain-bench reports faithfulness, stability, exact and estimation errors
   assert.deepEqual(report.photos_by_class, { person: 1, santa: 1 });
   assert.equal(report.metric_fill, 'blur');
   assert.equal(report.segments, 8);
+  assert.ok(report.compactness > 0, `compactness ${report.compactness}`);  // the core's default, as applied
   assert.deepEqual(report.configs.map((c) => [c.name, c.budget, c.default]), [['owen/blur/log-odds', 32, true], ['shap-like', 32, false]]);
   assert.deepEqual(report.configs[1].options, { estimator: 'kernel', sampler: 'shap', output: 'probability', background: 'mean' });
   for (const c of report.configs) {
@@ -51,7 +52,7 @@ test('explain-bench reports faithfulness, stability, exact and estimation errors
     `explanation ${report.configs[0].faithfulness.difference} vs random order ${floor.difference}`);
 });
 
-test('explain-bench names a folder without photos and a config it does not know', { skip }, () => {
+test('explain-bench names a folder without photos, a config it does not know and a bad compactness', { skip }, () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'santa-lens-explain-bench-'));
   fs.mkdirSync(path.join(empty, 'person'));
   const r = run(['explain-bench', empty]);
@@ -60,4 +61,7 @@ test('explain-bench names a folder without photos and a config it does not know'
   const bad = run(['explain-bench', path.join(shared, 'santa/test'), '--configs', 'kernel/pink/probability']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /"kernel\/pink\/probability" is not default or estimator\/fill\/output/);
+  const flat = run(['explain-bench', path.join(shared, 'santa/test'), '--compactness', '0']);
+  assert.equal(flat.code, 1);
+  assert.match(flat.stderr, /--compactness wants a number above 0, not "0"/);
 });

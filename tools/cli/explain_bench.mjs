@@ -15,10 +15,12 @@ import { runExplainer } from './explain.mjs';
 import { memoSession } from './memo_session.mjs';
 import { runTensor } from './inference.mjs';
 import { openModel } from './model.mjs';
+import { numberOption } from './options.mjs';
 import { everyKth, listLabelledPhotos, readPhoto } from './photos.mjs';
 
 export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 20] [--budgets 512,...] [--configs NAME,...]
-                           [--segments N] [--exact-segments 8] [--baseline-budget 2148] [--json]
+                           [--segments N] [--compactness C] [--exact-segments 8]
+                           [--baseline-budget 2148] [--json]
       How good the explanations are, per config and budget, averaged over --photos photos of
       each class (DIR/person, DIR/santa; spread over the DIRs, every k-th by name), beside the
       shap-like baseline (kernel, shap's sampler, probability, mean fill, 2148 evaluations):
@@ -29,8 +31,9 @@ export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 2
       seconds and evaluations per photo. The baseline runs
       one seed (its stability is not a target; 2,148 more evaluations per photo). A config is named
       estimator/fill/output (owen|kernel / mean|blur / probability|log-odds) or "default" (the
-      core's defaults); default: default and four alternatives. --segments: superpixels asked
-      of SLIC (default: the core's). --baseline-budget: for quick checks only (the baseline is
+      core's defaults); default: default and four alternatives. --segments, --compactness:
+      superpixels asked of SLIC and their shape (default: the core's; the coarse segmentation
+      has the same compactness). --baseline-budget: for quick checks only (the baseline is
       defined at 2148). The random order's faithfulness is the floor to beat.`;
 
 export const METRIC_FILL = 'blur';  // the deletion and insertion curves' fill, whatever the explainer's
@@ -105,7 +108,7 @@ function summarise(rows) {
 }
 
 export async function explainBench(core, roots, {
-  photos = 20, budgets = [512], configs = DEFAULT_CONFIGS, segments, exactSegments = 8, baselineBudget = BASELINE.budget,
+  photos = 20, budgets = [512], configs = DEFAULT_CONFIGS, segments, compactness, exactSegments = 8, baselineBudget = BASELINE.budget,
   log = () => {},
 } = {}) {
   const started = performance.now();
@@ -113,8 +116,9 @@ export async function explainBench(core, roots, {
   const classes = card.labels.length;
   const items = benchPhotos(roots, card.labels, photos);
   let plan = null;         // the configs, once the first photo has told the default's name
-  let requested = null;    // superpixels asked of SLIC, as the core applied it
-  const slic = segments === undefined ? {} : { segments };
+  let requested = null;    // {segments, compactness} asked of SLIC, as the core applied them
+  const shape = compactness === undefined ? {} : { compactness };
+  const slic = segments === undefined ? shape : { segments, ...shape };
   const rows = new Map();  // config index -> per-photo rows
   const skipped = [];
   const floor = [];        // per photo: the faithfulness of a random order (what an explanation must beat)
@@ -152,7 +156,7 @@ export async function explainBench(core, roots, {
   // coalition (KernelSHAP does when the budget covers 2^M), with `units`' fill and output; null
   // values when SLIC gives too many superpixels. count: how many it gave.
   const exactValues = async (bytes, units, on) => {
-    const options = { ...units, estimator: 'kernel', segments: exactSegments, budget: 2 ** MAX_EXACT_SEGMENTS, tolerance: 0 };
+    const options = { ...units, ...shape, estimator: 'kernel', segments: exactSegments, budget: 2 ** MAX_EXACT_SEGMENTS, tolerance: 0 };
     const explainer = unwrap(core.createExplainer(bytes, cardJson, { batchSize: BATCH_SIZE, ...options }));
     try {
       const count = explainer.segmentation().count;
@@ -175,7 +179,7 @@ export async function explainBench(core, roots, {
         continue;
       }
       const defaultName = settingsName(probe.settings());
-      requested ??= probe.settings().segments;
+      requested ??= { segments: probe.settings().segments, compactness: probe.settings().compactness };
       probe.delete();
       plan ??= expandConfigs(configs, budgets, defaultName, baselineBudget);
 
@@ -252,7 +256,7 @@ export async function explainBench(core, roots, {
   const person = card.labels.indexOf('person');
   const measured = rows.get(0) ?? [];
   return {
-    photos: measured.length, metric_fill: METRIC_FILL, model: card.name, segments: requested, exact_segments: exactSegments,
+    photos: measured.length, metric_fill: METRIC_FILL, model: card.name, ...requested, exact_segments: exactSegments,
     exact_skipped: exactSkipped, skipped,
     photos_by_class: Object.fromEntries(card.labels.map((l, i) => [l, measured.filter((r) => r.label === i).length])),
     seconds_total: round((performance.now() - started) / 1000),
@@ -303,18 +307,21 @@ export async function explainBenchCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
     options: {
-      photos: { type: 'string' }, budgets: { type: 'string' }, configs: { type: 'string' }, segments: { type: 'string' },
+      photos: { type: 'string' }, budgets: { type: 'string' }, configs: { type: 'string' }, segments: { type: 'string' }, compactness: { type: 'string' },
       'exact-segments': { type: 'string' }, 'baseline-budget': { type: 'string' }, json: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new Error('explain-bench needs at least one folder with person/ and/or santa/');
   const configs = values.configs ? values.configs.split(',').map((s) => s.trim()) : DEFAULT_CONFIGS;
+  const compactness = numberOption(values.compactness, 'compactness');
+  if (compactness <= 0) throw new Error(`--compactness wants a number above 0, not "${values.compactness}"`);  // before any photo is skipped for it
   for (const name of configs) if (name !== 'default') configOptions(name);  // a bad name fails before any work
   const report = await explainBench(core, positionals, {
     photos: integer(values.photos ?? '20', 'photos', 1),
     budgets: integerList(values.budgets ?? '512', 'budgets', 2),
     configs,
     segments: values.segments === undefined ? undefined : integer(values.segments, 'segments', 1),
+    compactness,
     exactSegments: integer(values['exact-segments'] ?? '8', 'exact-segments', 1, MAX_EXACT_SEGMENTS),
     baselineBudget: integer(values['baseline-budget'] ?? String(BASELINE.budget), 'baseline-budget', 2),
     log,
