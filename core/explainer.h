@@ -53,7 +53,9 @@ enum class ShapEstimator {
 // values; on 10-12 regions the default is 0.121 from them (relative L2; 0.034 from the exact Owen
 // values, so the gap is the definition's, not the budget's), 0 where 512 covers every coalition.
 struct ExplainerConfig {
-    SlicParams slic;              // superpixels: 50 segments, compactness 30, sigma 3 (shap's example)
+    SlicParams slic;              // superpixels: 50 segments, compactness 30, sigma 3 (shap's
+                                  // example; explain-bench: more faithful than 25 or 100 segments
+                                  // and than compactness 10)
     int display_max_side = 512;   // pixels: the photo is segmented (and drawn) at most this large
     Background background{BackgroundKind::blur};  // what a switched-off superpixel shows
     ShapEstimator estimator = ShapEstimator::owen;
