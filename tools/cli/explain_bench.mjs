@@ -220,8 +220,8 @@ export async function explainBench(core, roots, {
           const coarse = exact.get(key) ? await explainPhoto(read.bytes, coarseOptions, { on: coarseSession }) : null;
           const shapley = coarse ? exact.get(key)[cls] : null;
           const exactError = coarse ? unwrap(core.relativeL2Error(coarse.e.phi[cls], shapley)) : null;
-          let own = shapley;
-          if (coarse && coarse.settings.estimator === 'owen') {
+          let own = shapley;  // also an Owen run that enumerated every coalition (its top is every superpixel)
+          if (coarse && !coarse.e.exact && coarse.settings.estimator === 'owen') {
             const full = await explainPhoto(read.bytes, { ...coarseOptions, topGroups: coarse.settings.topGroups, budget: OWEN_EVERY_SPLIT, tolerance: 0 }, { on: coarseSession });
             own = full.e.evaluations + 2 <= OWEN_EVERY_SPLIT ? full.e.phi[cls] : null;
           }

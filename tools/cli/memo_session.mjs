@@ -23,7 +23,9 @@ export function memoSession(session, cardInfo) {
         const bytes = new Uint8Array(data.buffer, data.byteOffset + r * size * 4, size * 4);
         keys.push(crypto.createHash('sha1').update(bytes).digest('base64'));
       }
-      const missing = [...new Map(keys.map((k, r) => [k, r])).entries()].filter(([k]) => !known.has(k));
+      const firstRow = new Map();  // each unknown input once: its first row in this batch
+      keys.forEach((k, r) => { if (!known.has(k) && !firstRow.has(k)) firstRow.set(k, r); });
+      const missing = [...firstRow];
       if (missing.length > 0) {
         const inputs = new Float32Array(size * missing.length);
         missing.forEach(([, r], j) => inputs.set(data.subarray(r * size, (r + 1) * size), j * size));
