@@ -15,6 +15,7 @@
 #include "wasm/app_explain.h"
 #include "wasm/app_export.h"
 #include "wasm/app_pipeline.h"
+#include "wasm/main_loop.h"
 
 // --- calls into the page ---------------------------------------------------------------------
 
@@ -110,6 +111,7 @@ std::string explain_data(const AppState& s) {
     const nlohmann::json data = {
         {"evaluations", est ? est->evaluations : 0},
         {"budget", s.settings.budget},
+        {"batchSize", s.settings.batch_size},
         {"convergence", finite_or_null(est ? est->convergence : INFINITY)},
         {"settled", std::round(e.settled * 1000) / 1000},
         {"output", e.explainer ? output_name(e.explainer->config().shap.link) : ""},
@@ -205,6 +207,14 @@ std::vector<uint8_t> take_font_bytes() {
 // --- called by the page (web/santa_app.mjs) ------------------------------------------------------
 using namespace sl::app;
 
+namespace {
+// The state, about to change from outside the frame loop: the loop wakes to show it (main_loop.h).
+AppState& changing() {
+    sl::wake_main_loop();
+    return state();
+}
+}  // namespace
+
 extern "C" {
 
 // The reason for the last call that returned 1.
@@ -212,7 +222,7 @@ EMSCRIPTEN_KEEPALIVE const char* sl_app_last_error() { return bridge().last_erro
 
 // The model card's JSON text. 0: parsed; 1: invalid (the UI shows the model as failed).
 EMSCRIPTEN_KEEPALIVE int sl_app_model_card(const char* json) {
-    return status_code(set_model_card(state(), json));
+    return status_code(set_model_card(changing(), json));
 }
 
 // The ONNX file named by the card, relative to the card ("" before the card).
@@ -223,49 +233,52 @@ EMSCRIPTEN_KEEPALIVE const char* sl_app_model_file() {
 
 // Download progress in bytes; total 0 when the server did not say.
 EMSCRIPTEN_KEEPALIVE void sl_app_model_progress(double loaded, double total) {
-    set_model_progress(state(), loaded, total);
+    set_model_progress(changing(), loaded, total);
 }
 
 // Downloaded; ONNX Runtime is building the session.
-EMSCRIPTEN_KEEPALIVE void sl_app_model_starting() { set_model_starting(state()); }
+EMSCRIPTEN_KEEPALIVE void sl_app_model_starting() { set_model_starting(changing()); }
 
 EMSCRIPTEN_KEEPALIVE void sl_app_model_ready(const char* backend, int threads, double load_ms) {
-    set_model_ready(state(), backend, threads, load_ms);  // a waiting photo goes at the next pump()
+    set_model_ready(changing(), backend, threads, load_ms);  // a waiting photo goes at the next pump()
 }
 
-EMSCRIPTEN_KEEPALIVE void sl_app_model_failed(const char* message) { set_model_failed(state(), message); }
+EMSCRIPTEN_KEEPALIVE void sl_app_model_failed(const char* message) { set_model_failed(changing(), message); }
 
 // A decoded photo: width x height RGBA8 pixels, rows top to bottom, EXIF orientation applied.
 // 0: shown and queued for the model; 1: refused (too large), the UI says why.
 EMSCRIPTEN_KEEPALIVE int sl_app_photo(const uint8_t* rgba, int width, int height, const char* name) {
     // The model starts after the photo's frame is drawn (pump()): the two would compete.
-    return status_code(accept_photo(state(), rgba, width, height, name ? name : ""));
+    return status_code(accept_photo(changing(), rgba, width, height, name ? name : ""));
 }
 
 // The page could not decode a file (not an image, corrupt, empty): `message` says so. The photo
 // and prediction on screen stay.
-EMSCRIPTEN_KEEPALIVE void sl_app_photo_failed(const char* message) { reject_photo(state(), message); }
+EMSCRIPTEN_KEEPALIVE void sl_app_photo_failed(const char* message) { reject_photo(changing(), message); }
 
 // The model's outputs for request `request_id`: `count` floats, and how long the run took.
 EMSCRIPTEN_KEEPALIVE void sl_app_scores(int request_id, const float* scores, int count, double inference_ms) {
-    accept_scores(state(), request_id, std::span<const float>(scores, size_t(count)), inference_ms);
+    accept_scores(changing(), request_id, std::span<const float>(scores, size_t(count)), inference_ms);
 }
 
 EMSCRIPTEN_KEEPALIVE void sl_app_run_failed(int request_id, const char* message) {
-    run_failed(state(), request_id, message);
+    run_failed(changing(), request_id, message);
 }
 
 // A file is being dragged over the page (1) or left (0).
-EMSCRIPTEN_KEEPALIVE void sl_app_drag(int hovering) { state().drag_hover = hovering != 0; }
+EMSCRIPTEN_KEEPALIVE void sl_app_drag(int hovering) { changing().drag_hover = hovering != 0; }
 
 // A setting by name, as the UI's controls change it (app_explain.h: apply_setting), for the
 // page's URL parameters and test hook. 0: applied; 1: refused, sl_app_last_error() says why.
 EMSCRIPTEN_KEEPALIVE int sl_app_set(const char* key, const char* value) {
-    return status_code(apply_setting(state(), key, value));
+    return status_code(apply_setting(changing(), key, value));
 }
 
 // Stops or resumes the explanation, as the Cancel and Resume buttons do.
-EMSCRIPTEN_KEEPALIVE void sl_app_cancel_explanation() { cancel_explanation(state()); }
-EMSCRIPTEN_KEEPALIVE void sl_app_resume_explanation() { resume_explanation(state()); }
+EMSCRIPTEN_KEEPALIVE void sl_app_cancel_explanation() { cancel_explanation(changing()); }
+EMSCRIPTEN_KEEPALIVE void sl_app_resume_explanation() { resume_explanation(changing()); }
+
+// Input reached the page (pointer, keys, wheel, touch, focus, size): the loop wakes to take it.
+EMSCRIPTEN_KEEPALIVE void sl_app_wake() { sl::wake_main_loop(); }
 
 }  // extern "C"

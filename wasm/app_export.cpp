@@ -71,6 +71,7 @@ Result<std::string> explanation_json(const AppState& s) {
     j["converged"] = est->exact || est->convergence < tolerance;
     j["range"] = s.explanation.range;
     j["budget"] = config.shap.budget;
+    j["batch_size"] = config.shap.batch_size;
     j["tolerance"] = tolerance;
     j["seed"] = config.shap.seed;
     j["background"] = background_name(config.background);

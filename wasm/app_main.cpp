@@ -33,6 +33,8 @@
 
 namespace {
 
+constexpr int kDozeMs = 200;  // a tick this often while nothing happens (main_loop.h)
+
 // What the user asked for this frame.
 void act(sl::app::AppState& state, const sl::ui::Actions& actions, const sl::ui::Theme& theme) {
     for (const auto& [key, value] : actions.settings) (void)sl::app::apply_setting(state, key, value);
@@ -44,7 +46,8 @@ void act(sl::app::AppState& state, const sl::ui::Actions& actions, const sl::ui:
 }
 
 // One frame: events, UI, draw (only when something changed: app_redraw.h), then act, give the
-// model its next work (one small step) and mirror the state into the page. Returns true to go on.
+// model its next work (one small step) and mirror the state into the page; doze when nothing
+// happened. Returns true to go on.
 bool frame(SDL_Window* window, sl::app::AppState& state, sl::ui::Theme& theme, sl::gl::HeatmapLayer& heatmap,
            sl::app::Redraw& redraw, bool& drew_last_frame) {
     SDL_Event event;
@@ -61,12 +64,17 @@ bool frame(SDL_Window* window, sl::app::AppState& state, sl::ui::Theme& theme, s
     int width = 0, height = 0;
     SDL_GL_GetDrawableSize(window, &width, &height);
     const bool drew_before = drew_last_frame;
-    drew_last_frame = redraw.needed(input, sl::app::frame_stamp(state, pixel_ratio, width, height), emscripten_get_now());
+    const sl::app::FrameStamp stamp = sl::app::frame_stamp(state, pixel_ratio, width, height);
+    drew_last_frame = redraw.needed(input, stamp, emscripten_get_now());
     if (!drew_last_frame) {
         sl::app::pump(state);  // nothing to draw; the work goes on
         sl::app::announce(state);
+        // Nothing to draw, and the step changed nothing to draw: what comes next comes from
+        // outside (the model's answer, the user, the page), and each of those wakes the loop.
+        if (!input && sl::app::frame_stamp(state, pixel_ratio, width, height) == stamp) sl::doze_main_loop(kDozeMs);
         return true;
     }
+    sl::wake_main_loop();  // a slow tick found something to draw
 
     heatmap.sync(state.explanation);
     ImGui_ImplOpenGL3_NewFrame();

@@ -146,7 +146,14 @@ async function classify(file) {
   }
 }
 
+// Events that SDL turns into input for the canvas, heard first (capture) to wake the app's loop.
+const WAKING_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'pointerout', 'wheel', 'keydown',
+  'keyup', 'touchstart', 'touchmove', 'touchend', 'touchcancel', 'resize', 'focus', 'blur'];
+
 function wireInputs() {
+  for (const type of WAKING_EVENTS) window.addEventListener(type, () => app.wake(), { capture: true, passive: true });
+  document.addEventListener('visibilitychange', () => app.wake());
+
   // Drag and drop anywhere on the page. dragenter/dragleave come in pairs per element crossed,
   // so a counter tells when the file really left the window.
   let depth = 0;

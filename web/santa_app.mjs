@@ -108,6 +108,12 @@ class SantaApp {
     this.#m._sl_app_drag(hovering ? 1 : 0);
   }
 
+  // Input for the canvas is on its way: the app's frame loop, dozing while nothing happens,
+  // ticks at the next display refresh again (wasm/main_loop.h).
+  wake() {
+    this.#m._sl_app_wake();
+  }
+
   // show (photo | all | a label), opacity (0..1), borders (0 | 1), segments, background
   // (mean | blur), budget. Throws Error with the app's message for a bad key or value.
   set(key, value) {

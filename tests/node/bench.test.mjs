@@ -41,7 +41,7 @@ test('bench --quick --json measures every section and reports positive figures',
 
   const a = s.app_loop;
   assert.equal(a.backend, 'wasm');
-  assert.equal(a.batch, 8);
+  assert.ok(Number.isInteger(a.batch) && a.batch > 1, `the app's batch, from its export: ${a.batch}`);
   for (const key of ['threads', 'loop_ms_per_evaluation', 'app_session_run_ms_per_evaluation', 'bare_session_run_ms_per_image']) positive(a[key], key);
   assert.ok(Number.isFinite(a.overhead_fraction) && a.overhead_fraction > -1, `overhead ${a.overhead_fraction}`);
   // The app's own model time is part of its loop time.

@@ -1,15 +1,16 @@
 // tools/bench/ort_bench.mjs: the benchmark page's module (ort_bench.html): bare session.run of
-// ONNX Runtime Web on the main thread (no proxy worker, no app), for tools/bench/ort_browser.mjs.
+// ONNX Runtime Web (no app) on the main thread, or in its proxy worker as the app runs it
+// (proxy: true), for tools/bench/ort_browser.mjs.
 //
-//   await ortBench.measure({ep: 'wasm', threads: 2, models: [{name, url}], batches: [1, 8],
+//   await ortBench.measure({ep: 'wasm', threads: 2, proxy: false, models: [{name, url}], batches: [1, 8],
 //                           warmup: 1, runs: 5, imageDims: [3, 224, 224]})
-//     -> {ep, threads, crossOriginIsolated, hardwareConcurrency, adapter, results: [{model,
+//     -> {ep, threads, proxy, crossOriginIsolated, hardwareConcurrency, adapter, results: [{model,
 //         batch, create_ms, runs_ms, ms_per_image (median run / batch), outputs (last run)}]}
 //   await ortBench.adapter()   // the WebGPU adapter: {vendor, architecture, ..., fallback} or {error}
 //
 // ONNX Runtime Web fixes its thread count and build when it first starts, so a page measures
-// one (ep, threads); the driver loads the page afresh for the next. Inputs: input.f32 beside the
-// page, whole images of imageDims float32, cycled to fill a batch.
+// one (ep, threads, proxy); the driver loads the page afresh for the next. Inputs: input.f32
+// beside the page, whole images of imageDims float32, cycled to fill a batch.
 
 let runtime = null;  // {ort, ep, threads, adapter}
 
@@ -33,10 +34,10 @@ function adapterInfo(adapter) {
   };
 }
 
-async function start(ep, threads) {
+async function start(ep, threads, proxy) {
   if (runtime) {
-    if (runtime.ep !== ep || runtime.threads !== threads) {
-      throw new Error(`this page already runs ${runtime.ep} with ${runtime.threads} threads: load it again for ${ep} with ${threads}`);
+    if (runtime.ep !== ep || runtime.threads !== threads || runtime.proxy !== proxy) {
+      throw new Error(`this page already runs ${runtime.ep} with ${runtime.threads} threads (proxy ${runtime.proxy}): load it again for ${ep} with ${threads} (proxy ${proxy})`);
     }
     return runtime;
   }
@@ -49,9 +50,9 @@ async function start(ep, threads) {
   const ort = await import(ep === 'webgpu' ? './ort/ort.webgpu.min.mjs' : './ort/ort.wasm.min.mjs');
   ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
   ort.env.wasm.numThreads = threads;
-  ort.env.wasm.proxy = false;
+  ort.env.wasm.proxy = proxy;
   if (adapter) ort.env.webgpu.adapter = adapter;
-  runtime = { ort, ep, threads, adapter: adapter && adapterInfo(adapter) };
+  runtime = { ort, ep, threads, proxy, adapter: adapter && adapterInfo(adapter) };
   return runtime;
 }
 
@@ -88,10 +89,11 @@ async function measureModel(ort, ep, model, { batches, warmup, runs, imageDims, 
   const results = [];
   try {
     for (const batch of batches) {
-      const feeds = { [inputName]: new ort.Tensor('float32', batchOf(images, imageSize, batch), [batch, ...imageDims]) };
       const runsMs = [];
       let outputs = null;
       for (let r = 0; r < warmup + runs; ++r) {
+        // A fresh input each run: the proxy worker takes (detaches) the buffer it is sent.
+        const feeds = { [inputName]: new ort.Tensor('float32', batchOf(images, imageSize, batch), [batch, ...imageDims]) };
         const t = performance.now();
         const out = await session.run(feeds, [outputName]);
         const ms = performance.now() - t;
@@ -107,15 +109,15 @@ async function measureModel(ort, ep, model, { batches, warmup, runs, imageDims, 
   return results;
 }
 
-async function measure({ ep = 'wasm', threads = 1, models, batches, warmup = 1, runs = 5, imageDims = [3, 224, 224],
+async function measure({ ep = 'wasm', threads = 1, proxy = false, models, batches, warmup = 1, runs = 5, imageDims = [3, 224, 224],
   inputName = 'input', outputName = 'p_santa' }) {
-  const { ort, adapter } = await start(ep, threads);
+  const { ort, adapter } = await start(ep, threads, proxy);
   const images = await inputImages(imageDims.reduce((a, b) => a * b, 1));
   const results = [];
   for (const model of models) {
     results.push(...await measureModel(ort, ep, model, { batches, warmup, runs, imageDims, images, inputName, outputName }));
   }
-  return { ep, threads, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, adapter, results };
+  return { ep, threads, proxy, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, adapter, results };
 }
 
 async function adapter() {

@@ -3,7 +3,7 @@
 // (ort_bench.html), and holds the input images; tools/serve.mjs serves it.
 //
 //   const bench = await OrtBrowser.open({site, models: [{name, file}], images, webgpu: false});
-//   const r = await bench.measure({ep: 'wasm', threads: 2, batches: [1, 8], warmup: 1, runs: 5,
+//   const r = await bench.measure({ep: 'wasm', threads: 2, proxy: false, batches: [1, 8], warmup: 1, runs: 5,
 //                                  imageDims: [3, 224, 224], names: ['fp32']});
 //   const info = await bench.adapter();    // the WebGPU adapter (webgpu: true), or {error}
 //   await bench.close();
@@ -57,9 +57,9 @@ export class OrtBrowser {
   }
 
   // `names`: the models to run (default all).
-  async measure({ ep = 'wasm', threads = 1, batches, warmup, runs, imageDims, names = null }) {
+  async measure({ ep = 'wasm', threads = 1, proxy = false, batches, warmup, runs, imageDims, names = null }) {
     const models = names ? this.#models.filter((m) => names.includes(m.name)) : this.#models;
-    return this.#onFreshPage((o) => globalThis.ortBench.measure(o), { ep, threads, models, batches, warmup, runs, imageDims });
+    return this.#onFreshPage((o) => globalThis.ortBench.measure(o), { ep, threads, proxy, models, batches, warmup, runs, imageDims });
   }
 
   // The WebGPU adapter's info ({vendor, architecture, device, description, fallback}) or {error}.

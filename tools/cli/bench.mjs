@@ -29,7 +29,8 @@ export const BENCH_HELP = `  santa-lens bench [--json] [--quick] [--models A.onn
                           isolated), 1 thread and all, batch 1, 8 and 16
           (both for every assets/*.onnx, or the --models list)
         app_loop          the app's explanation loop per evaluation against bare session.run
-                          (batch 8, the app's threads): the overhead
+                          (the app's batch and threads, in ONNX Runtime's proxy worker as
+                          in the app): the overhead
         latency           drop to prediction shown and to first heatmap, on a warm page
         explanations      evaluations and seconds to a converged explanation (budget 512, 50
                           superpixels) of --photos N photos of ../shared/data/santa/test
@@ -45,7 +46,6 @@ const FULL = { warmup: 1, runs: 5, nodeRuns: 10, batches: [1, 8, 16], photos: 10
 const QUICK = { warmup: 1, runs: 1, nodeRuns: 2, batches: [1, 8], photos: 1, budget: 16, segments: 50, drops: 1, webgpuTiming: false, slicBench: false };
 const NODE_THREADS = [1, 2];
 const NODE_BATCH = 8;
-const APP_BATCH = 8;  // the app's explanation batches (wasm/app_state.h: ExplainSettings)
 const PHOTO_DIR = path.join(repoRoot, '..', 'shared', 'data', 'santa', 'test');
 
 function median(values) {
@@ -191,7 +191,7 @@ function appLoopSection(runs, app, bare) {
   const loop = median(runs.map((r) => (1000 * r.seconds.explain) / r.evaluations));
   const appRun = median(runs.map((r) => (1000 * r.seconds.model) / r.evaluations));
   return {
-    model: app.model, backend: app.info.backend, threads: app.info.threads, batch: APP_BATCH, photos: runs.length,
+    model: app.model, backend: app.info.backend, threads: app.info.threads, batch: runs[0].batch_size, photos: runs.length,
     loop_ms_per_evaluation: round(loop),
     app_session_run_ms_per_evaluation: round(appRun),
     bare_session_run_ms_per_image: round(bare),
@@ -250,7 +250,7 @@ function appModel(site, variants) {
 }
 
 // browser_wasm, the bare run for app_loop, webgpu: one Chromium, a fresh page per setting.
-async function ortBrowserRuns(ctx, want, appThreads) {
+async function ortBrowserRuns(ctx, want, appRun) {
   const { site, variants, app, images, imageDims, settings, log } = ctx;
   const served = variants.includes(app) ? variants : [...variants, app];
   const bench = await OrtBrowser.open({ site, models: served, images, webgpu: want.webgpu });
@@ -269,8 +269,8 @@ async function ortBrowserRuns(ctx, want, appThreads) {
       for (const r of out.rows) log(`wasm ${r.model}, ${r.threads} thread(s), batch ${r.batch}: ${r.ms_per_image} ms/image`);
     }
     if (want.app_loop) {
-      const row = out.rows.find((r) => r.model === app.name && r.threads === appThreads && r.batch === APP_BATCH);
-      out.bare = row?.ms_per_image ?? (await bench.measure({ ...common, threads: appThreads, batches: [APP_BATCH], names: [app.name] })).results[0].ms_per_image;
+      // As the app runs it: its batch and threads, in ONNX Runtime's proxy worker.
+      out.bare = (await bench.measure({ ...common, ...appRun, proxy: true, batches: [appRun.batch], names: [app.name] })).results[0].ms_per_image;
     }
     if (want.webgpu) out.webgpu = await webgpuRuns(bench, { ...ctx, common });
     return out;
@@ -355,8 +355,8 @@ export async function bench(core, options, { log: print = () => {} } = {}) {
   }
   if (!missing && (want.browser_wasm || want.webgpu || (want.app_loop && app && !app.error))) {
     ctx.app ??= appModel(site, variants);
-    const appThreads = app?.info?.threads ?? 0;
-    const runs = await guarded('browser', log, () => ortBrowserRuns(ctx, { ...want, app_loop: want.app_loop && appThreads > 0 }, appThreads));
+    const appRun = { threads: app?.info?.threads ?? 0, batch: app?.explanations?.[0]?.batch_size ?? 0 };
+    const runs = await guarded('browser', log, () => ortBrowserRuns(ctx, { ...want, app_loop: want.app_loop && appRun.threads > 0 && appRun.batch > 0 }, appRun));
     if (runs.error) {
       for (const s of ['browser_wasm', 'app_loop', 'webgpu']) if (want[s] && !sections[s].error) sections[s] = runs;
     } else {
