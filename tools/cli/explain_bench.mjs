@@ -20,7 +20,7 @@ import { everyKth, listLabelledPhotos, readPhoto } from './photos.mjs';
 
 export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 20] [--budgets 512,...] [--configs NAME,...]
                            [--segments N] [--compactness C] [--exact-segments 8]
-                           [--baseline-budget 2148] [--json]
+                           [--reference-budget N] [--baseline-budget 2148] [--json]
       How good the explanations are, per config and budget, averaged over --photos photos of
       each class (DIR/person, DIR/santa; spread over the DIRs, every k-th by name), beside the
       shap-like baseline (kernel, shap's sampler, probability, mean fill, 2148 evaluations):
@@ -33,8 +33,12 @@ export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 2
       estimator/fill/output (owen|kernel / mean|blur / probability|log-odds) or "default" (the
       core's defaults); default: default and four alternatives. --segments, --compactness:
       superpixels asked of SLIC and their shape (default: the core's; the coarse segmentation
-      has the same compactness). --baseline-budget: for quick checks only (the baseline is
-      defined at 2148). The random order's faithfulness is the floor to beat.`;
+      has the same compactness). --reference-budget: also run each config (not the baseline)
+      to N evaluations on the same superpixels (Owen: the same top groups; no early stop) and
+      report how far its values are from that longer run's (relative L2, Spearman): how near
+      convergence the budget is where exact values are out of reach. --baseline-budget: for
+      quick checks only (the baseline is defined at 2148). The random order's faithfulness is
+      the floor to beat.`;
 
 export const METRIC_FILL = 'blur';  // the deletion and insertion curves' fill, whatever the explainer's
 const BATCH_SIZE = 32;
@@ -101,6 +105,8 @@ function summarise(rows) {
     exact_error: round(mean(of('exactError'))),
     estimation_error: round(mean(of('estimationError'))),
     exact_photos: of('exactError').length,
+    reference_error: round(mean(of('referenceError'))),
+    reference_spearman: round(mean(of('referenceSpearman'))),
     off_manifold: round(mean(of('offManifold'))),
     seconds_per_photo: round(mean(of('seconds'))),
     evaluations_per_photo: round(mean(of('evaluations'))),
@@ -109,7 +115,7 @@ function summarise(rows) {
 
 export async function explainBench(core, roots, {
   photos = 20, budgets = [512], configs = DEFAULT_CONFIGS, segments, compactness, exactSegments = 8, baselineBudget = BASELINE.budget,
-  log = () => {},
+  referenceBudget = 0, log = () => {},
 } = {}) {
   const started = performance.now();
   const { card: { text: cardJson, info: card }, session } = await openModel(core);
@@ -186,10 +192,11 @@ export async function explainBench(core, roots, {
       let masker = null;         // blur fill on the explainer's segmentation: {labels, masker}
       const exact = new Map();   // fill|output -> exact values on the coarse segmentation, or null
       const coarseSession = memoSession(session, card);  // this photo's coarse segmentation's runs
+      const fineSession = memoSession(session, card);    // the runs a --reference-budget run repeats
       try {
         for (const [c, config] of plan.entries()) {
           const options = { ...config.options, ...slic, budget: config.budget };
-          const one = await explainPhoto(read.bytes, { ...options, seed: 1 }, { keep: (ex) => ex.segmentation() });
+          const one = await explainPhoto(read.bytes, { ...options, seed: 1 }, { keep: (ex) => ex.segmentation(), on: referenceBudget ? fineSession : session });
           const two = config.name === BASELINE.name ? null : await explainPhoto(read.bytes, { ...options, seed: 2 });
           const cls = argmax(one.e.fX);
           const phi = one.e.phi[cls];
@@ -227,12 +234,21 @@ export async function explainBench(core, roots, {
           }
           const estimationError = own ? unwrap(core.relativeL2Error(coarse.e.phi[cls], own)) : null;
 
+          // The same config run much longer: how far the budget's values are from where it goes.
+          let referenceError = null, referenceSpearman = null;
+          if (referenceBudget > config.budget && config.name !== BASELINE.name) {
+            const long = await explainPhoto(read.bytes, { ...options, seed: 1, budget: referenceBudget, tolerance: 0, topGroups: one.settings.topGroups }, { on: fineSession });
+            referenceError = unwrap(core.relativeL2Error(phi, long.e.phi[cls]));
+            referenceSpearman = unwrap(core.spearman(phi, long.e.phi[cls]));
+          }
+
           if (one.e.offManifold === undefined) offManifoldMissing = true;
           const row = {
             label: item.label, cls, ...f,
             spearman: two ? unwrap(core.spearman(phi, two.e.phi[cls])) : null,
             top5: two ? unwrap(core.topKShare(phi, two.e.phi[cls], 5)) : null,
-            exactError, estimationError, offManifold: one.e.offManifold ?? null, seconds: one.seconds, evaluations: one.e.evaluations,
+            exactError, estimationError, referenceError, referenceSpearman,
+            offManifold: one.e.offManifold ?? null, seconds: one.seconds, evaluations: one.e.evaluations,
           };
           if (!rows.has(c)) rows.set(c, []);
           rows.get(c).push(row);
@@ -241,6 +257,7 @@ export async function explainBench(core, roots, {
           log(`${where}: ${config.name} @${config.budget}: ${card.labels[cls]}, difference ${f.difference.toFixed(3)}, `
             + `Spearman ${row.spearman === null ? '-' : row.spearman.toFixed(2)}, top-5 ${pct(row.top5)}, `
             + `exact error ${fixed(exactError)} (own ${fixed(estimationError)}), `
+            + (referenceBudget ? `from @${referenceBudget} ${fixed(referenceError)} (Spearman ${fixed(referenceSpearman)}), ` : '')
             + `off-manifold ${pct(row.offManifold)}, ${row.evaluations} evaluations in ${row.seconds.toFixed(1)} s`);
         }
       } finally {
@@ -257,6 +274,7 @@ export async function explainBench(core, roots, {
   const measured = rows.get(0) ?? [];
   return {
     photos: measured.length, metric_fill: METRIC_FILL, model: card.name, ...requested, exact_segments: exactSegments,
+    reference_budget: referenceBudget || null,
     exact_skipped: exactSkipped, skipped,
     photos_by_class: Object.fromEntries(card.labels.map((l, i) => [l, measured.filter((r) => r.label === i).length])),
     seconds_total: round((performance.now() - started) / 1000),
@@ -278,15 +296,16 @@ function printTable(report) {
   const w = Math.max(20, ...report.configs.map((c) => label(c).length));
   console.log(`${report.photos} photos (${Object.entries(report.photos_by_class).map(([l, n]) => `${n} ${l}`).join(', ')}); `
     + `faithfulness fill: ${report.metric_fill}; exact values on ${report.exact_segments} segments `
-    + `(${report.exact_skipped} photos skipped); ${report.seconds_total} s in all`);
+    + `(${report.exact_skipped} photos skipped)${report.reference_budget ? `; long: from the same config at ${report.reference_budget}` : ''}; `
+    + `${report.seconds_total} s in all`);
   console.log(`${'config'.padEnd(w)} ${'budget'.padStart(6)} ${'deletion'.padStart(8)} ${'insert'.padStart(8)} ${'diff'.padStart(7)} `
-    + `${'Spearman'.padStart(8)} ${'top-5'.padStart(6)} ${'exact'.padStart(6)} ${'own'.padStart(6)} ${'off'.padStart(6)} ${'person'.padStart(6)} ${'s/photo'.padStart(7)} ${'evals'.padStart(6)}`);
+    + `${'Spearman'.padStart(8)} ${'top-5'.padStart(6)} ${'exact'.padStart(6)} ${'own'.padStart(6)} ${'long'.padStart(6)} ${'off'.padStart(6)} ${'person'.padStart(6)} ${'s/photo'.padStart(7)} ${'evals'.padStart(6)}`);
   const floor = report.random_order;
   console.log(`${'random order (floor)'.padEnd(w)} ${'-'.padStart(6)} ${cell(floor.deletion, 8)} ${cell(floor.insertion, 8)} ${cell(floor.difference, 7)}`);
   for (const c of report.configs) {
     console.log(`${label(c).padEnd(w)} ${String(c.budget).padStart(6)} `
       + `${cell(c.faithfulness.deletion, 8)} ${cell(c.faithfulness.insertion, 8)} ${cell(c.faithfulness.difference, 7)} `
-      + `${cell(c.stability.spearman, 8)} ${cell(c.stability.top5, 6, 2)} ${cell(c.exact_error, 6)} ${cell(c.estimation_error, 6)} `
+      + `${cell(c.stability.spearman, 8)} ${cell(c.stability.top5, 6, 2)} ${cell(c.exact_error, 6)} ${cell(c.estimation_error, 6)} ${cell(c.reference_error, 6)} `
       + `${cell(c.off_manifold, 6)} ${cell(c.off_manifold_person, 6)} ${cell(c.seconds_per_photo, 7, 2)} ${cell(c.evaluations_per_photo, 6, 0)}`);
   }
 }
@@ -308,7 +327,7 @@ export async function explainBenchCommand(core, args, { log }) {
     args, allowPositionals: true,
     options: {
       photos: { type: 'string' }, budgets: { type: 'string' }, configs: { type: 'string' }, segments: { type: 'string' }, compactness: { type: 'string' },
-      'exact-segments': { type: 'string' }, 'baseline-budget': { type: 'string' }, json: { type: 'boolean' },
+      'exact-segments': { type: 'string' }, 'reference-budget': { type: 'string' }, 'baseline-budget': { type: 'string' }, json: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new Error('explain-bench needs at least one folder with person/ and/or santa/');
@@ -324,6 +343,7 @@ export async function explainBenchCommand(core, args, { log }) {
     compactness,
     exactSegments: integer(values['exact-segments'] ?? '8', 'exact-segments', 1, MAX_EXACT_SEGMENTS),
     baselineBudget: integer(values['baseline-budget'] ?? String(BASELINE.budget), 'baseline-budget', 2),
+    referenceBudget: values['reference-budget'] === undefined ? 0 : integer(values['reference-budget'], 'reference-budget', 2),
     log,
   });
   if (values.json) console.log(JSON.stringify(report, null, 2));
