@@ -36,7 +36,8 @@ export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 2
       has the same compactness). --reference-budget: also run each config (not the baseline)
       to N evaluations on the same superpixels (Owen: the same top groups; no early stop) and
       report how far its values are from that longer run's (relative L2, Spearman): how near
-      convergence the budget is where exact values are out of reach. --baseline-budget: for
+      convergence the budget is where exact values are out of reach (the shorter run's inputs
+      are remembered for it: a few percent more seconds per photo). --baseline-budget: for
       quick checks only (the baseline is defined at 2148). The random order's faithfulness is
       the floor to beat.`;
 
