@@ -12,7 +12,7 @@
 // one (ep, threads, proxy); the driver loads the page afresh for the next. Inputs: input.f32
 // beside the page, whole images of imageDims float32, cycled to fill a batch.
 
-let runtime = null;  // {ort, ep, threads, adapter}
+let runtime = null;  // {ort, ep, threads, proxy, adapter}
 
 // The WebGPU adapter, or why there is none. The app refuses software adapters
 // (web/ort_session.mjs); a benchmark or a check may use one.
