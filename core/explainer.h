@@ -46,11 +46,11 @@ enum class ShapEstimator {
 
 // The defaults are what `santa-lens explain-bench` chose on 40 real photos (README: "The
 // explainer"): Owen values of log-odds with a blurred copy as the background, at 512
-// evaluations 1.38x as faithful (deletion/insertion) as shap's KernelExplainer at 2,148,
+// evaluations 1.39x as faithful (deletion/insertion) as shap's KernelExplainer at 2,148,
 // identical from run to run (KernelSHAP at 512: Spearman 0.67 between two seeds), and masked
 // photos that stay photos of something (0.6% off-manifold on person photos; 10% with shap's
 // flat mean colour). The price: below the exact top (owen_shap.h) Owen values are not Shapley
-// values; on 10-12 regions the default is 0.125 from them (relative L2; 0.036 from the exact Owen
+// values; on 10-12 regions the default is 0.121 from them (relative L2; 0.034 from the exact Owen
 // values, so the gap is the definition's, not the budget's), 0 where 512 covers every coalition.
 struct ExplainerConfig {
     SlicParams slic;              // superpixels: 50 segments, compactness 30, sigma 3 (shap's
