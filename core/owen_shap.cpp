@@ -50,10 +50,6 @@ struct OwenShap::State {
     std::vector<Pending> queue;      // a heap (LaterFirst): the largest credit at the front
     std::vector<Pending> splitting;  // the groups of the batch handed out, two rows each
     std::vector<double> credit;      // outputs x players: credit of leaves reached
-    // Per internal node (index node - leaves) and output: sum of weight x (f(C + left) -
-    // f(C + right)) over the contexts C it was split in, and the sum of those weights.
-    std::vector<double> difference;
-    std::vector<double> difference_weight;
     CoalitionBatch batch;            // handed out and not answered (rows 0: none)
     long queued = 0;
     ShapEstimate estimate;
@@ -108,7 +104,6 @@ struct OwenShap::State {
     }
 
     void update();
-    void measured_spread(int node, double weight, std::vector<double> amount);
     bool converged() const {
         return config.tolerance > 0 && estimate.convergence < config.tolerance;
     }
@@ -150,8 +145,6 @@ Result<OwenShap> OwenShap::create(const SuperpixelTree& tree, const KernelShapCo
     s->tree = tree;
     s->leaves_of = tree_leaf_sets(tree);
     s->credit.assign(size_t(m) * k, 0.0);
-    s->difference.assign(size_t(m - 1) * k, 0.0);
-    s->difference_weight.assign(size_t(m - 1), 0.0);
     s->plan_top(top_groups);
     ShapEstimate& e = s->estimate;
     e.players = m, e.outputs = k;
@@ -222,9 +215,6 @@ Result<void> OwenShap::add_values(std::span<const double> values) {
             std::vector<uint8_t> with_left = p.context, with_right = p.context;
             s.add_group(with_left, left);
             s.add_group(with_right, right);
-            for (int c = 0; c < k; ++c)
-                s.difference[size_t(p.node - m) * k + c] += p.weight * (f_left[size_t(c)] - f_right[size_t(c)]);
-            s.difference_weight[size_t(p.node - m)] += p.weight;
             const double w = p.weight / 2;
             s.push({left, p.context, p.f_without, f_left, w});
             s.push({right, p.context, p.f_without, f_right, w});
@@ -237,40 +227,6 @@ Result<void> OwenShap::add_values(std::span<const double> values) {
     s.batch = {};
     if (s.refining() || s.top_done() != top_before) s.update();  // else the picture is unchanged
     return {};
-}
-
-// A group's credit a in a context C of weight w, over its leaves. Split there, it would give its
-// halves (a + w d) / 2 and (a - w d) / 2, d = f(C + left) - f(C + right); d is not known in C, so
-// the weighted mean of d over the contexts the group was split in stands for it, with each half
-// kept between none and all of a: a difference measured elsewhere says which half carries the
-// credit, not that the halves pull apart where the credit is small (where the model saturates).
-// Exact for games additive across the group's halves when their values share a sign (d is then
-// the same in every context). A group never split divides its credit by the halves' numbers of
-// superpixels (equal shares per superpixel, shap's choice). The halves go on down the same way;
-// each leaf's share also counts as its std_error (credit that may still move).
-void OwenShap::State::measured_spread(int node, double weight, std::vector<double> amount) {
-    const int m = config.players, k = config.outputs;
-    ShapEstimate& e = estimate;
-    if (node < m) {
-        for (int c = 0; c < k; ++c) {
-            e.phi[size_t(c) * m + node] += amount[size_t(c)];
-            e.std_error[size_t(c) * m + node] += std::fabs(amount[size_t(c)]);
-        }
-        return;
-    }
-    const auto [left, right] = tree.children[size_t(node - m)];
-    const double measured = difference_weight[size_t(node - m)];
-    const double left_share = double(leaves_of[size_t(left)].size()) / double(leaves_of[size_t(node)].size());
-    std::vector<double> right_amount(static_cast<size_t>(k));
-    for (int c = 0; c < k; ++c) {
-        const double a = amount[size_t(c)];
-        const double to_left = measured == 0 ? a * left_share
-            : std::clamp((a + weight * difference[size_t(node - m) * k + c] / measured) / 2, std::min(0.0, a), std::max(0.0, a));
-        amount[size_t(c)] = to_left;
-        right_amount[size_t(c)] = a - to_left;
-    }
-    measured_spread(left, weight, std::move(amount));
-    measured_spread(right, weight, std::move(right_amount));
 }
 
 void OwenShap::State::update() {
@@ -289,12 +245,11 @@ void OwenShap::State::update() {
     };
     if (refining()) {
         e.phi = credit;
-        // The queue's groups, in no particular order: their credit divided as their splits in
-        // other contexts divided it (measured_spread).
+        // The queue's groups, in no particular order: their credit spread over their leaves.
         std::vector<double> pending(static_cast<size_t>(k));
         for (const Pending& p : queue) {
             for (int c = 0; c < k; ++c) pending[size_t(c)] = p.weight * (p.f_with[c] - p.f_without[c]);
-            measured_spread(p.node, p.weight, pending);
+            spread(p.node, pending);
         }
     } else {  // the top so far: the largest cut's Shapley values, every group still to be split
         std::fill(e.phi.begin(), e.phi.end(), 0.0);

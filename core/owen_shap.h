@@ -22,16 +22,13 @@
 // known splits into its halves L, R at the cost of two evaluations, f(C + L) and f(C + R); each
 // half gets the two-player Shapley share of the split in two contexts, weight halved:
 // L in C (f(C+L) - f(C)), L in C+R (f(C+G) - f(C+R)), the same for R. Leaves keep their credit;
-// the groups still waiting carry theirs, spread over their leaves in the estimate as the same
-// group's splits in other contexts divided it (the mean of f(C+L) - f(C+R) where measured; equal
-// shares per superpixel, shap's choice, where not): on real photos at 512 evaluations a quarter
-// closer to the exact Owen values than equal shares. Groups are split in order of
-// |credit| x weight, the largest first, so a budget goes where the values are; with budget for
-// every split the result is the exact Owen value of the tree under the K-group union (Shapley
-// between the groups, Owen inside), which equals the Shapley value of a game additive across the
-// tree's groups. Why the exact top: Owen values differ from Shapley values wherever the model's
-// interactions cross the tree's splits; at K = 7 the coarse level is Shapley-exact and only
-// finer credit follows the hierarchy.
+// the groups still waiting carry theirs, spread over their leaves in the estimate (equal shares:
+// shap's choice). Groups are split in order of |credit| x weight, the largest first, so a budget
+// goes where the values are; with budget for every split the result is the exact Owen value of
+// the tree under the K-group union (Shapley between the groups, Owen inside), which equals the
+// Shapley value of a game additive across the tree's groups. Why the exact top: Owen values
+// differ from Shapley values wherever the model's interactions cross the tree's splits; at
+// K = 7 the coarse level is Shapley-exact and only finer credit follows the hierarchy.
 // Efficiency holds exactly at every step: sum_i phi_c,i = f_c(full) - f_c(empty).
 // The estimate's std_error is the credit a superpixel holds from groups not yet split (how far
 // its value may still move; 0 once only its own splits are left), and convergence is the largest

@@ -2,7 +2,7 @@
 // additive games give their weights, a hand-worked game where Owen and Shapley differ, the
 // brute-force Owen formula (with and without an exact top) and the Shapley formula on random
 // games, the top's cuts shown as they complete, efficiency at every step, largest credit first,
-// waiting groups divided as measured elsewhere, determinism, bad input.
+// determinism, bad input.
 #include "core/owen_shap.h"
 
 #include <gtest/gtest.h>
@@ -239,28 +239,6 @@ TEST(OwenShap, UnfinishedGroupsCarryTheirCreditAsUncertainty) {
     double sum_coarse = 0, sum_full = 0;
     for (int i = 0; i < 16; ++i) sum_coarse += coarse.phi[size_t(i)], sum_full += full.phi[size_t(i)];
     EXPECT_NEAR(sum_coarse, sum_full, 1e-12);
-}
-
-TEST(OwenShap, WaitingGroupsAreDividedAsTheirSplitsElsewhere) {
-    // An additive game: a group's halves differ by the same amount in every context, so once
-    // every group has been split in one context the estimate is the game's weights, and stays so,
-    // before every context is split. Equal shares per superpixel are off until the last split.
-    const std::vector<double> w{0.1, 2, 0.5, 0.5, 1, 0, 3, 0.2, 0.7, 0.05, 1.5, 0.4, 0, 2.5, 0.9, 0.3};
-    const Game g = [&](const uint8_t* z) {
-        double s = 0;
-        for (size_t i = 0; i < w.size(); ++i) s += w[i] * z[i];
-        return s;
-    };
-    std::vector<bool> exact;  // per step, while some credit still waits
-    const sl::ShapEstimate e = run(balanced(4), g, 1 << 20, 2, [&](const sl::ShapEstimate& s) {
-        double error = 0;
-        for (size_t i = 0; i < w.size(); ++i) error = std::max(error, std::fabs(s.phi[i] - w[i]));
-        if (s.convergence > 0) exact.push_back(error < 1e-12);
-    }, 1);
-    for (size_t i = 0; i < w.size(); ++i) EXPECT_NEAR(e.phi[i], w[i], 1e-12) << i;
-    const auto first = std::find(exact.begin(), exact.end(), true);
-    EXPECT_GE(exact.end() - first, 5) << "exact only in the last steps";
-    EXPECT_TRUE(std::all_of(first, exact.end(), [](bool x) { return x; })) << "exact, then not";
 }
 
 TEST(OwenShap, SameInputSameValues) {
