@@ -23,9 +23,16 @@ async function webgpuRefusal() {
   }
   if (!adapter) return 'WebGPU offers no adapter';
   const info = adapter.info ?? {};
-  const software = adapter.isFallbackAdapter || info.isFallbackAdapter ||
-    /swiftshader|llvmpipe|software/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+  const software = softwareAdapter({
+    vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
+    fallback: adapter.isFallbackAdapter || info.isFallbackAdapter,
+  });
   return software ? 'WebGPU offers only a software adapter' : null;
+}
+
+// Whether an adapter ({vendor, architecture, device, description, fallback}) draws in software.
+export function softwareAdapter({ vendor, architecture, device, description, fallback }) {
+  return Boolean(fallback) || /swiftshader|llvmpipe|software/i.test(`${vendor} ${architecture} ${device} ${description}`);
 }
 
 export function wasmThreads() {

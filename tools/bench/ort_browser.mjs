@@ -1,6 +1,6 @@
 // tools/bench/ort_browser.mjs: bare ONNX Runtime Web in headless Chromium, cross-origin isolated:
-// a temporary folder links the site's ort/ files, the model files and the benchmark page
-// (ort_bench.html), and holds the input images; tools/serve.mjs serves it.
+// tools/serve.mjs serves the benchmark folder (bench_folder.mjs: the site's ort/ files, the
+// models, the benchmark page ort_bench.html and the input images).
 //
 //   const bench = await OrtBrowser.open({site, models: [{name, file}], images, webgpu: false});
 //   const r = await bench.measure({ep: 'wasm', threads: 2, proxy: false, batches: [1, 8], warmup: 1, runs: 5,
@@ -10,13 +10,10 @@
 //
 // Each measure() loads the page afresh (ONNX Runtime Web fixes its threads when it starts); it
 // resolves to what ort_bench.mjs reports, model names as given here.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { makeBenchFolder } from './bench_folder.mjs';
 import { launchChromium, serve } from './chromium.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 export class OrtBrowser {
   #folder;
@@ -33,19 +30,9 @@ export class OrtBrowser {
 
   // `images`: a Float32Array of whole model inputs (e.g. 3x224x224 each), cycled into batches.
   static async open({ site, models, images, webgpu = false }) {
-    const folder = mkdtempSync(join(tmpdir(), 'santa-lens-ort-bench-'));
+    const { folder, models: served } = makeBenchFolder({ ortDir: resolve(site, 'ort'), models, images });
     let server = null;
     try {
-      symlinkSync(resolve(site, 'ort'), join(folder, 'ort'));
-      symlinkSync(join(here, 'ort_bench.html'), join(folder, 'index.html'));
-      symlinkSync(join(here, 'ort_bench.mjs'), join(folder, 'ort_bench.mjs'));
-      mkdirSync(join(folder, 'models'));
-      // Numbered links: two variants may share a file name in different folders.
-      const served = models.map((m, i) => {
-        symlinkSync(resolve(m.file), join(folder, 'models', `${i}.onnx`));
-        return { name: m.name, url: `models/${i}.onnx` };
-      });
-      writeFileSync(join(folder, 'input.f32'), Buffer.from(images.buffer, images.byteOffset, images.byteLength));
       server = await serve(folder);
       const browser = await launchChromium({ webgpu });
       return new OrtBrowser(folder, server, browser, served);

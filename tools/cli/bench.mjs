@@ -72,7 +72,7 @@ function modelVariants(list) {
 }
 
 // `n` photos of the test set, half of each class (the first by name, as bench/masking_bench).
-function benchPhotos(labels, n) {
+export function benchPhotos(labels, n) {
   const all = listLabelledPhotos(PHOTO_DIR, labels);
   const byLabel = labels.map((_, l) => all.filter((p) => p.label === l).map((p) => p.file));
   const out = [];
@@ -85,7 +85,7 @@ function benchPhotos(labels, n) {
 // The model's inputs for the speed runs: a photo, and the mean image (all zeros after the
 // card's normalisation: the explainer's empty coalition), whose output sits well inside (0, 1),
 // where WebGPU's and WASM's outputs can be told apart. Speed does not depend on the pixels.
-function inputImages(core, card, file) {
+export function inputImages(core, card, file) {
   const read = readPhoto(file);
   const { tensor } = unwrap(read.error ? read : core.imageTensor(read.bytes, card.text), file);
   const out = new Float32Array(2 * tensor.length);
