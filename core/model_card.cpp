@@ -39,6 +39,11 @@ Result<ModelCard> parse_model_card(std::string_view text) {
     if (auto* s = string_field(j, "name")) card.name = s->get<std::string>();
     if (auto* s = string_field(j, "model")) card.model_file = s->get<std::string>();
     else return fail("model card: \"model\" (the ONNX file name) is missing");
+    if (j.contains("model_webgpu")) {
+        auto* s = string_field(j, "model_webgpu");
+        if (!s) return fail("model card: \"model_webgpu\" must be an ONNX file name");
+        card.webgpu_model_file = s->get<std::string>();
+    }
 
     if (!j.contains("input") || !j["input"].is_object()) return fail("model card: \"input\" is missing");
     const json& in = j["input"];

@@ -5,14 +5,15 @@
 //   float p = card->probability(scores, 1);           // P(class 1) from the model's raw output
 //
 // Any ONNX image classifier with a card loads the same way. Example (assets/santa_resnet50.json):
-//   {"name": "santa-resnet50", "model": "santa_resnet50.onnx",
+//   {"name": "santa-resnet50", "model": "santa_resnet50.onnx", "model_webgpu": "santa_resnet50_w8.onnx",
 //    "input": {"name": "input", "layout": "NCHW", "width": 224, "height": 224,
 //              "channels": "BGR", "mean": [103.939, 116.779, 123.68], "scale": [1, 1, 1],
 //              "resize": "squash, bilinear antialiased"},
 //    "output": {"name": "p_santa", "kind": "sigmoid"},
 //    "labels": ["person", "santa"], ...provenance, training, evaluation...}
 // "kind": "sigmoid" means one output per image, already P(labels[1]); "softmax" means one
-// probability per label.
+// probability per label. "model_webgpu" (optional) names the variant to run on WebGPU, where
+// it differs: the 8-bit QDQ graph that is fastest in WASM runs 60x slower than float there.
 #pragma once
 #include <span>
 #include <string>
@@ -29,11 +30,16 @@ enum class OutputKind { sigmoid, softmax };
 struct ModelCard {
     std::string name;                 // short id, e.g. "santa-resnet50"
     std::string model_file;           // ONNX file name, relative to the card
+    std::string webgpu_model_file;    // the one for WebGPU ("model_webgpu"); empty: model_file
     InputSpec input;                  // how to build the input tensor
     std::string output_name = "output";
     OutputKind output_kind = OutputKind::sigmoid;
     std::vector<std::string> labels;  // class names; labels.size() classes
 
+    // The file to run on a backend ("webgpu", "wasm", ...).
+    const std::string& model_file_for(std::string_view backend) const {
+        return backend == "webgpu" && !webgpu_model_file.empty() ? webgpu_model_file : model_file;
+    }
     int num_classes() const { return int(labels.size()); }
     int outputs_per_image() const { return output_kind == OutputKind::sigmoid ? 1 : num_classes(); }
     // Per-class probabilities of one image from its raw model outputs (outputs_per_image()).

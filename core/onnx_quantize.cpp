@@ -3,6 +3,7 @@
 //   1. reading the float graph: producers, consumers, which Relus and Pads disappear
 //   2. quantized_values, with_probe_outputs
 //   3. quantize_model: parameters per value, weights and biases, the rewritten node list
+//   4. quantize_weights
 #include "core/onnx_quantize.h"
 
 #include <algorithm>
@@ -278,6 +279,30 @@ Result<OnnxModel> quantize_model(const OnnxModel& fp32, std::span<const ValueRan
             n.outputs[0] = out;
             g.nodes.push_back(std::move(n));
         }
+    }
+    std::erase_if(g.initializers, [&](const OnnxTensor& t) { return replaced.count(t.name) > 0; });
+    return q;
+}
+
+// ---- 4. quantize_weights ---------------------------------------------------------------------
+
+Result<OnnxModel> quantize_weights(const OnnxModel& fp32) {
+    const Plan plan(fp32.graph);
+    OnnxModel q = fp32;
+    q.doc_string += "; weights in 8 bits: int8 per-channel Conv weights, dequantized as the graph runs";
+    OnnxGraph& g = q.graph;
+    g.nodes.clear();
+    std::set<std::string> replaced;
+    Writer w{g};
+    std::vector<float> weight_scales;
+    for (OnnxNode n : fp32.graph.nodes) {
+        if (n.op_type == "Conv") {
+            if (n.inputs.size() < 2 || !is_float_initializer(plan, n.inputs[1]))
+                return fail("quantize: Conv " + n.name + " has no float weight initializer");
+            replaced.insert(n.inputs[1]);
+            n.inputs[1] = int8_weights(w, *plan.initializers.at(n.inputs[1]), weight_scales);
+        }
+        g.nodes.push_back(std::move(n));
     }
     std::erase_if(g.initializers, [&](const OnnxTensor& t) { return replaced.count(t.name) > 0; });
     return q;

@@ -10,6 +10,8 @@
 //   std::vector<sl::ValueRange> ranges = ...;                      // min/max per name, from a runtime
 //   // 2. the 8-bit graph
 //   sl::Result<sl::OnnxModel> int8 = sl::quantize_model(fp32, ranges);
+//   // or only the weights in 8 bits, for a GPU (no calibration)
+//   sl::Result<sl::OnnxModel> w8 = sl::quantize_weights(fp32);
 //
 // What is quantized, as ONNX Runtime's own static quantizer does it:
 //   - Conv weights: int8, symmetric, one scale per output channel; biases int32 at the scale of
@@ -23,6 +25,11 @@
 //     joins its pads when the padded value is a Relu's output (the zeros can never win the max);
 //   - everything after the last of those (global pooling, the dense head) stays float.
 // The float graph's input and output names and shapes are kept.
+//
+// quantize_weights stores only the Conv weights in 8 bits (as above), each dequantized by a
+// DequantizeLinear as the graph runs; activations and biases stay float. It downloads like the
+// 8-bit graph and computes like the float one: what WebGPU wants, where ONNX Runtime has no
+// integer kernels and the QDQ graph ran 60x slower than float (an NVIDIA H200, README).
 #pragma once
 #include <span>
 #include <string>
@@ -49,5 +56,8 @@ OnnxModel with_probe_outputs(OnnxModel fp32, const std::vector<std::string>& nam
 // The 8-bit graph. Errors: a range missing for one of quantized_values(fp32), a range that is not
 // finite or has min > max, a Conv whose weights are not a float initializer.
 Result<OnnxModel> quantize_model(const OnnxModel& fp32, std::span<const ValueRange> ranges);
+
+// The weight-only 8-bit graph. Errors: a Conv whose weights are not a float initializer.
+Result<OnnxModel> quantize_weights(const OnnxModel& fp32);
 
 }  // namespace sl

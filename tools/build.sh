@@ -2,7 +2,7 @@
 # tools/build.sh: builds what is stale, in three build folders of the same CMake project:
 #   build/native     core + GoogleTest suite (host compiler)
 #   build/wasm-node  core as WebAssembly for node (tools/santa-lens) + the same tests under node
-#   (then the models, assets/santa_resnet50{,_int8}.onnx, when missing or stale: tools/ensure_model.sh)
+#   (then the models, assets/santa_resnet50{,_int8,_w8}.onnx, when missing or stale: tools/ensure_model.sh)
 #   build/wasm-web   core + app as WebAssembly for the browser, and the static site in build/site
 # Run tools/setup.sh first (serve.sh and test.sh do).
 set -euo pipefail

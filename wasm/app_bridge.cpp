@@ -225,10 +225,11 @@ EMSCRIPTEN_KEEPALIVE int sl_app_model_card(const char* json) {
     return status_code(set_model_card(changing(), json));
 }
 
-// The ONNX file named by the card, relative to the card ("" before the card).
-EMSCRIPTEN_KEEPALIVE const char* sl_app_model_file() {
+// The ONNX file the card names for `backend` ("webgpu", "wasm"), relative to the card ("" before
+// the card).
+EMSCRIPTEN_KEEPALIVE const char* sl_app_model_file(const char* backend) {
     const auto& card = state().model.card;
-    return card ? card->model_file.c_str() : "";
+    return card ? card->model_file_for(backend).c_str() : "";
 }
 
 // Download progress in bytes; total 0 when the server did not say.

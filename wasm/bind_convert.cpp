@@ -9,7 +9,8 @@
 //               activation: "relu" | "sigmoid" | "linear" | "softmax"}]}
 //       8-bit (core/onnx_quantize.h): options.probes = true gives the calibration graph (extra
 //       float outputs) and {probes: [their names]}; options.ranges = [{name, min, max}] (their
-//       calibrated ranges) gives the QDQ graph
+//       calibrated ranges) gives the QDQ graph; options.weightsOnly = true gives the graph with
+//       only its Conv weights in 8 bits (for WebGPU)
 //   headLayers(headFile: Uint8Array) -> {layers: [{in, out, kernel, bias, activation}]}, the
 //       trained head (core/head.h's file) in the form options.head takes
 //
@@ -117,7 +118,9 @@ val convert_tfjs_to_onnx(const std::string& model_json, const val& weights_js, c
     if (!options) return error(options.error());
     auto ranges = read_ranges(options_js);
     if (!ranges) return error(ranges.error());
-    const bool probes = !options_js.isUndefined() && !options_js.isNull() && options_js["probes"].as<bool>();
+    const bool given = !options_js.isUndefined() && !options_js.isNull();
+    const bool probes = given && options_js["probes"].as<bool>();
+    const bool weights_only = given && options_js["weightsOnly"].as<bool>();
     if (!is_array_like(weights_js)) return error("weights must be a Uint8Array");
     sl::Result<sl::TfjsModel> keras = sl::fail("");
     {
@@ -136,6 +139,9 @@ val convert_tfjs_to_onnx(const std::string& model_json, const val& weights_js, c
         onnx = sl::with_probe_outputs(std::move(*onnx), names);
     } else if (*ranges) {
         onnx = sl::quantize_model(*onnx, **ranges);
+        if (!onnx) return error(onnx.error());
+    } else if (weights_only) {
+        onnx = sl::quantize_weights(*onnx);
         if (!onnx) return error(onnx.error());
     }
     auto bytes = sl::serialize_onnx(*onnx);

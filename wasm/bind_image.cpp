@@ -56,6 +56,7 @@ val parse_model_card(const std::string& card_json) {
     val out = val::object();
     out.set("name", card->name);
     out.set("model", card->model_file);
+    out.set("modelWebgpu", card->model_file_for("webgpu"));
     out.set("inputName", card->input.name);
     out.set("outputName", card->output_name);
     out.set("width", card->input.width);

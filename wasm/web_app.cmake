@@ -106,8 +106,14 @@ get_filename_component(card_name ${SANTA_LENS_MODEL_CARD} NAME)
 find_program(SANTA_LENS_NODE node REQUIRED)
 set(site ${SANTA_LENS_SITE_DIR})
 set(site_stamp ${PROJECT_BINARY_DIR}/site.stamp)
+# The WebGPU variant, where the card names one (core/model_card.h).
+string(JSON webgpu_model_file ERROR_VARIABLE no_webgpu_model GET "${card_json}" model_webgpu)
+set(link_webgpu_model)
+if(NOT no_webgpu_model AND NOT webgpu_model_file STREQUAL model_file)
+  set(link_webgpu_model COMMAND ${CMAKE_COMMAND} -E create_symlink ${card_dir}/${webgpu_model_file} ${site}/models/${webgpu_model_file})
+endif()
 add_custom_command(OUTPUT ${site_stamp}
-  # models/ anew: only the card's model may be there (the service worker precaches the folder).
+  # models/ anew: only the card's models may be there (the service worker precaches the folder).
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${site}/models
   COMMAND ${CMAKE_COMMAND} -E make_directory ${site}/ort ${site}/fonts ${site}/models
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${web_files} ${site}/
@@ -118,6 +124,7 @@ add_custom_command(OUTPUT ${site_stamp}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${SANTA_LENS_MODEL_CARD} ${site}/models/
   # A link, not a 95 MB copy: it works as soon as the model is built, dangling (404) until then.
   COMMAND ${CMAKE_COMMAND} -E create_symlink ${card_dir}/${model_file} ${site}/models/${model_file}
+  ${link_webgpu_model}
   # Last: the service worker's file list and version stamp (web/sw.js) cover everything above.
   COMMAND ${SANTA_LENS_NODE} ${PROJECT_SOURCE_DIR}/tools/site_manifest.mjs ${site} ${PROJECT_SOURCE_DIR}/web/sw.js
   COMMAND ${CMAKE_COMMAND} -E touch ${site_stamp}

@@ -125,11 +125,12 @@ async function loadModel() {
     }
     app.setModelCard(await card.text());
     settingsFromUrl();  // after the card: `show` may name one of its labels
-    const backend = chooseBackend(params.get('backend') ?? '');  // in parallel with the download
-    const bytes = await fetchModel(new URL(app.modelFile(), cardUrl), (loaded, total) => app.modelProgress(loaded, total));
+    // The backend first: the card may name another file for WebGPU.
+    const backend = await chooseBackend(params.get('backend') ?? '');
+    const bytes = await fetchModel(new URL(app.modelFile(backend.name), cardUrl), (loaded, total) => app.modelProgress(loaded, total));
     app.modelStarting();
-    session = await OrtSession.create(bytes, await backend);
-    Object.assign(statusRegion.dataset, { backend: session.backend, threads: session.threads, backendNote: (await backend).why });
+    session = await OrtSession.create(bytes, backend);
+    Object.assign(statusRegion.dataset, { backend: session.backend, threads: session.threads, backendNote: backend.why });
     app.modelReady(session.backend, session.threads, performance.now() - t0);
   } catch (e) {
     app.modelFailed(e.message);

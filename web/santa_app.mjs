@@ -51,8 +51,9 @@ class SantaApp {
     this.#check(this.#withString(json, (p) => this.#m._sl_app_model_card(p)));
   }
 
-  modelFile() {
-    return this.#m.UTF8ToString(this.#m._sl_app_model_file());
+  // The model file for `backend` ('webgpu' or 'wasm'), relative to the card.
+  modelFile(backend) {
+    return this.#withString(backend, (p) => this.#m.UTF8ToString(this.#m._sl_app_model_file(p)));
   }
 
   modelProgress(loaded, total) {

@@ -1,6 +1,7 @@
 // tests/core/onnx_quantize_test.cpp: the 8-bit rewrite of a small ResNet-like float graph
 // (Conv, Relu, zero Pad, MaxPool, Conv, Add, Relu, global pooling, dense): which values are
-// calibrated, which nodes disappear, and the integer weights and biases. That ONNX Runtime fuses
+// calibrated, which nodes disappear, and the integer weights and biases; and the weight-only
+// rewrite. That ONNX Runtime fuses
 // and runs the result, and how close it stays to the float model, is checked on the real model
 // by tests/node/model_check.test.mjs.
 #include "core/onnx_quantize.h"
@@ -164,3 +165,37 @@ TEST(OnnxQuantize, RefusesMissingOrBrokenRanges) {
 }
 
 }  // namespace
+
+TEST(OnnxQuantizeWeights, OnlyConvWeightsBecomeInt8EverythingElseStaysAsItWas) {
+    const OnnxModel fp32 = small_resnet();
+    const auto q = sl::quantize_weights(fp32);
+    ASSERT_TRUE(q) << q.error();
+    // The int8 weights are those of the full 8-bit graph, each read through a DequantizeLinear.
+    const auto full = sl::quantize_model(fp32, ranges_for(fp32));
+    ASSERT_TRUE(full) << full.error();
+    for (const char* w : {"w1", "w2"}) {
+        const std::string name = w;
+        EXPECT_EQ(initializer_values<int8_t>(*q, name + "/int8"), initializer_values<int8_t>(*full, name + "/int8")) << w;
+        EXPECT_EQ(initializer_values<float>(*q, name + "/scale"), initializer_values<float>(*full, name + "/scale")) << w;
+        const OnnxNode* dq = find_op(*q, "DequantizeLinear", name + "/dequantize");
+        ASSERT_NE(dq, nullptr) << w;
+        EXPECT_EQ(dq->outputs[0], name + "/dq");
+    }
+    const OnnxNode* conv = find_op(*q, "Conv", "conv1");
+    ASSERT_NE(conv, nullptr);
+    EXPECT_EQ(conv->inputs, (std::vector<std::string>{"input", "w1/dq", "b1"}));  // float input and bias
+    // No activation is quantized, and no node of the float graph goes: Relus and the Pad stay.
+    EXPECT_EQ(find_op(*q, "QuantizeLinear"), nullptr);
+    for (const auto& n : fp32.graph.nodes) EXPECT_NE(find_op(*q, n.op_type, n.name), nullptr) << n.name;
+    EXPECT_EQ(q->graph.nodes.size(), fp32.graph.nodes.size() + 2);
+    for (const auto& t : q->graph.initializers) EXPECT_TRUE(t.name != "w1" && t.name != "w2") << t.name;
+    EXPECT_EQ(initializer_values<float>(*q, "b1"), (std::vector<float>{0.5f, -0.25f, 0.f, 1.f}));
+}
+
+TEST(OnnxQuantizeWeights, RefusesAConvWithoutFloatWeights) {
+    OnnxModel m = small_resnet();
+    m.graph.nodes[0].inputs[1] = "input";  // weights that are not an initializer
+    const auto q = sl::quantize_weights(m);
+    ASSERT_FALSE(q);
+    EXPECT_NE(q.error().find("conv1"), std::string::npos) << q.error();
+}

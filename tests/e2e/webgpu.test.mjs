@@ -1,12 +1,13 @@
 // tests/e2e/webgpu.test.mjs: ONNX Runtime Web's WebGPU EP computes what its WASM EP computes: the
-// float model (assets/santa_resnet50.onnx), in headless Chromium with WebGPU turned on
+// float model (assets/santa_resnet50.onnx) and the one the app runs on WebGPU (the card's
+// "model_webgpu": the weights in 8 bits, float activations), in headless Chromium with WebGPU turned on
 // (--enable-unsafe-webgpu), on the same two inputs (a photo of a person and the mean image, both
 // well inside (0, 1), where a wrong result shows), to 1e-3. The app never runs on a software
 // adapter (web/ort_session.mjs); this test does, on purpose: here the adapter is SwiftShader, on
 // the CPU, 10-30 s an image. The benchmark page (tools/bench/ort_bench.mjs) builds the session
 // with ['webgpu'] itself. (The 8-bit QDQ model can round differently on the two EPs: 0.0902 on
 // WebGPU against 0.0746 on WASM for this photo, measured; `santa-lens bench` reports the
-// difference per model; this test holds the float model to 1e-3.)
+// difference per model; this test holds the float models to 1e-3.)
 //
 // Skips, saying why, without the model, the site (its ort/ files), Chromium, the core (for the
 // model's input tensor), the photo, or a WebGPU adapter.
@@ -25,8 +26,10 @@ const model = join(root, 'assets/santa_resnet50.onnx');
 const photo = resolve(root, '../shared/data/santa/test/person/person_009.jpg');
 const coreJs = join(resolve(root, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node'), 'wasm/santa_lens_node.js');
 
+const webgpuModel = () => join(dirname(cardFile), JSON.parse(readFileSync(cardFile, 'utf8')).model_webgpu ?? 'santa_resnet50.onnx');
+
 function whySkip() {
-  if (!existsSync(cardFile) || !existsSync(model)) return 'no model: run ./tools/santa-lens model build';
+  if (!existsSync(cardFile) || !existsSync(model) || !existsSync(webgpuModel())) return 'no model: run ./tools/santa-lens model build';
   if (!existsSync(coreJs)) return `the core is not built (${coreJs}): run tools/build.sh`;
   if (!existsSync(photo)) return `no test photo ${photo}`;
   return browserMissing(site) ?? false;
@@ -42,23 +45,28 @@ test('the WebGPU EP gives the WASM EP\'s outputs to 1e-3', { skip: whySkip(), ti
   images.set(tensor);  // then zeros: the mean colour everywhere, the explainer's empty coalition
   const imageDims = [3, card.info.height, card.info.width];
 
-  const bench = await OrtBrowser.open({ site, models: [{ name: 'fp32', file: model }], images, webgpu: true });
+  const models = [{ name: 'fp32', file: model }, { name: 'the app\'s on WebGPU', file: webgpuModel() }];
+  const bench = await OrtBrowser.open({ site, models, images, webgpu: true });
   try {
     const adapter = await bench.adapter();
     if (adapter.error) {
       t.skip(`no WebGPU here: ${adapter.error}`);
       return;
     }
-    const run = (ep) => bench.measure({ ep, threads: 1, batches: [2], warmup: 0, runs: 1, imageDims }).then((r) => r.results[0].outputs);
-    const wasm = await run('wasm');
-    const gpu = await run('webgpu');
+    const run = (ep) => bench.measure({ ep, threads: 1, batches: [2], warmup: 0, runs: 1, imageDims })
+      .then((r) => new Map(r.results.map((x) => [x.model, x.outputs])));
+    const wasmRuns = await run('wasm');
+    const gpuRuns = await run('webgpu');
     const where = `${adapter.vendor} ${adapter.architecture}${adapter.fallback ? ' (fallback adapter)' : ''}`;
-    assert.equal(wasm.length, 2);
-    assert.equal(gpu.length, 2);
-    for (const p of wasm) assert.ok(p > 0.01 && p < 0.99, `WASM gives ${p}: an input that cannot tell right from wrong`);
-    assert.ok(Math.abs(wasm[0] - wasm[1]) > 0.05, `the two inputs give ${wasm}: too alike to tell them apart`);
-    for (let i = 0; i < 2; ++i) {
-      assert.ok(Math.abs(gpu[i] - wasm[i]) <= 1e-3, `input ${i}: WebGPU (${where}) ${gpu[i]}, WASM ${wasm[i]}`);
+    for (const { name } of models) {
+      const [wasm, gpu] = [wasmRuns.get(name), gpuRuns.get(name)];
+      assert.equal(wasm.length, 2, name);
+      assert.equal(gpu.length, 2, name);
+      for (const p of wasm) assert.ok(p > 0.01 && p < 0.99, `${name}: WASM gives ${p}: an input that cannot tell right from wrong`);
+      assert.ok(Math.abs(wasm[0] - wasm[1]) > 0.05, `${name}: the two inputs give ${wasm}: too alike to tell them apart`);
+      for (let i = 0; i < 2; ++i) {
+        assert.ok(Math.abs(gpu[i] - wasm[i]) <= 1e-3, `${name}, input ${i}: WebGPU (${where}) ${gpu[i]}, WASM ${wasm[i]}`);
+      }
     }
   } finally {
     await bench.close();

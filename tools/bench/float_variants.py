@@ -1,13 +1,11 @@
 #!/usr/bin/env python3
-"""tools/bench/float_variants.py: float graphs made from the 8-bit model, for speed runs where the
-float model itself cannot go (a GPU machine reached only through a 64 MB copy; the fp32 model is
-94 MB, the 8-bit one 27 MB).
+"""tools/bench/float_variants.py: float graphs made from an 8-bit model (the QDQ one or the one with
+only its weights in 8 bits), for speed runs where the float model itself cannot go (a GPU
+machine reached only through a 64 MB copy; the fp32 model is 94 MB, the 8-bit ones 27 MB).
 
-    python3 tools/bench/float_variants.py assets/santa_resnet50_int8.onnx OUTDIR
+    python3 tools/bench/float_variants.py assets/santa_resnet50_w8.onnx OUTDIR
       -> OUTDIR/fp32.onnx: the float graph with the 8-bit weights dequantized
       -> OUTDIR/fp16.onnx: the same in half precision (a Cast at the input and at the output)
-      -> OUTDIR/w8.onnx: the float graph with 8-bit kernels, dequantized as it runs (weight-only
-         quantization: the download of the 8-bit model, float activations)
 
 Every DequantizeLinear of a weight becomes a float initializer; every QuantizeLinear/
 DequantizeLinear pair on an activation goes, and where its range starts at 0 (an unsigned zero
@@ -32,8 +30,7 @@ def dequantized(x, scale, zero_point, axis):
     return ((x - zero_point) * scale).astype(np.float32)
 
 
-def float_graph(model, keep_kernels=False):
-    """keep_kernels: leave the DequantizeLinear of each 8-bit kernel in the graph."""
+def float_graph(model):
     g = model.graph
     inits = {i.name: numpy_helper.to_array(i) for i in g.initializer}
     producer = {o: n for n in g.node for o in n.output}
@@ -42,9 +39,7 @@ def float_graph(model, keep_kernels=False):
     new_inits = []
     nodes = []
     for n in g.node:
-        if n.op_type == 'DequantizeLinear' and n.input[0] in inits and keep_kernels and inits[n.input[0]].dtype == np.int8:
-            nodes.append(n)
-        elif n.op_type == 'DequantizeLinear' and n.input[0] in inits:
+        if n.op_type == 'DequantizeLinear' and n.input[0] in inits:
             axis = next((a.i for a in n.attribute if a.name == 'axis'), 1)
             w = dequantized(inits[n.input[0]], inits[n.input[1]], inits[n.input[2]], axis)
             new_inits.append(numpy_helper.from_array(w, n.output[0]))
@@ -97,7 +92,7 @@ def half_graph(model):
 
 def main():
     if len(sys.argv) != 3:
-        sys.exit('usage: float_variants.py MODEL_INT8.onnx OUTDIR')
+        sys.exit('usage: float_variants.py MODEL_8BIT.onnx OUTDIR')
     model = onnx.load(sys.argv[1])
     fp32 = float_graph(model)
     onnx.checker.check_model(fp32)
@@ -105,9 +100,6 @@ def main():
     fp16 = half_graph(fp32)
     onnx.checker.check_model(fp16)
     onnx.save(fp16, f'{sys.argv[2]}/fp16.onnx')
-    w8 = float_graph(model, keep_kernels=True)
-    onnx.checker.check_model(w8)
-    onnx.save(w8, f'{sys.argv[2]}/w8.onnx')
 
 
 if __name__ == '__main__':

@@ -1,9 +1,9 @@
 // tools/bench/gpu_payload.mjs: packs what tools/bench/gpu_run.sh needs on a machine with a GPU,
 // no browser and no network (a borrowed GPU machine that receives this repo's working tree and
 // a folder beside it, 64 MB in all): this Node binary, Dawn (npm webgpu), the site's ONNX
-// Runtime Web files, the 8-bit model (the float variants are made there from it:
-// float_variants.py), the benchmark's input images and the Vulkan loader (Debian's libvulkan1,
-// with glvnd).
+// Runtime Web files, the model the app runs on WebGPU (the card's model_webgpu; the float
+// variants are made there from it: float_variants.py), the benchmark's input images and the
+// Vulkan loader (Debian's libvulkan1, with glvnd).
 // Large files go compressed (xz).
 //
 //   node tools/bench/gpu_payload.mjs [DIR]     (default .gpu; run after tools/build.sh and the model build)
@@ -18,7 +18,6 @@ const WEBGPU_PACKAGE = 'webgpu@0.6.2';
 const ORT_FILES = ['ort.webgpu.min.mjs', 'ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm',
   'ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
 const GL_PACKAGES = ['libvulkan1', 'libglvnd0', 'libglx0', 'libgl1', 'libegl1', 'libopengl0', 'libgles2'];
-const MODEL = path.join(path.dirname(assets.card), 'santa_resnet50_int8.onnx');
 
 const out = path.resolve(process.argv[2] ?? path.join(repoRoot, '.gpu'));
 const run = (cmd, args, cwd = out) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -45,11 +44,11 @@ for (const f of ORT_FILES) {
   else fs.copyFileSync(from, path.join(out, 'ort', f));
 }
 
-if (!fs.existsSync(MODEL)) throw new Error(`${MODEL}: no 8-bit model (run ./tools/santa-lens model build)`);
-xz(MODEL, path.join(out, path.basename(MODEL)));
-
 const core = await loadCore();
 const card = readCard(core);
+const model = path.join(path.dirname(assets.card), card.info.modelWebgpu);
+if (!fs.existsSync(model)) throw new Error(`${model}: no such model (run ./tools/santa-lens model build)`);
+xz(model, path.join(out, 'model.onnx'));
 const images = inputImages(core, card, benchPhotos(card.info.labels, 1)[0]);
 fs.writeFileSync(path.join(out, 'input.f32'), Buffer.from(images.buffer, images.byteOffset, images.byteLength));
 xz(path.join(out, 'input.f32'), path.join(out, 'input.f32'));

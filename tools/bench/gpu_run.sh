@@ -1,9 +1,9 @@
 #!/bin/sh
 # tools/bench/gpu_run.sh PAYLOAD OUTDIR [webgpu_node.mjs options...]: run from the repo root on a
 # machine with a GPU, no browser and no network, with the folder tools/bench/gpu_payload.mjs
-# packed. Unpacks it, makes the float variants of the 8-bit model (float_variants.py; needs
-# python3 with onnx and numpy, or $PYTHON), and times ONNX Runtime Web's WebGPU EP on all four with
-# webgpu_node.mjs: OUTDIR/webgpu.json, and the log beside it.
+# packed. Unpacks it, makes the float variants of its model (the app's on WebGPU:
+# float_variants.py; needs python3 with onnx and numpy, or $PYTHON), and times ONNX Runtime
+# Web's WebGPU EP on the three with webgpu_node.mjs: OUTDIR/webgpu.json, and the log beside it.
 set -eu
 payload=$1
 out=$2
@@ -26,7 +26,7 @@ for f in "$payload"/ort/*; do
     *) cp "$f" "$work/ort/" ;;
   esac
 done
-unpack "$payload/santa_resnet50_int8.onnx.xz" "$work/int8.onnx"
+unpack "$payload/model.onnx.xz" "$work/app.onnx"
 unpack "$payload/input.f32.xz" "$work/input.f32"
 
 # Dawn loads libvulkan.so.1; bring Debian's (with glvnd, which NVIDIA's driver links against)
@@ -45,8 +45,8 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$work}"
 {
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1 || true
   echo "Vulkan driver: ${VK_DRIVER_FILES:-the system's}"
-  "${PYTHON:-python3}" tools/bench/float_variants.py "$work/int8.onnx" "$work"
+  "${PYTHON:-python3}" tools/bench/float_variants.py "$work/app.onnx" "$work"
   "$work/node" tools/bench/webgpu_node.mjs --webgpu "$work/webgpu" --ort "$work/ort" --inputs "$work/input.f32" --json "$@" \
-    fp32="$work/fp32.onnx" w8="$work/w8.onnx" int8="$work/int8.onnx" fp16="$work/fp16.onnx" >"$out/webgpu.json"
+    app="$work/app.onnx" fp32="$work/fp32.onnx" fp16="$work/fp16.onnx" >"$out/webgpu.json"
 } 2>&1 | tee "$out/webgpu.log"
 rm -rf "$work"

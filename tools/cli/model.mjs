@@ -4,6 +4,8 @@
 //   assets/santa_resnet50.onnx       backbone + head, float (git-ignored, made by `model build`)
 //   assets/santa_resnet50_int8.onnx  the same, 8-bit (quantize.mjs); the card's "model" names
 //                                    the one the app and the CLI use
+//   assets/santa_resnet50_w8.onnx    the same with only its weights in 8 bits; the card's
+//                                    "model_webgpu": the app's on WebGPU (no integer kernels there)
 // The converter (TF.js layers -> ONNX, batch norm folded) is the core's C++; this file only moves
 // bytes between npm, the core, onnxruntime-node and the assets folder.
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ export const assets = {
   head: path.join(assetsDir, 'santa_head.bin'),
   fp32: path.join(assetsDir, 'santa_resnet50.onnx'),
   int8: path.join(assetsDir, 'santa_resnet50_int8.onnx'),
+  w8: path.join(assetsDir, 'santa_resnet50_w8.onnx'),
 };
 
 // The model file the card names (the one the app and the CLI run).
@@ -114,7 +117,7 @@ async function writeModel(onnx, card, file, log, started) {
   return { file: path.basename(file), bytes: onnx.length, sha256: sha256(onnx), seconds: Number(seconds.toFixed(1)) };
 }
 
-// `model build`: writes both variants (float and 8-bit) and the card's provenance.
+// `model build`: writes the three variants (float, 8-bit, weights in 8 bits) and the card's provenance.
 export async function buildModel(core, { log = () => {}, check = true } = {}) {
   const card = readCard(core);
   const head = readHeadLayers(core);
@@ -129,21 +132,25 @@ export async function buildModel(core, { log = () => {}, check = true } = {}) {
     from: [...new Set(photos.map((p) => path.relative(repoRoot, p.root)))],
     rule: 'every k-th photo of each class, by name; ranges are min/max over them',
   };
+  started = performance.now();
+  const w8 = await writeModel(unwrap(convert({ weightsOnly: true }), 'quantizing the weights').onnx, card, assets.w8, log, started);
 
   const json = readCard(core).json;
   const chosen = [fp32, int8].find((v) => v.file === json.model);
   if (!chosen) throw new Error(`the card's model ${json.model} is neither ${fp32.file} nor ${int8.file}`);
+  if (json.model_webgpu && ![fp32, int8, w8].some((v) => v.file === json.model_webgpu))
+    throw new Error(`the card's model_webgpu ${json.model_webgpu} is none of the variants just built`);
   json.provenance = {
     backbone: `Keras ResNet50 v1, ImageNet weights, npm ${RESNET_PACKAGE.name}@${RESNET_PACKAGE.version} (${RESNET_PACKAGE.license}), cut after ${FEATURE_LAYER}`,
     backbone_sha256: RESNET_PACKAGE.sha256,
     head: path.basename(assets.head),
     head_sha256: sha256(fs.readFileSync(assets.head)),
-    converter: 'santa-lens core (TF.js layers -> ONNX opset 13, batch norm folded into convolutions; 8-bit: int8 per-channel weights, uint8 activations, QDQ)',
+    converter: 'santa-lens core (TF.js layers -> ONNX opset 13, batch norm folded into convolutions; 8-bit: int8 per-channel weights, uint8 activations, QDQ; w8: the int8 weights alone)',
     onnx_bytes: chosen.bytes,
     onnx_sha256: chosen.sha256,
-    variants: { fp32, int8 },
+    variants: { fp32, int8, w8 },
   };
   if (check) json.conversion_check = await checkConversion(core, card, log);
   writeJsonAtomic(assets.card, json);
-  return { bytes: chosen.bytes, seconds: fp32.seconds + int8.seconds };
+  return { bytes: chosen.bytes, seconds: fp32.seconds + int8.seconds + w8.seconds };
 }
