@@ -4,7 +4,8 @@
 // #status (prediction, errors) and #explain-status (the explanation), and offers its exports
 // through download().
 //
-// Model: models/santa_resnet50.json by default, another card with ?card=models/other.json.
+// Model: models/santa_resnet50.json by default, another card with ?card=models/other.json;
+// ?backend=wasm or ?backend=webgpu overrides the choice of backend (web/ort_session.mjs).
 // Explanation settings from the URL, e.g. ?budget=128&segments=80&background=blur&show=all
 // (the same names as the app's controls; see santaLens.set below).
 //

@@ -12,8 +12,8 @@
 // bigger one. Threads: one per core up to 4 (ONNX Runtime's own default, half the cores, leaves
 // a 2-core machine with one).
 
-// Why WebGPU is not used, or null when a hardware adapter is there.
-async function webgpuRefusal() {
+// Why WebGPU is not used, or null when a hardware adapter is there (any adapter with allowSoftware).
+async function webgpuRefusal({ allowSoftware = false } = {}) {
   if (!navigator.gpu) return 'this browser has no WebGPU';
   let adapter = null;
   try {
@@ -23,11 +23,11 @@ async function webgpuRefusal() {
   }
   if (!adapter) return 'WebGPU offers no adapter';
   const info = adapter.info ?? {};
-  const software = softwareAdapter({
+  const isSoftware = softwareAdapter({
     vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
     fallback: adapter.isFallbackAdapter || info.isFallbackAdapter,
   });
-  return software ? 'WebGPU offers only a software adapter' : null;
+  return isSoftware && !allowSoftware ? 'WebGPU offers only a software adapter' : null;
 }
 
 // Whether an adapter ({vendor, architecture, device, description, fallback}) draws in software.
@@ -40,9 +40,10 @@ export function wasmThreads() {
 }
 
 // {name: 'webgpu' | 'wasm', ort (the module), threads, why (why not WebGPU, or '')}.
-// `prefer` ('wasm' forces WASM, e.g. ?backend=wasm) is for tests and comparisons.
+// `prefer` is for tests and comparisons: 'wasm' (?backend=wasm) forces WASM; 'webgpu'
+// (?backend=webgpu) takes WebGPU on any adapter, a software one too, where the browser has one.
 export async function chooseBackend(prefer = '') {
-  const refusal = prefer === 'wasm' ? 'WASM asked for' : await webgpuRefusal();
+  const refusal = prefer === 'wasm' ? 'WASM asked for' : await webgpuRefusal({ allowSoftware: prefer === 'webgpu' });
   const ort = await import(refusal ? './ort/ort.wasm.min.mjs' : './ort/ort.webgpu.min.mjs');
   ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
   ort.env.wasm.numThreads = wasmThreads();
