@@ -193,11 +193,11 @@ export async function explainBench(core, roots, {
       let masker = null;         // blur fill on the explainer's segmentation: {labels, masker}
       const exact = new Map();   // fill|output -> exact values on the coarse segmentation, or null
       const coarseSession = memoSession(session, card);  // this photo's coarse segmentation's runs
-      const fineSession = memoSession(session, card);    // the runs a --reference-budget run repeats
+      const fineSession = referenceBudget ? memoSession(session, card) : session;  // the runs a --reference-budget run repeats
       try {
         for (const [c, config] of plan.entries()) {
           const options = { ...config.options, ...slic, budget: config.budget };
-          const one = await explainPhoto(read.bytes, { ...options, seed: 1 }, { keep: (ex) => ex.segmentation(), on: referenceBudget ? fineSession : session });
+          const one = await explainPhoto(read.bytes, { ...options, seed: 1 }, { keep: (ex) => ex.segmentation(), on: fineSession });
           const two = config.name === BASELINE.name ? null : await explainPhoto(read.bytes, { ...options, seed: 2 });
           const cls = argmax(one.e.fX);
           const phi = one.e.phi[cls];

@@ -108,13 +108,14 @@ export async function checkConversion(core, card, log) {
   return result;
 }
 
-// Loading it proves ONNX Runtime accepts it before it is written; returns its provenance.
+// Loading it proves ONNX Runtime accepts it before it is written; returns its provenance (what
+// the file is, not how long it took: the card is committed, and a rebuild must leave it as it was).
 async function writeModel(onnx, card, file, log, started) {
   await (await createSession(onnx, card.info, '(just converted)')).release();
   writeFileAtomic(file, onnx);
   const seconds = (performance.now() - started) / 1000;
   log(`wrote ${path.relative(repoRoot, file)} (${(onnx.length / 2 ** 20).toFixed(1)} MB) in ${seconds.toFixed(1)} s`);
-  return { file: path.basename(file), bytes: onnx.length, sha256: sha256(onnx), seconds: Number(seconds.toFixed(1)) };
+  return { file: path.basename(file), bytes: onnx.length, sha256: sha256(onnx) };
 }
 
 // `model build`: writes the three variants (float, 8-bit, weights in 8 bits) and the card's provenance.
@@ -152,5 +153,4 @@ export async function buildModel(core, { log = () => {}, check = true } = {}) {
   };
   if (check) json.conversion_check = await checkConversion(core, card, log);
   writeJsonAtomic(assets.card, json);
-  return { bytes: chosen.bytes, seconds: fp32.seconds + int8.seconds + w8.seconds };
 }
