@@ -1,9 +1,8 @@
 // tools/bench/webgpu_node.mjs: ONNX Runtime Web's WebGPU EP on a machine with a GPU but no
 // browser. Node hosts the benchmark page's own module (ort_bench.mjs, as Chromium runs it for
 // `santa-lens bench`) with Dawn, the WebGPU implementation inside Chromium, as navigator.gpu
-// (npm package webgpu). What differs from Chromium: no GPU process in between, and Node's
-// threads for ONNX Runtime's WASM side. The same models run once on the WASM EP, on the
-// machine's CPU, for the outputs to agree with.
+// (npm package webgpu). What differs from Chromium: no GPU process in between. The same models
+// run once on the WASM EP, on the machine's CPU, for the outputs to agree with.
 //
 //   node tools/bench/webgpu_node.mjs --webgpu DIR --ort DIR --inputs FILE NAME=MODEL.onnx...
 //        [--batches 1,8,16] [--warmup 2] [--runs 10] [--allow-software] [--json]
