@@ -191,6 +191,17 @@ bool is_float_initializer(const Plan& p, const std::string& name) {
     return it != p.initializers.end() && it->second->type == OnnxType::float32 && !it->second->dims.empty();
 }
 
+// A Conv's float weights in 8 bits (int8_weights): `n` then reads them dequantized, `replaced`
+// gets the float initializer's name, `weight_scales` the scales. Shared by both graphs.
+Result<void> quantize_conv_weights(Writer& w, const Plan& p, OnnxNode& n, std::set<std::string>& replaced,
+                                   std::vector<float>& weight_scales) {
+    if (n.inputs.size() < 2 || !is_float_initializer(p, n.inputs[1]))
+        return fail("quantize: Conv " + n.name + " has no float weight initializer");
+    replaced.insert(n.inputs[1]);
+    n.inputs[1] = int8_weights(w, *p.initializers.at(n.inputs[1]), weight_scales);
+    return {};
+}
+
 }  // namespace
 
 // ---- 2. quantized_values, with_probe_outputs -------------------------------------------------
@@ -248,11 +259,8 @@ Result<OnnxModel> quantize_model(const OnnxModel& fp32, std::span<const ValueRan
         for (auto& v : n.inputs) v = read(v);
         if (n.op_type == "Conv") {
             const std::string& x = fp32.graph.nodes[size_t(i)].inputs[0];
-            if (n.inputs.size() < 2 || !is_float_initializer(plan, n.inputs[1]))
-                return fail("quantize: Conv " + n.name + " has no float weight initializer");
             std::vector<float> weight_scales;
-            replaced.insert(n.inputs[1]);
-            n.inputs[1] = int8_weights(w, *plan.initializers.at(n.inputs[1]), weight_scales);
+            if (auto ok = quantize_conv_weights(w, plan, n, replaced, weight_scales); !ok) return fail(ok.error());
             if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
                 if (!is_float_initializer(plan, n.inputs[2])) return fail("quantize: Conv " + n.name + " has no float bias initializer");
                 replaced.insert(n.inputs[2]);
@@ -296,12 +304,8 @@ Result<OnnxModel> quantize_weights(const OnnxModel& fp32) {
     Writer w{g};
     std::vector<float> weight_scales;
     for (OnnxNode n : fp32.graph.nodes) {
-        if (n.op_type == "Conv") {
-            if (n.inputs.size() < 2 || !is_float_initializer(plan, n.inputs[1]))
-                return fail("quantize: Conv " + n.name + " has no float weight initializer");
-            replaced.insert(n.inputs[1]);
-            n.inputs[1] = int8_weights(w, *plan.initializers.at(n.inputs[1]), weight_scales);
-        }
+        if (n.op_type == "Conv")
+            if (auto ok = quantize_conv_weights(w, plan, n, replaced, weight_scales); !ok) return fail(ok.error());
         g.nodes.push_back(std::move(n));
     }
     std::erase_if(g.initializers, [&](const OnnxTensor& t) { return replaced.count(t.name) > 0; });

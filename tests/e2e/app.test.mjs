@@ -17,12 +17,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, launchChromium } from '../../tools/bench/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
 const photos = resolve(root, '../shared/data/santa/test');
 const shots = join(root, 'build/e2e');
-const chromiumPath = '/usr/bin/chromium';
 const santaPhoto = join(photos, 'santa/00000005.jpg');
 const personPhoto = join(photos, 'person/person_009.jpg');
 // Explanations in these tests stop after this many model evaluations (the app's default is 512,
@@ -33,7 +33,7 @@ function whySkip() {
   if (!existsSync(join(site, 'index.html'))) return `no site in ${site}: run tools/build.sh`;
   const model = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8')).model;
   if (!existsSync(join(site, 'models', model))) return `no model: run ./tools/santa-lens model build (assets/${model})`;
-  if (!existsSync(chromiumPath)) return `no Chromium at ${chromiumPath}: run tools/setup.sh`;
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}: run tools/setup.sh`;
   if (!existsSync(santaPhoto) || !existsSync(personPhoto)) return `no test photos in ${photos}`;
   return false;
 }
@@ -160,13 +160,7 @@ describe('browser app', { skip: whySkip() }, () => {
 
   before(async () => {
     ({ server, url } = await startServer());
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // Main-thread tasks over 50 ms (the browser's "long tasks"), from the first script on.
@@ -449,7 +443,6 @@ describe('browser app on WebGPU (SwiftShader, asked for)', { skip: whySkip() }, 
 
   before(async () => {
     ({ server, url } = await startServer());
-    const { launchChromium } = await import('../../tools/bench/chromium.mjs');
     browser = await launchChromium({ webgpu: true });
   });
 

@@ -26,7 +26,11 @@ const model = join(root, 'assets/santa_resnet50.onnx');
 const photo = resolve(root, '../shared/data/santa/test/person/person_009.jpg');
 const coreJs = join(resolve(root, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node'), 'wasm/santa_lens_node.js');
 
-const webgpuModel = () => join(dirname(cardFile), JSON.parse(readFileSync(cardFile, 'utf8')).model_webgpu ?? 'santa_resnet50.onnx');
+// The card's WebGPU model, as core/model_card.h reads it: model_webgpu, else model.
+const webgpuModel = () => {
+  const card = JSON.parse(readFileSync(cardFile, 'utf8'));
+  return join(dirname(cardFile), card.model_webgpu ?? card.model);
+};
 
 function whySkip() {
   if (!existsSync(cardFile) || !existsSync(model) || !existsSync(webgpuModel())) return 'no model: run ./tools/santa-lens model build';

@@ -6,7 +6,7 @@
 //                           warmup: 1, runs: 5, imageDims: [3, 224, 224]})
 //     -> {ep, threads, proxy, crossOriginIsolated, hardwareConcurrency, adapter, results: [{model,
 //         batch, create_ms, runs_ms, ms_per_image (median run / batch), outputs (last run)}]}
-//   await ortBench.adapter()   // the WebGPU adapter: {vendor, architecture, ..., fallback} or {error}
+//   await ortBench.adapter()   // the WebGPU adapter: {vendor, architecture, ..., fallback, features} or {error}
 //
 // ONNX Runtime Web fixes its thread count and build when it first starts, so a page measures
 // one (ep, threads, proxy); the driver loads the page afresh for the next. Inputs: input.f32
@@ -30,7 +30,7 @@ function adapterInfo(adapter) {
   const info = adapter.info ?? {};
   return {
     vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '',
-    fallback: Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter),
+    fallback: Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter), features: [...adapter.features].sort(),
   };
 }
 

@@ -81,8 +81,7 @@ try {
   if (adapter.error) throw new Error(adapter.error);
   log(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.device} (${adapter.description})`);
   if (softwareAdapter(adapter) && !opt['allow-software']) throw new Error('WebGPU offers only a software adapter (--allow-software to time it anyway)');
-  const features = [...(await navigator.gpu.requestAdapter()).features].sort();
-  log(`features: ${features.join(' ')}`);
+  log(`features: ${adapter.features.join(' ')}`);
   // Model by model, so that one the adapter cannot run (fp16 without shader-f16) is reported
   // and the others still are. The reference: the WASM EP, one thread (Node cannot start ONNX
   // Runtime's worker threads from the blob: URLs it makes for them), on the two input images.
@@ -109,7 +108,7 @@ try {
   }
   const report = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    host: 'Node + Dawn (npm webgpu), not a browser', adapter: { ...adapter, features }, settings: { ...settings, batches }, webgpu: rows,
+    host: 'Node + Dawn (npm webgpu), not a browser', adapter, settings: { ...settings, batches }, webgpu: rows,
   };
   if (opt.json) console.log(JSON.stringify(report, null, 2));
 } finally {
