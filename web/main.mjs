@@ -81,6 +81,7 @@ function fatal(message) {
   announce({ kind: 'fatal', text: message, photo: '', label: '', probability: -1 });
 }
 
+// request.input is a view of the app's memory: session.run copies it before returning.
 function runModel(request) {
   session.run(request).then(
     ({ scores, ms }) => app.scores(request.id, scores, ms),
@@ -91,17 +92,16 @@ function runModel(request) {
 // The service worker (sw.js) caches the site for offline use and adds the cross-origin-isolation
 // headers where the host does not. On a first visit the model download must already pass
 // through it (that is how the model gets cached), so this waits, briefly, until it controls
-// the page. Without service workers (a private window, file://) everything works online.
+// the page. Without service workers (a private window, file://) everything works online; and a
+// worker that never activates (its install failed: then `ready` never settles) or a
+// registration that never answers delays the model by 10 s at most.
 async function startServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
+  const atMost = (ms, promise) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
   try {
-    await navigator.serviceWorker.register('sw.js');
-    await navigator.serviceWorker.ready;
+    await atMost(10_000, navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready));
     if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => {
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
-        setTimeout(resolve, 3000);
-      });
+      await atMost(3000, new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })));
     }
   } catch (e) {
     console.warn(`santa-lens: no offline support: ${e.message ?? e}`);

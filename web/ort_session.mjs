@@ -1,6 +1,6 @@
 // web/ort_session.mjs: the model in ONNX Runtime Web, served from this site (ort/), never a CDN.
 //
-//   const backend = await chooseBackend();                          // {name, ort, threads, why}
+//   const backend = await chooseBackend();                          // {name, threads, why}
 //   const bytes = await fetchModel(url, (loaded, total) => ...);   // progress in bytes
 //   const session = await OrtSession.create(bytes, backend);
 //   const { scores, ms } = await session.run(request);            // request: see run()
@@ -8,9 +8,9 @@
 // Backend: WebGPU when navigator.gpu gives a hardware adapter (never a software one: SwiftShader
 // runs ResNet50 about 95x slower than WASM); otherwise WASM with SIMD, and threads when the page
 // is cross-origin isolated. Each backend loads only its own ONNX Runtime build: ort.webgpu
-// (asyncify, 27 MB of wasm) or ort.wasm (14 MB), so a browser without WebGPU never downloads the
-// bigger one. Threads: one per core up to 4 (ONNX Runtime's own default, half the cores, leaves
-// a 2-core machine with one).
+// (asyncify, 27 MB of wasm) on the main thread, or ort.wasm (14 MB) in web/ort_worker.mjs, so a
+// browser without WebGPU never downloads the bigger one. Threads: one per core up to 4 (ONNX
+// Runtime's own default, half the cores, leaves a 2-core machine with one).
 
 // Why WebGPU is not used, or null when a hardware adapter is there (any adapter with allowSoftware).
 async function webgpuRefusal({ allowSoftware = false } = {}) {
@@ -35,22 +35,20 @@ export function softwareAdapter({ vendor, architecture, device, description, fal
   return Boolean(fallback) || /swiftshader|llvmpipe|software/i.test(`${vendor} ${architecture} ${device} ${description}`);
 }
 
+// Whether this page may share memory with its workers (ONNX Runtime's threads need it).
+const sharedMemory = () => Boolean(globalThis.crossOriginIsolated) && typeof SharedArrayBuffer === 'function';
+
 export function wasmThreads() {
-  return globalThis.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+  return sharedMemory() ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
 }
 
-// {name: 'webgpu' | 'wasm', ort (the module), threads, why (why not WebGPU, or '')}.
+// {name: 'webgpu' | 'wasm', threads, why (why not WebGPU, or '')}. Nothing is loaded yet: the
+// ONNX Runtime build the backend needs loads with the session (OrtSession.create).
 // `prefer` is for tests and comparisons: 'wasm' (?backend=wasm) forces WASM; 'webgpu'
 // (?backend=webgpu) takes WebGPU on any adapter, a software one too, where the browser has one.
 export async function chooseBackend(prefer = '') {
   const refusal = prefer === 'wasm' ? 'WASM asked for' : await webgpuRefusal({ allowSoftware: prefer === 'webgpu' });
-  const ort = await import(refusal ? './ort/ort.wasm.min.mjs' : './ort/ort.webgpu.min.mjs');
-  ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
-  ort.env.wasm.numThreads = wasmThreads();
-  // WASM inference runs in ONNX Runtime's proxy worker: a ResNet50 call takes hundreds of
-  // milliseconds, which on the main thread would freeze the canvas.
-  ort.env.wasm.proxy = Boolean(refusal);
-  return { name: refusal ? 'wasm' : 'webgpu', ort, threads: wasmThreads(), why: refusal ?? '' };
+  return { name: refusal ? 'wasm' : 'webgpu', threads: wasmThreads(), why: refusal ?? '' };
 }
 
 // Downloads `url` into memory, reporting (loaded, total) bytes; total is 0 when the server
@@ -88,20 +86,96 @@ export async function fetchModel(url, onProgress) {
   return bytes;
 }
 
-export class OrtSession {
+// The WebGPU EP on the main thread (it waits on the GPU, not the CPU).
+class MainThreadModel {
+  #ort;
   #session;
-  #backend;
-  #queue = Promise.resolve();  // ONNX Runtime Web runs one inference per session at a time
 
-  constructor(session, backend) {
-    this.#session = session;
+  static async create(bytes, threads) {
+    const ort = await import('./ort/ort.webgpu.min.mjs');
+    ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
+    ort.env.wasm.numThreads = threads;
+    const model = new MainThreadModel();
+    model.#ort = ort;
+    model.#session = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] });
+    return model;
+  }
+
+  get inputNames() { return this.#session.inputNames; }
+  get outputNames() { return this.#session.outputNames; }
+
+  async run({ input, dims, inputName, outputName }) {
+    const out = await this.#session.run({ [inputName]: new this.#ort.Tensor('float32', input, dims) }, [outputName]);
+    const scores = Float32Array.from(out[outputName].data);
+    out[outputName].dispose?.();
+    return scores;
+  }
+}
+
+// The WASM EP in web/ort_worker.mjs, one call at a time (OrtSession queues them).
+class WorkerModel {
+  #worker;
+  #pending = null;  // {resolve, reject} of the message awaited
+  #stopped = null;  // the Error that stopped the worker: every later call fails with it
+  inputNames = [];
+  outputNames = [];
+
+  static async create(bytes, threads) {
+    const model = new WorkerModel();
+    model.#worker = new Worker(new URL('./ort_worker.mjs', import.meta.url), { type: 'module' });
+    model.#worker.onmessage = ({ data }) => model.#settle(data.type === 'failed' ? new Error(data.message) : null, data);
+    model.#worker.onerror = (e) => {
+      e.preventDefault();
+      model.#stopped = new Error(`its worker stopped: ${e.message || 'it could not be loaded'}`);
+      model.#settle(model.#stopped);
+    };
+    const created = await model.#send({ type: 'create', bytes, threads, wasmPaths: new URL('./ort/', import.meta.url).href }, [bytes.buffer]);
+    model.inputNames = created.inputNames;
+    model.outputNames = created.outputNames;
+    return model;
+  }
+
+  // The input is shared with the worker when it is a SharedArrayBuffer's; otherwise it is moved.
+  async run({ input, dims, inputName, outputName }) {
+    const moved = input.buffer instanceof ArrayBuffer ? [input.buffer] : [];
+    return (await this.#send({ type: 'run', input, dims, inputName, outputName }, moved)).scores;
+  }
+
+  #send(message, transfer) {
+    if (this.#stopped) return Promise.reject(this.#stopped);
+    return new Promise((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.#worker.postMessage(message, transfer);
+    });
+  }
+
+  #settle(error, data) {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (!pending) return;
+    if (error) pending.reject(error);
+    else pending.resolve(data);
+  }
+}
+
+export class OrtSession {
+  #model;
+  #backend;
+  #queue = Promise.resolve();  // one inference at a time
+  // Input buffers the model is done with, kept to be filled again: allocating a batch's 9.6 MB
+  // anew costs more than the copy (ort_worker.mjs). Shared with the worker where possible.
+  #spare = [];
+
+  constructor(model, backend) {
+    this.#model = model;
     this.#backend = backend;
   }
 
+  // Loads the ONNX Runtime build of `backend` (chooseBackend's) and the model.
   static async create(modelBytes, backend) {
     try {
-      const session = await backend.ort.InferenceSession.create(modelBytes, { executionProviders: [backend.name] });
-      return new OrtSession(session, backend);
+      const load = backend.name === 'webgpu' ? MainThreadModel.create : WorkerModel.create;
+      return new OrtSession(await load(modelBytes, backend.threads), backend);
     } catch (e) {
       throw new Error(`ONNX Runtime could not load the model: ${e.message ?? e}`);
     }
@@ -116,26 +190,45 @@ export class OrtSession {
   }
 
   // request: {input: Float32Array, inputName, dims: [n, c, h, w] or [n, h, w, c], outputName}.
-  // Resolves to {scores: Float32Array, ms}; rejects with an Error naming what did not fit.
+  // `input` is copied before run() returns: the caller may reuse it at once (the app hands a
+  // view of its own memory). Resolves to {scores: Float32Array, ms}; rejects with an Error
+  // naming what did not fit.
   run(request) {
-    const result = this.#queue.then(() => this.#run(request));
+    const input = this.#take(request.input.length);
+    input.set(request.input);
+    const result = this.#queue.then(() => this.#run({ ...request, input }));
     this.#queue = result.catch(() => {});
     return result;
   }
 
+  // The smallest spare buffer that holds `length` floats (#spare is largest first), or a new one.
+  #take(length) {
+    const i = this.#spare.findLastIndex((b) => b.length >= length);
+    if (i >= 0) return this.#spare.splice(i, 1)[0].subarray(0, length);
+    const shared = this.#backend.name === 'wasm' && sharedMemory();
+    return new Float32Array(shared ? new SharedArrayBuffer(4 * length) : length);
+  }
+
+  // Keeps `input`'s buffer for the next call, unless it was moved to the worker; two at most
+  // (a prediction may wait behind a batch of the explanation).
+  #giveBack(input) {
+    if (input.buffer.byteLength === 0) return;
+    this.#spare.push(new Float32Array(input.buffer));
+    this.#spare.sort((a, b) => b.length - a.length).splice(2);
+  }
+
   async #run({ input, inputName, dims, outputName }) {
-    const s = this.#session;
-    if (!s.inputNames.includes(inputName))
-      throw new Error(`the model has no input “${inputName}” (it has ${s.inputNames.join(', ')}).`);
-    if (!s.outputNames.includes(outputName))
-      throw new Error(`the model has no output “${outputName}” (it has ${s.outputNames.join(', ')}).`);
-    const feeds = { [inputName]: new this.#backend.ort.Tensor('float32', input, dims) };
-    const t0 = performance.now();
-    const out = await s.run(feeds, [outputName]);
-    const ms = performance.now() - t0;
-    const tensor = out[outputName];
-    const scores = Float32Array.from(tensor.data);
-    tensor.dispose?.();
-    return { scores, ms };
+    const m = this.#model;
+    try {
+      if (!m.inputNames.includes(inputName))
+        throw new Error(`the model has no input “${inputName}” (it has ${m.inputNames.join(', ')}).`);
+      if (!m.outputNames.includes(outputName))
+        throw new Error(`the model has no output “${outputName}” (it has ${m.outputNames.join(', ')}).`);
+      const t0 = performance.now();
+      const scores = await m.run({ input, dims, inputName, outputName });
+      return { scores, ms: performance.now() - t0 };
+    } finally {
+      this.#giveBack(input);
+    }
   }
 }

@@ -232,6 +232,37 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.match(s.backendNote, /WebGPU/);
   });
 
+  // A plain static host (no COOP/COEP headers) and no service worker to add them: no
+  // SharedArrayBuffer, so one WASM thread, and each input is moved to the model's worker
+  // instead of shared with it (web/ort_session.mjs).
+  test('without cross-origin isolation: one thread, and photos are still labelled and explained', async () => {
+    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
+    try {
+      await context.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      });
+      const plain = await context.newPage();
+      await plain.goto(`${url}?budget=16`);
+      await plain.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
+        null, { timeout: 180_000 });
+      const ready = await status(plain);
+      assert.equal(ready.state, 'ready', ready.text);
+      assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
+      assert.equal(ready.threads, '1');
+      await dropFile(plain, 'plain.jpg', readFileSync(santaPhoto), 'image/jpeg');
+      const s = await waitForResult(plain, 'plain.jpg');
+      assert.equal(s.label, 'santa', s.text);
+      const e = await waitForExplanation(plain);
+      assert.equal(Number(e.evaluations), 16, e.text);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('works offline after one visit (service worker)', async () => {
     assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'no service worker controls the page');
     const context = page.context();

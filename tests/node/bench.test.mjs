@@ -44,6 +44,9 @@ test('bench --quick --json measures every section and reports positive figures',
   assert.ok(Number.isInteger(a.batch) && a.batch > 1, `the app's batch, from its export: ${a.batch}`);
   for (const key of ['threads', 'loop_ms_per_evaluation', 'app_session_run_ms_per_evaluation', 'bare_session_run_ms_per_image']) positive(a[key], key);
   assert.ok(Number.isFinite(a.overhead_fraction) && a.overhead_fraction > -1, `overhead ${a.overhead_fraction}`);
+  // Each explanation against the bare runs measured right after it.
+  assert.equal(a.per_photo.length, a.photos);
+  for (const p of a.per_photo) positive(p.bare_ms_per_image, `bare session.run after ${p.file}`);
   // The app's own model time is part of its loop time.
   assert.ok(a.app_session_run_ms_per_evaluation <= a.loop_ms_per_evaluation, JSON.stringify(a));
 

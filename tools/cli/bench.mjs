@@ -29,8 +29,8 @@ export const BENCH_HELP = `  santa-lens bench [--json] [--quick] [--models A.onn
                           isolated), 1 thread and all, batch 1, 8 and 16
           (both for every assets/*.onnx, or the --models list)
         app_loop          the app's explanation loop per evaluation against bare session.run
-                          (the app's batch and threads, in ONNX Runtime's proxy worker as
-                          in the app): the overhead
+                          (the app's batch and threads, in ONNX Runtime's proxy worker),
+                          measured after each explanation: the overhead
         latency           drop to prediction shown and to first heatmap, on a warm page
         explanations      evaluations and seconds to a converged explanation (budget 512, 50
                           superpixels) of --photos N photos of ../shared/data/santa/test
@@ -123,6 +123,10 @@ async function onnxruntimeNode(ctx) {
 }
 
 // The app's JSON exports of the explanation runs and the latency runs, in one warm page.
+// want.bare: bare session.run at the app's batch and threads (a function of {threads, batch}
+// to ms per image), measured after each explanation, so that each explanation is compared with
+// the machine's speed around it (the runs after it and after the one before): on this shared
+// machine the speed drifts by 10-20% within minutes, more than the overhead measured.
 async function appRuns(ctx, want) {
   const { site, photos, settings, log } = ctx;
   const app = await AppBench.open({ site, budget: 8 });
@@ -138,10 +142,18 @@ async function appRuns(ctx, want) {
       }
     }
     if (want.explanations) {
+      const bare = async (batch) => {
+        const ms = await want.bare({ threads: app.info.threads, batch });
+        log(`bare session.run, batch ${batch}, ${app.info.threads} thread(s): ${round(ms)} ms/image`);
+        return ms;
+      };
+      let before = null;
       for (const file of photos) {
         try {
           const r = await app.explain(file, { budget: settings.budget, segments: settings.segments });
-          out.explanations.push({ ...r, file: relative(file) });
+          const after = want.bare ? await bare(r.batch_size) : null;
+          out.explanations.push({ ...r, file: relative(file), bare_ms_per_image: [before, after].filter((x) => x !== null) });
+          before = after;
           log(`explained ${path.basename(file)}: ${r.evaluations} evaluations, ${r.converged ? 'converged' : 'not converged'}, ${r.seconds.total} s`);
         } catch (e) {
           out.failed.push({ file: relative(file), error: e.message.split('\n')[0] });
@@ -184,20 +196,28 @@ function explanationsSection(runs, failed, settings) {
   };
 }
 
-// The loop's wall time per evaluation (masking, transfer to ONNX Runtime's worker, the model,
-// the solver, frames between batches) against bare session.run per image at the same batch
-// and threads.
-function appLoopSection(runs, app, bare) {
-  const loop = median(runs.map((r) => (1000 * r.seconds.explain) / r.evaluations));
-  const appRun = median(runs.map((r) => (1000 * r.seconds.model) / r.evaluations));
+// The loop's wall time per evaluation (masking, transfer to the model's worker, the model, the
+// solver, frames between batches) against bare session.run per image at the same batch and
+// threads, in ONNX Runtime's proxy worker (ONNX Runtime Web on its own, off the main thread),
+// measured after each explanation: per photo, the mean of the measures after it and after the
+// one before. The fractions are medians over the photos.
+function appLoopSection(runs, app) {
+  const perPhoto = runs.map((r) => {
+    const bare = r.bare_ms_per_image.reduce((a, b) => a + b) / r.bare_ms_per_image.length;
+    const loop = (1000 * r.seconds.explain) / r.evaluations;
+    const model = (1000 * r.seconds.model) / r.evaluations;
+    return { file: r.file, loop, model, bare, overhead: loop / bare - 1, model_part: model / bare - 1, gaps: (loop - model) / bare };
+  });
+  const m = (key, digits = 1) => round(median(perPhoto.map((p) => p[key])), digits);
   return {
     model: app.model, backend: app.info.backend, threads: app.info.threads, batch: runs[0].batch_size, photos: runs.length,
-    loop_ms_per_evaluation: round(loop),
-    app_session_run_ms_per_evaluation: round(appRun),
-    bare_session_run_ms_per_image: round(bare),
-    overhead_fraction: round(loop / bare - 1, 3),
-    of_which_transfer_and_worker_fraction: round(appRun / bare - 1, 3),
-    of_which_main_thread_and_frames_fraction: round((loop - appRun) / bare, 3),
+    loop_ms_per_evaluation: m('loop'),
+    app_session_run_ms_per_evaluation: m('model'),
+    bare_session_run_ms_per_image: m('bare'),
+    overhead_fraction: m('overhead', 3),
+    of_which_transfer_and_worker_fraction: m('model_part', 3),
+    of_which_main_thread_and_frames_fraction: m('gaps', 3),
+    per_photo: perPhoto.map((p) => ({ file: p.file, loop_ms_per_evaluation: round(p.loop), bare_ms_per_image: round(p.bare), overhead_fraction: round(p.overhead, 3) })),
   };
 }
 
@@ -249,11 +269,25 @@ function appModel(site, variants) {
   return variants.find((v) => fs.realpathSync(v.file) === real) ?? { name: relative(real), file: real, mb: round(fs.statSync(real).size / 2 ** 20) };
 }
 
-// browser_wasm, the bare run for app_loop, webgpu: one Chromium, a fresh page per setting.
-async function ortBrowserRuns(ctx, want, appRun) {
-  const { site, variants, app, images, imageDims, settings, log } = ctx;
-  const served = variants.includes(app) ? variants : [...variants, app];
-  const bench = await OrtBrowser.open({ site, models: served, images, webgpu: want.webgpu });
+// Calls fn(bare), `bare` measuring bare session.run of the app's model ({threads, batch} -> ms
+// per image, in ONNX Runtime's proxy worker) in a Chromium of its own, or null when not wanted.
+async function withBareRuns(ctx, wanted, fn) {
+  if (!wanted) return fn(null);
+  const { site, app, images, imageDims, settings } = ctx;
+  const bench = await OrtBrowser.open({ site, models: [app], images });
+  try {
+    return await fn(async ({ threads, batch }) => (await bench.measure({
+      warmup: settings.warmup, runs: settings.runs, imageDims, threads, proxy: true, batches: [batch],
+    })).results[0].ms_per_image);
+  } finally {
+    await bench.close();
+  }
+}
+
+// browser_wasm, webgpu: one Chromium, a fresh page per setting.
+async function ortBrowserRuns(ctx, want) {
+  const { site, variants, images, imageDims, settings, log } = ctx;
+  const bench = await OrtBrowser.open({ site, models: variants, images, webgpu: want.webgpu });
   const out = { rows: [] };
   const names = variants.map((v) => v.name);
   const common = { warmup: settings.warmup, runs: settings.runs, imageDims };
@@ -267,10 +301,6 @@ async function ortBrowserRuns(ctx, want, appRun) {
       if (one.hardwareConcurrency > 1) results.push(await bench.measure({ ...common, threads: one.hardwareConcurrency, batches: settings.batches, names }));
       for (const r of results) out.rows.push(...browserRows(r));
       for (const r of out.rows) log(`wasm ${r.model}, ${r.threads} thread(s), batch ${r.batch}: ${r.ms_per_image} ms/image`);
-    }
-    if (want.app_loop) {
-      // As the app runs it: its batch and threads, in ONNX Runtime's proxy worker.
-      out.bare = (await bench.measure({ ...common, ...appRun, proxy: true, batches: [appRun.batch], names: [app.name] })).results[0].ms_per_image;
     }
     if (want.webgpu) out.webgpu = await webgpuRuns(bench, { ...ctx, common });
     return out;
@@ -335,7 +365,8 @@ export async function bench(core, options, { log: print = () => {} } = {}) {
   let chromium = null;
   if (!missing && (want.app_loop || want.latency || want.explanations || want.memory || want.core)) {
     ctx.app = appModel(site, variants);
-    app = await guarded('app', log, () => appRuns(ctx, { latency: want.latency, explanations: want.explanations || want.app_loop }));
+    app = await guarded('app', log, () => withBareRuns(ctx, want.app_loop,
+      (bare) => appRuns(ctx, { latency: want.latency, explanations: want.explanations || want.app_loop, bare })));
     if (app.error) {
       for (const s of ['app_loop', 'latency', 'explanations', 'memory']) if (want[s]) sections[s] = app;
     } else {
@@ -353,16 +384,16 @@ export async function bench(core, options, { log: print = () => {} } = {}) {
       }
     }
   }
-  if (!missing && (want.browser_wasm || want.webgpu || (want.app_loop && app && !app.error))) {
-    ctx.app ??= appModel(site, variants);
-    const appRun = { threads: app?.info?.threads ?? 0, batch: app?.explanations?.[0]?.batch_size ?? 0 };
-    const runs = await guarded('browser', log, () => ortBrowserRuns(ctx, { ...want, app_loop: want.app_loop && appRun.threads > 0 && appRun.batch > 0 }, appRun));
+  if (want.app_loop && app && !app.error) {
+    sections.app_loop = app.explanations.length ? appLoopSection(app.explanations, { ...app, model: ctx.app.name }) : { error: 'no explanation finished' };
+  }
+  if (!missing && (want.browser_wasm || want.webgpu)) {
+    const runs = await guarded('browser', log, () => ortBrowserRuns(ctx, want));
     if (runs.error) {
-      for (const s of ['browser_wasm', 'app_loop', 'webgpu']) if (want[s] && !sections[s].error) sections[s] = runs;
+      for (const s of ['browser_wasm', 'webgpu']) if (want[s]) sections[s] = runs;
     } else {
       chromium ??= runs.chromium;
       if (want.browser_wasm) sections.browser_wasm = { cross_origin_isolated: runs.crossOriginIsolated, hardware_concurrency: runs.hardwareConcurrency, rows: runs.rows };
-      if (want.app_loop && app && !app.error) sections.app_loop = appLoopSection(app.explanations, { ...app, model: ctx.app.name }, runs.bare);
       if (want.webgpu) sections.webgpu = runs.webgpu;
     }
   }

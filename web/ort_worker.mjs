@@ -1,0 +1,42 @@
+// web/ort_worker.mjs: ONNX Runtime Web's WASM backend in a worker of the page's own, started by
+// web/ort_session.mjs. A ResNet50 call takes hundreds of milliseconds, which on the main thread
+// would freeze the canvas.
+//
+// Why not ONNX Runtime's proxy worker (env.wasm.proxy): it takes every input's buffer away
+// (transfers it), so the page had to allocate a new one per call, 9.6 MB for a batch of 16;
+// allocating that much took the main thread 30-45 ms a batch in headless Chromium on 2 cores,
+// time the model waited for. Here the page hands its inputs over in SharedArrayBuffers (where
+// the page is cross-origin isolated) that it fills again for the next call, and ONNX Runtime
+// copies them into its own memory as it does any input.
+//
+// Messages in:  {type: 'create', bytes: Uint8Array, threads, wasmPaths}
+//               {type: 'run', id, input: Float32Array, dims, inputName, outputName}
+// Messages out: {type: 'created', inputNames, outputNames} | {type: 'failed', message}
+//               {type: 'result', id, scores: Float32Array} | {type: 'failed', id, message}
+
+let session = null;
+let ort = null;
+
+async function create({ bytes, threads, wasmPaths }) {
+  ort = await import(new URL('./ort/ort.wasm.min.mjs', import.meta.url).href);
+  ort.env.wasm.wasmPaths = wasmPaths;
+  ort.env.wasm.numThreads = threads;
+  session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  return { type: 'created', inputNames: session.inputNames, outputNames: session.outputNames };
+}
+
+async function run({ id, input, dims, inputName, outputName }) {
+  const out = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) }, [outputName]);
+  const scores = Float32Array.from(out[outputName].data);
+  out[outputName].dispose?.();
+  return { type: 'result', id, scores };
+}
+
+self.onmessage = async ({ data }) => {
+  try {
+    const reply = data.type === 'create' ? await create(data) : await run(data);
+    self.postMessage(reply, reply.scores ? [reply.scores.buffer] : []);
+  } catch (e) {
+    self.postMessage({ type: 'failed', id: data.id, message: String(e?.message ?? e) });
+  }
+};
