@@ -75,9 +75,14 @@ file(WRITE ${shader_dir}/santa_lens_shaders.h.new "${shader_header}")
 configure_file(${shader_dir}/santa_lens_shaders.h.new ${shader_dir}/santa_lens_shaders.h COPYONLY)
 target_include_directories(santa_lens_app PRIVATE ${shader_dir})
 
-# The footer names the build (whisper.wasm's @GIT_SHA1@ habit); refreshed when CMake configures.
+# The footer names the build (whisper.wasm's @GIT_SHA1@ habit); refreshed when CMake configures,
+# which a commit or checkout triggers (they append to .git/logs/HEAD), so a working build's
+# footer follows HEAD.
 execute_process(COMMAND git rev-parse --short HEAD WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
                 OUTPUT_VARIABLE git_sha OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(EXISTS ${PROJECT_SOURCE_DIR}/.git/logs/HEAD)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/.git/logs/HEAD)
+endif()
 if(NOT git_sha)
   set(git_sha "unknown")
 endif()

@@ -7,8 +7,8 @@
 //
 // Backend: WebGPU when navigator.gpu gives a hardware adapter (never a software one: SwiftShader
 // runs ResNet50 about 95x slower than WASM); otherwise WASM with SIMD, and threads when the page
-// is cross-origin isolated. Each backend loads only its own ONNX Runtime build: ort.webgpu
-// (asyncify, 27 MB of wasm) on the main thread, or ort.wasm (14 MB) in web/ort_worker.mjs, so a
+// is cross-origin isolated. Either runs in web/ort_worker.mjs, off the main thread, and loads
+// only its own ONNX Runtime build: ort.webgpu (asyncify, 27 MB of wasm) or ort.wasm (14 MB), so a
 // browser without WebGPU never downloads the bigger one. Threads: one per core up to 4 (ONNX
 // Runtime's own default, half the cores, leaves a 2-core machine with one).
 
@@ -86,33 +86,7 @@ export async function fetchModel(url, onProgress) {
   return bytes;
 }
 
-// The WebGPU EP on the main thread (it waits on the GPU, not the CPU).
-class MainThreadModel {
-  #ort;
-  #session;
-
-  static async create(bytes, threads) {
-    const ort = await import('./ort/ort.webgpu.min.mjs');
-    ort.env.wasm.wasmPaths = new URL('./ort/', import.meta.url).href;
-    ort.env.wasm.numThreads = threads;
-    const model = new MainThreadModel();
-    model.#ort = ort;
-    model.#session = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'] });
-    return model;
-  }
-
-  get inputNames() { return this.#session.inputNames; }
-  get outputNames() { return this.#session.outputNames; }
-
-  async run({ input, dims, inputName, outputName }) {
-    const out = await this.#session.run({ [inputName]: new this.#ort.Tensor('float32', input, dims) }, [outputName]);
-    const scores = Float32Array.from(out[outputName].data);
-    out[outputName].dispose?.();
-    return scores;
-  }
-}
-
-// The WASM EP in web/ort_worker.mjs, one call at a time (OrtSession queues them).
+// The model in web/ort_worker.mjs, one call at a time (OrtSession queues them).
 class WorkerModel {
   #worker;
   #pending = null;  // {resolve, reject} of the message awaited
@@ -120,7 +94,7 @@ class WorkerModel {
   inputNames = [];
   outputNames = [];
 
-  static async create(bytes, threads) {
+  static async create(bytes, { name: ep, threads }) {
     const model = new WorkerModel();
     model.#worker = new Worker(new URL('./ort_worker.mjs', import.meta.url), { type: 'module' });
     model.#worker.onmessage = ({ data }) => model.#settle(data.type === 'failed' ? new Error(data.message) : null, data);
@@ -129,7 +103,7 @@ class WorkerModel {
       model.#stopped = new Error(`its worker stopped: ${e.message || 'it could not be loaded'}`);
       model.#settle(model.#stopped);
     };
-    const created = await model.#send({ type: 'create', bytes, threads, wasmPaths: new URL('./ort/', import.meta.url).href }, [bytes.buffer]);
+    const created = await model.#send({ type: 'create', bytes, ep, threads, wasmPaths: new URL('./ort/', import.meta.url).href }, [bytes.buffer]);
     model.inputNames = created.inputNames;
     model.outputNames = created.outputNames;
     return model;
@@ -171,11 +145,10 @@ export class OrtSession {
     this.#backend = backend;
   }
 
-  // Loads the ONNX Runtime build of `backend` (chooseBackend's) and the model.
+  // Loads the ONNX Runtime build of `backend` (chooseBackend's) and the model, in a worker.
   static async create(modelBytes, backend) {
     try {
-      const load = backend.name === 'webgpu' ? MainThreadModel.create : WorkerModel.create;
-      return new OrtSession(await load(modelBytes, backend.threads), backend);
+      return new OrtSession(await WorkerModel.create(modelBytes, backend), backend);
     } catch (e) {
       throw new Error(`ONNX Runtime could not load the model: ${e.message ?? e}`);
     }
@@ -205,7 +178,7 @@ export class OrtSession {
   #take(length) {
     const i = this.#spare.findLastIndex((b) => b.length >= length);
     if (i >= 0) return this.#spare.splice(i, 1)[0].subarray(0, length);
-    const shared = this.#backend.name === 'wasm' && sharedMemory();
+    const shared = sharedMemory();
     return new Float32Array(shared ? new SharedArrayBuffer(4 * length) : length);
   }
 

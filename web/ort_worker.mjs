@@ -1,6 +1,7 @@
-// web/ort_worker.mjs: ONNX Runtime Web's WASM backend in a worker of the page's own, started by
-// web/ort_session.mjs. A ResNet50 call takes hundreds of milliseconds, which on the main thread
-// would freeze the canvas.
+// web/ort_worker.mjs: ONNX Runtime Web in a worker of the page's own, started by
+// web/ort_session.mjs, on WASM or WebGPU. On WASM a ResNet50 call takes hundreds of milliseconds,
+// which on the main thread would freeze the canvas; on WebGPU, ONNX Runtime's own JavaScript
+// (encoding a hundred or so kernels a call) runs here instead of between the page's frames.
 //
 // Why not ONNX Runtime's proxy worker (env.wasm.proxy): it takes every input's buffer away
 // (transfers it), so the page had to allocate a new one per call, 9.6 MB for a batch of 16;
@@ -9,7 +10,7 @@
 // the page is cross-origin isolated) that it fills again for the next call, and ONNX Runtime
 // copies them into its own memory as it does any input.
 //
-// Messages in:  {type: 'create', bytes: Uint8Array, threads, wasmPaths}
+// Messages in:  {type: 'create', bytes: Uint8Array, ep: 'wasm' | 'webgpu', threads, wasmPaths}
 //               {type: 'run', id, input: Float32Array, dims, inputName, outputName}
 // Messages out: {type: 'created', inputNames, outputNames} | {type: 'failed', message}
 //               {type: 'result', id, scores: Float32Array} | {type: 'failed', id, message}
@@ -17,11 +18,12 @@
 let session = null;
 let ort = null;
 
-async function create({ bytes, threads, wasmPaths }) {
-  ort = await import(new URL('./ort/ort.wasm.min.mjs', import.meta.url).href);
+// Each backend its own build: ort.webgpu (asyncify) is twice the download of ort.wasm.
+async function create({ bytes, ep, threads, wasmPaths }) {
+  ort = await import(new URL(ep === 'webgpu' ? './ort/ort.webgpu.min.mjs' : './ort/ort.wasm.min.mjs', import.meta.url).href);
   ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.wasm.numThreads = threads;
-  session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  session = await ort.InferenceSession.create(bytes, { executionProviders: [ep] });
   return { type: 'created', inputNames: session.inputNames, outputNames: session.outputNames };
 }
 
