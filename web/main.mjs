@@ -128,9 +128,10 @@ async function loadModel() {
     settingsFromUrl();  // after the card: `show` may name one of its labels
     // The backend first: the card may name another file for WebGPU.
     const backend = await chooseBackend(params.get('backend') ?? '');
-    const bytes = await fetchModel(new URL(app.modelFile(backend.name), cardUrl), (loaded, total) => app.modelProgress(loaded, total));
+    const modelUrl = new URL(app.modelFile(backend.name), cardUrl);
+    const bytes = await fetchModel(modelUrl, (loaded, total) => app.modelProgress(loaded, total));
     app.modelStarting();
-    session = await OrtSession.create(bytes, backend);
+    session = await OrtSession.create(bytes, backend, modelUrl.pathname.split('/').pop());
     Object.assign(statusRegion.dataset, { backend: session.backend, threads: session.threads, backendNote: backend.why });
     app.modelReady(session.backend, session.threads, performance.now() - t0);
   } catch (e) {

@@ -2,7 +2,7 @@
 //
 //   const backend = await chooseBackend();                          // {name, threads, why}
 //   const bytes = await fetchModel(url, (loaded, total) => ...);   // progress in bytes
-//   const session = await OrtSession.create(bytes, backend);
+//   const session = await OrtSession.create(bytes, backend, 'model.onnx');
 //   const { scores, ms } = await session.run(request);            // request: see run()
 //
 // Backend: WebGPU when navigator.gpu gives a hardware adapter (never a software one: SwiftShader
@@ -145,12 +145,17 @@ export class OrtSession {
     this.#backend = backend;
   }
 
-  // Loads the ONNX Runtime build of `backend` (chooseBackend's) and the model, in a worker.
-  static async create(modelBytes, backend) {
+  // Loads the ONNX Runtime build of `backend` (chooseBackend's) and the model `name` (for
+  // messages), in a worker. Throws an Error that says what to do.
+  static async create(modelBytes, backend, name = 'the model') {
+    const mb = (modelBytes.length / 2 ** 20).toFixed(1);
     try {
       return new OrtSession(await WorkerModel.create(modelBytes, backend), backend);
     } catch (e) {
-      throw new Error(`ONNX Runtime could not load the model: ${e.message ?? e}`);
+      // ONNX Runtime's "Can't create a session. ERROR_CODE: 7, ERROR_MESSAGE: why": the why.
+      const why = String(e.message ?? e).replace(/^[^]*ERROR_MESSAGE: /, '');
+      throw new Error(`ONNX Runtime could not load ${name} (${mb} MB): ${why.replace(/\.?$/, '.')} The file may be damaged, cut short ` +
+        'or not a model for this app: build it again with ./tools/santa-lens model build, then reload.');
     }
   }
 

@@ -263,6 +263,35 @@ describe('browser app', { skip: whySkip() }, () => {
     }
   });
 
+  // A model file cut short (a broken download, a full disk while building): the page says
+  // which file, why and what to do, and a photo dropped then is shown, unclassified, with a
+  // message. (No service worker: it would cache the cut file.)
+  test('a model file cut short: a clear error naming the file, and photos still open', async () => {
+    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
+    try {
+      await context.route('**/*.onnx', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.body()).subarray(0, 2 ** 20);
+        await route.fulfill({ response, body, headers: { ...response.headers(), 'content-length': String(body.length) } });
+      });
+      const cut = await context.newPage();
+      await cut.goto(`${url}?budget=16`);
+      await cut.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
+        null, { timeout: 180_000 });
+      const s = await status(cut);
+      assert.equal(s.state, 'model-error', s.text);
+      const model = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8')).model;
+      assert.ok(s.text.includes(`could not load ${model} (1.0 MB)`), s.text);
+      assert.match(s.text, /damaged, cut short.*santa-lens model build/);
+      await dropFile(cut, 'after.jpg', readFileSync(santaPhoto), 'image/jpeg');
+      const e = await waitForError(cut, s.text);
+      assert.match(e.text, /model did not load/);
+      await cut.screenshot({ path: join(shots, 'model-cut-short.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
   test('works offline after one visit (service worker)', async () => {
     assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'no service worker controls the page');
     const context = page.context();
