@@ -126,8 +126,8 @@ struct AppState {
     std::optional<Image> awaiting_card;    // a photo that came before the model card
     std::vector<float> input;              // model input of the latest request
     double preprocess_ms = 0;              // for that request
-    std::string error;                     // last problem with the user's input; cleared by the
-                                           // next good photo
+    std::string error;                     // the last problem (a photo, the model, an export);
+                                           // cleared by the next good photo
     bool drag_hover = false;               // a file is being dragged over the page
     Explanation explanation;               // of `prediction`
     ExplainSettings settings;

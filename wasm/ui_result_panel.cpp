@@ -108,8 +108,9 @@ float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p
     float y = origin.y + pad;
     y += draw_text(theme.small, ImVec2(x0, y), colors::faint, "PREDICTION").y + 14;
 
+    // The message says what failed (a file, the model, an export); the heading fits them all.
     if (!state.error.empty())
-        y += draw_problem(theme, ImVec2(x0, y), width, "COULD NOT USE THAT FILE", state.error.c_str()) + 20;
+        y += draw_problem(theme, ImVec2(x0, y), width, "THAT DID NOT WORK", state.error.c_str()) + 20;
 
     const auto& model = state.model;
     if (state.running && !state.prediction) {
