@@ -11,7 +11,7 @@
 // Why one step per frame: the browser runs all of this on its main thread. Each step (making
 // the superpixels and masks; masking one small batch; adding one batch's scores) is a few tens
 // of milliseconds, and frames are drawn in between, so the page never freezes. The model itself
-// runs off the main thread (ONNX Runtime's proxy worker, or the GPU).
+// runs off the main thread (web/ort_worker.mjs, on WASM threads or the GPU).
 #pragma once
 #include <optional>
 #include <span>

@@ -1,6 +1,7 @@
 // tools/bench/ort_bench.mjs: the benchmark page's module (ort_bench.html): bare session.run of
-// ONNX Runtime Web (no app) on the main thread, or in its proxy worker as the app runs it
-// (proxy: true), for tools/bench/ort_browser.mjs.
+// ONNX Runtime Web (no app) on the main thread, or in its proxy worker (proxy: true: ONNX
+// Runtime Web's own way off the main thread; the app has a worker of its own, web/ort_worker.mjs),
+// for tools/bench/ort_browser.mjs.
 //
 //   await ortBench.measure({ep: 'wasm', threads: 2, proxy: false, models: [{name, url}], batches: [1, 8],
 //                           warmup: 1, runs: 5, imageDims: [3, 224, 224]})
