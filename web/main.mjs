@@ -14,7 +14,7 @@
 // (JSON: name -> [x, y, w, h] in CSS pixels).
 import { startApp } from './santa_app.mjs';
 import { decodePhoto } from './decode_photo.mjs';
-import { OrtSession, chooseBackend, fetchModel } from './ort_session.mjs';
+import { OrtSession, chooseBackend, fetchModel, modelFileName } from './ort_session.mjs';
 
 const canvas = document.getElementById('canvas');
 const statusRegion = document.getElementById('status');
@@ -131,7 +131,7 @@ async function loadModel() {
     const modelUrl = new URL(app.modelFile(backend.name), cardUrl);
     const bytes = await fetchModel(modelUrl, (loaded, total) => app.modelProgress(loaded, total));
     app.modelStarting();
-    session = await OrtSession.create(bytes, backend, modelUrl.pathname.split('/').pop());
+    session = await OrtSession.create(bytes, backend, modelFileName(modelUrl));
     Object.assign(statusRegion.dataset, { backend: session.backend, threads: session.threads, backendNote: backend.why });
     app.modelReady(session.backend, session.threads, performance.now() - t0);
   } catch (e) {

@@ -51,10 +51,13 @@ export async function chooseBackend(prefer = '') {
   return { name: refusal ? 'wasm' : 'webgpu', threads: wasmThreads(), why: refusal ?? '' };
 }
 
+// The file name in a model's URL, as messages name it.
+export const modelFileName = (url) => new URL(url, location.href).pathname.split('/').pop();
+
 // Downloads `url` into memory, reporting (loaded, total) bytes; total is 0 when the server
 // does not say. Throws an Error that names the file and what to do.
 export async function fetchModel(url, onProgress) {
-  const name = new URL(url, location.href).pathname.split('/').pop();
+  const name = modelFileName(url);
   let response;
   try {
     response = await fetch(url);
@@ -103,7 +106,7 @@ class WorkerModel {
       model.#stopped = new Error(`its worker stopped: ${e.message || 'it could not be loaded'}`);
       model.#settle(model.#stopped);
     };
-    const created = await model.#send({ type: 'create', bytes, ep, threads, wasmPaths: new URL('./ort/', import.meta.url).href }, [bytes.buffer]);
+    const created = await model.#send({ type: 'create', bytes, ep, threads }, [bytes.buffer]);
     model.inputNames = created.inputNames;
     model.outputNames = created.outputNames;
     return model;

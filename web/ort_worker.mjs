@@ -10,18 +10,19 @@
 // the page is cross-origin isolated) that it fills again for the next call, and ONNX Runtime
 // copies them into its own memory as it does any input.
 //
-// Messages in:  {type: 'create', bytes: Uint8Array, ep: 'wasm' | 'webgpu', threads, wasmPaths}
+// Messages in:  {type: 'create', bytes: Uint8Array, ep: 'wasm' | 'webgpu', threads}
 //               {type: 'run', id, input: Float32Array, dims, inputName, outputName}
 // Messages out: {type: 'created', inputNames, outputNames} | {type: 'failed', message}
 //               {type: 'result', id, scores: Float32Array} | {type: 'failed', id, message}
 
+const ORT_DIR = new URL('./ort/', import.meta.url).href;  // the site's copy of ONNX Runtime Web
 let session = null;
 let ort = null;
 
 // Each backend its own build: ort.webgpu (asyncify) is twice the download of ort.wasm.
-async function create({ bytes, ep, threads, wasmPaths }) {
-  ort = await import(new URL(ep === 'webgpu' ? './ort/ort.webgpu.min.mjs' : './ort/ort.wasm.min.mjs', import.meta.url).href);
-  ort.env.wasm.wasmPaths = wasmPaths;
+async function create({ bytes, ep, threads }) {
+  ort = await import(`${ORT_DIR}${ep === 'webgpu' ? 'ort.webgpu.min.mjs' : 'ort.wasm.min.mjs'}`);
+  ort.env.wasm.wasmPaths = ORT_DIR;
   ort.env.wasm.numThreads = threads;
   session = await ort.InferenceSession.create(bytes, { executionProviders: [ep] });
   return { type: 'created', inputNames: session.inputNames, outputNames: session.outputNames };

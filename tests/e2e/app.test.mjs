@@ -29,9 +29,12 @@ const personPhoto = join(photos, 'person/person_009.jpg');
 // minutes of ResNet50 on a test machine's CPU); every property checked holds at any budget.
 const budget = 48;
 
+// The site's model card (JSON).
+const siteCard = () => JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8'));
+
 function whySkip() {
   if (!existsSync(join(site, 'index.html'))) return `no site in ${site}: run tools/build.sh`;
-  const model = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8')).model;
+  const model = siteCard().model;
   if (!existsSync(join(site, 'models', model))) return `no model: run ./tools/santa-lens model build (assets/${model})`;
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}: run tools/setup.sh`;
   if (!existsSync(santaPhoto) || !existsSync(personPhoto)) return `no test photos in ${photos}`;
@@ -154,6 +157,28 @@ async function waitForError(page, previousText) {
   return status(page);
 }
 
+// Waits until the page has its model or says why not (ready, model-error, fatal); the live region.
+async function waitForModel(page, timeout = 180_000) {
+  await page.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
+    null, { timeout });
+  return status(page);
+}
+
+// Runs fn(page) on `url` in a browser context of its own, without a service worker (it would
+// add headers and cache what the test changes), the responses for `glob` changed by
+// rewrite(response) -> route.fulfill options.
+async function withRewrittenPage(browser, url, glob, rewrite, fn) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
+  try {
+    await context.route(glob, async (route) => route.fulfill(await rewrite(await route.fetch())));
+    const page = await context.newPage();
+    await page.goto(url);
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
 describe('browser app', { skip: whySkip() }, () => {
   let server, url, browser, page;
   const pageErrors = [];
@@ -179,9 +204,7 @@ describe('browser app', { skip: whySkip() }, () => {
   });
 
   test('loads the model and says it is ready', async () => {
-    await page.waitForFunction(() => ['ready', 'model-error'].includes(document.getElementById('status').dataset.state),
-      null, { timeout: 180_000 });
-    const s = await status(page);
+    const s = await waitForModel(page);
     assert.equal(s.state, 'ready', s.text);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'COOP/COEP headers missing');
   });
@@ -236,20 +259,14 @@ describe('browser app', { skip: whySkip() }, () => {
   // SharedArrayBuffer, so one WASM thread, and each input is moved to the model's worker
   // instead of shared with it (web/ort_session.mjs).
   test('without cross-origin isolation: one thread, and photos are still labelled and explained', async () => {
-    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
-    try {
-      await context.route('**/*', async (route) => {
-        const response = await route.fetch();
-        const headers = { ...response.headers() };
-        delete headers['cross-origin-opener-policy'];
-        delete headers['cross-origin-embedder-policy'];
-        await route.fulfill({ response, headers });
-      });
-      const plain = await context.newPage();
-      await plain.goto(`${url}?budget=16`);
-      await plain.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
-        null, { timeout: 180_000 });
-      const ready = await status(plain);
+    const withoutIsolation = (response) => {
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      return { response, headers };
+    };
+    await withRewrittenPage(browser, `${url}?budget=16`, '**/*', withoutIsolation, async (plain) => {
+      const ready = await waitForModel(plain);
       assert.equal(ready.state, 'ready', ready.text);
       assert.equal(await plain.evaluate(() => crossOriginIsolated), false);
       assert.equal(ready.threads, '1');
@@ -258,38 +275,27 @@ describe('browser app', { skip: whySkip() }, () => {
       assert.equal(s.label, 'santa', s.text);
       const e = await waitForExplanation(plain);
       assert.equal(Number(e.evaluations), 16, e.text);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   // A model file cut short (a broken download, a full disk while building): the page says
   // which file, why and what to do, and a photo dropped then is shown, unclassified, with a
-  // message. (No service worker: it would cache the cut file.)
+  // message.
   test('a model file cut short: a clear error naming the file, and photos still open', async () => {
-    const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
-    try {
-      await context.route('**/*.onnx', async (route) => {
-        const response = await route.fetch();
-        const body = (await response.body()).subarray(0, 2 ** 20);
-        await route.fulfill({ response, body, headers: { ...response.headers(), 'content-length': String(body.length) } });
-      });
-      const cut = await context.newPage();
-      await cut.goto(`${url}?budget=16`);
-      await cut.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
-        null, { timeout: 180_000 });
-      const s = await status(cut);
+    const cutShort = async (response) => {
+      const body = (await response.body()).subarray(0, 2 ** 20);
+      return { response, body, headers: { ...response.headers(), 'content-length': String(body.length) } };
+    };
+    await withRewrittenPage(browser, `${url}?budget=16`, '**/*.onnx', cutShort, async (cut) => {
+      const s = await waitForModel(cut);
       assert.equal(s.state, 'model-error', s.text);
-      const model = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8')).model;
-      assert.ok(s.text.includes(`could not load ${model} (1.0 MB)`), s.text);
+      assert.ok(s.text.includes(`could not load ${siteCard().model} (1.0 MB)`), s.text);
       assert.match(s.text, /damaged, cut short.*santa-lens model build/);
       await dropFile(cut, 'after.jpg', readFileSync(santaPhoto), 'image/jpeg');
       const e = await waitForError(cut, s.text);
       assert.match(e.text, /model did not load/);
       await cut.screenshot({ path: join(shots, 'model-cut-short.png') });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   test('works offline after one visit (service worker)', async () => {
@@ -298,9 +304,8 @@ describe('browser app', { skip: whySkip() }, () => {
     await context.setOffline(true);
     try {
       await page.reload();
-      await page.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
-        null, { timeout: 180_000 });
-      assert.equal((await status(page)).state, 'ready', (await status(page)).text);
+      const ready = await waitForModel(page);
+      assert.equal(ready.state, 'ready', ready.text);
       assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the cached page lost its COOP/COEP headers');
       await dropFile(page, 'offline.jpg', readFileSync(santaPhoto), 'image/jpeg');
       const s = await waitForResult(page, 'offline.jpg');
@@ -324,7 +329,7 @@ describe('browser app', { skip: whySkip() }, () => {
     const cli = JSON.parse(execFileSync(join(root, 'tools/santa-lens'), ['classify', '--json', personPhoto], { encoding: 'utf8' }))[0];
     const pSanta = s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability);
     assert.equal(s.label, cli.label);
-    const card = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8'));
+    const card = siteCard();
     const tolerance = card.model === card.provenance?.variants?.int8?.file ? 0.01 : 1e-3;
     assert.ok(Math.abs(pSanta - cli.p_santa) <= tolerance, `app ${pSanta}, CLI ${cli.p_santa}, tolerance ${tolerance}`);
   });
@@ -512,7 +517,7 @@ describe('browser app on WebGPU (SwiftShader, asked for)', { skip: whySkip() }, 
   });
 
   test('fetches the card\'s WebGPU model, runs it on WebGPU and labels Santa as santa', { timeout: 600_000 }, async (t) => {
-    const card = JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8'));
+    const card = siteCard();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -521,9 +526,7 @@ describe('browser app on WebGPU (SwiftShader, asked for)', { skip: whySkip() }, 
       if (r.url().endsWith('.onnx')) models.add(r.url().split('/').pop());
     });
     await page.goto(`${url}?backend=webgpu&budget=${budget}`);
-    await page.waitForFunction(() => ['ready', 'model-error'].includes(document.getElementById('status').dataset.state),
-      null, { timeout: 300_000 });
-    const s = await status(page);
+    const s = await waitForModel(page, 300_000);
     assert.equal(s.state, 'ready', s.text);
     if (s.backend !== 'webgpu') {
       t.skip(`no WebGPU adapter in this Chromium: ${s.backendNote}`);
