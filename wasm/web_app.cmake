@@ -96,8 +96,10 @@ target_link_options(santa_lens_app PRIVATE
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createSantaLensApp -sENVIRONMENT=web
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
-  -sFILESYSTEM=0 -sINITIAL_MEMORY=64MB)
-set_target_properties(santa_lens_app PROPERTIES SUFFIX ".js")
+  -sFILESYSTEM=0 -sINITIAL_MEMORY=64MB
+  --js-library ${CMAKE_CURRENT_LIST_DIR}/webgl2_fixes.js)
+set_target_properties(santa_lens_app PROPERTIES SUFFIX ".js"
+  LINK_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/webgl2_fixes.js)
 
 # --- the static site: build/site -----------------------------------------------------------------
 file(GLOB web_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*.html ${PROJECT_SOURCE_DIR}/web/*.mjs

@@ -182,12 +182,14 @@ async function withRewrittenPage(browser, url, glob, rewrite, fn) {
 describe('browser app', { skip: whySkip() }, () => {
   let server, url, browser, page;
   const pageErrors = [];
+  const glErrors = [];  // the browser's reports of failed WebGL calls ("WebGL: INVALID_VALUE: ...")
 
   before(async () => {
     ({ server, url } = await startServer());
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => { if (/^WebGL: [A-Z_]+:/.test(m.text())) glErrors.push(m.text()); });
     // Main-thread tasks over 50 ms (the browser's "long tasks"), from the first script on.
     await page.addInitScript(() => {
       globalThis.longTasks = [];
@@ -494,8 +496,9 @@ describe('browser app', { skip: whySkip() }, () => {
     }
   });
 
-  test('no uncaught errors in the page', () => {
+  test('no uncaught errors in the page, and no failed WebGL calls', () => {
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(glErrors, []);
   });
 });
 
