@@ -135,7 +135,8 @@ bool explain_scores(AppState& s, int id, std::span<const float> scores, double i
     }
     const ShapEstimate& est = e.explainer->estimate();
     e.range = symmetric_range(est.phi, est.outputs, e.explainer->segment_area());
-    e.settled = s.prediction ? e.explainer->settled_share(e.explainer->unsettled(), s.prediction->best) : 0;
+    e.unsettled = e.explainer->unsettled();
+    e.settled = s.prediction ? e.explainer->settled_share(e.unsettled, s.prediction->best) : 0;
     e.revision += 1;
     timer.done();
     // A batch that was in flight when the user cancelled still counts: the work is done.

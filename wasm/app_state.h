@@ -96,8 +96,10 @@ struct Explanation {
     int generation = 0;       // bumps with every new explainer (segmentation textures change)
     int revision = 0;         // bumps with every batch added (value texture changes)
     double range = 0;         // the colour map spans [-range, range] (colormap.h: symmetric_range)
+    std::vector<uint8_t> unsettled;  // classes x superpixels: 1 where a value's sign is not settled
+                              // yet (explainer.h: unsettled), as of the last batch; hatched
     double settled = 0;       // share of the photo whose value for the predicted class has a
-                              // settled sign (explainer.h: settled_share); the rest is hatched
+                              // settled sign (explainer.h: settled_share)
     double setup_ms = 0;      // superpixels + masks
     double started_ms = 0;    // when the first batch went out (emscripten_get_now)
     double elapsed_ms = 0;    // since then, until done or cancelled

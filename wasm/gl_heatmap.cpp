@@ -116,7 +116,7 @@ void HeatmapLayer::sync(const app::Explanation& e) {
         revision_ = e.revision;
         // classes x players values, then classes x players unsettled flags (heatmap.frag).
         std::vector<float> values(est->phi.begin(), est->phi.end());
-        for (uint8_t open : e.explainer->unsettled()) values.push_back(open);
+        values.insert(values.end(), e.unsettled.begin(), e.unsettled.end());
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         glBindTexture(GL_TEXTURE_2D, values_);
         glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, est->players, 2 * est->outputs, 0, GL_RED, GL_FLOAT, values.data());
