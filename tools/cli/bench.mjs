@@ -19,6 +19,7 @@ import { numberOption } from './options.mjs';
 import { browserMissing } from '../bench/chromium.mjs';
 import { OrtBrowser } from '../bench/ort_browser.mjs';
 import { AppBench } from '../bench/app_bench.mjs';
+import { rounder } from './figures.mjs';
 
 export const BENCH_HELP = `  santa-lens bench [--json] [--quick] [--models A.onnx,B.onnx] [--photos N] [--runs N]
                    [--only SECTION,...] [--site DIR]
@@ -54,7 +55,7 @@ function median(values) {
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 }
 
-const round = (x, digits = 1) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
+const round = rounder(1);
 const relative = (file) => {
   const r = path.relative(repoRoot, path.resolve(file));
   return r.startsWith('..') ? path.resolve(file) : r;
@@ -149,16 +150,19 @@ async function appRuns(ctx, want) {
       };
       let before = null;
       for (const file of photos) {
+        let r;
         try {
-          const r = await app.explain(file, { budget: settings.budget, segments: settings.segments });
-          const after = want.bare ? await bare(r.batch_size) : null;
-          out.explanations.push({ ...r, file: relative(file), bare_ms_per_image: [before, after].filter((x) => x !== null) });
-          before = after;
-          log(`explained ${path.basename(file)}: ${r.evaluations} evaluations, ${r.converged ? 'converged' : 'not converged'}, ${r.seconds.total} s`);
+          r = await app.explain(file, { budget: settings.budget, segments: settings.segments });
         } catch (e) {
           out.failed.push({ file: relative(file), error: e.message.split('\n')[0] });
           log(`${path.basename(file)}: error: ${out.failed.at(-1).error}`);
+          continue;
         }
+        log(`explained ${path.basename(file)}: ${r.evaluations} evaluations, ${r.converged ? 'converged' : 'not converged'}, ${r.seconds.total} s`);
+        // Outside the photo's try: a bare run that fails is the benchmark page's failure, not the photo's.
+        const after = want.bare ? await bare(r.batch_size) : null;
+        out.explanations.push({ ...r, file: relative(file), bare_ms_per_image: [before, after].filter((x) => x !== null) });
+        before = after;
       }
     }
     out.memory = await app.memory();
