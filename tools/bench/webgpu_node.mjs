@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { makeBenchFolder } from './bench_folder.mjs';
 import { softwareAdapter } from '../../web/ort_session.mjs';
+import { rounder } from '../cli/figures.mjs';
 
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
@@ -73,7 +74,7 @@ async function page(tag) {
 }
 
 const maxDiff = (a, b) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
-const round = (x, digits = 2) => Number(x.toFixed(digits));
+const round = rounder(2);
 
 try {
   const gpuPage = await page('webgpu');

@@ -12,6 +12,7 @@ import { readCard } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { classFolders, listLabelledPhotos, readPhoto } from './photos.mjs';
 import { printAudit, writeSheet } from './audit_report.mjs';
+import { rounder } from './figures.mjs';
 
 export const AUDIT_HELP = `  santa-lens audit DIR... [--train DIR] [--test DIR] [--json] [--sheet OUT.png] [--suspects N]
                    [--no-features]
@@ -57,7 +58,7 @@ export function rootRole(root) {
   return null;
 }
 
-const round = (x, digits = 4) => (x === null || x === undefined ? x : Number(x.toFixed(digits)));
+const round = rounder(4);
 
 // Every photo's cues and hashes from the core; unreadable ones go to `unreadable`.
 function readCues(core, items, unreadable, log) {

@@ -11,6 +11,7 @@ import { explain } from './explain.mjs';
 import { assets, openModel, readCard } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { listLabelledPhotos } from './photos.mjs';
+import { rounder } from './figures.mjs';
 
 export const COMPARE_HELP = `  santa-lens model compare DIR... [--photos 10] [--budget 512] [--json]
       The float and 8-bit models side by side: accuracy on each DIR (person/, santa/), then both
@@ -24,7 +25,7 @@ function explainedPhotos(root, labels, count) {
   return labels.flatMap((_, label) => all.filter((p) => p.label === label).slice(0, perClass)).slice(0, count);
 }
 
-const round = (x) => Number(x.toFixed(4));
+const round = rounder(4);
 
 export async function compareModels(core, roots, { photos = 10, budget = 512, log = () => {} } = {}) {
   const card = readCard(core);

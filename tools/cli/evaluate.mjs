@@ -6,6 +6,7 @@ import { sha256 } from './resnet_package.mjs';
 import { repoRoot, unwrap } from './core.mjs';
 import { runPhotos } from './inference.mjs';
 import { listLabelledPhotos } from './photos.mjs';
+import { rounder } from './figures.mjs';
 
 // P(class 1) from one image's raw outputs, as the card's output kind says.
 function pPositive(card, outputs) {
@@ -24,7 +25,7 @@ async function predict(core, items, model = null) {
   return { card, results };
 }
 
-const round = (x) => Number(x.toFixed(6));
+const round = rounder(6);
 
 // Where a photo comes from, for per-source figures: its folder's name and the prefix of its file
 // name up to the first "_" (pix_, selfie_, ccp_ in people-extra; person_ in santa/), or its

@@ -17,6 +17,7 @@ import { runTensor } from './inference.mjs';
 import { openModel } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { everyKth, listLabelledPhotos, readPhoto } from './photos.mjs';
+import { rounder } from './figures.mjs';
 
 export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 20] [--budgets 512,...] [--configs NAME,...]
                            [--segments N] [--compactness C] [--exact-segments 8]
@@ -93,7 +94,7 @@ export function benchPhotos(roots, labels, perClass) {
 
 const argmax = (xs) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
 const mean = (xs) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
-const round = (x) => (x === null || x === undefined ? null : Number(x.toFixed(4)));
+const round = rounder(4);
 const sameLabels = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 // Figures of one config averaged over rows (one per photo).
