@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { loadCore, repoRoot } from '../../tools/cli/core.mjs';
+import { createSession, runTensor } from '../../tools/cli/inference.mjs';
 import { assets, readCard } from '../../tools/cli/model.mjs';
 import { benchPhotos, inputImages } from '../../tools/cli/bench.mjs';
 
@@ -29,11 +29,14 @@ function whySkip() {
   return false;
 }
 
+// The model's outputs for the two inputs.
 async function outputs(file, images, info) {
-  const session = await ort.InferenceSession.create(file);
-  const out = await session.run({ [info.inputName]: new ort.Tensor('float32', images, [2, 3, info.height, info.width]) });
-  await session.release();
-  return Array.from(out[info.outputName].data);
+  const session = await createSession(file, info, file);
+  try {
+    return Array.from(await runTensor(session, info, images, 2));
+  } finally {
+    await session.release();
+  }
 }
 
 test('float_variants.py makes fp32 and fp16 graphs that answer as the float model', { skip: whySkip(), timeout: 300_000 }, async () => {

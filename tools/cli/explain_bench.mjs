@@ -134,10 +134,11 @@ export async function explainBench(core, roots, {
   let offManifoldMissing = false;
 
   // Runs an explainer to the end on `on` (a session): its figures, and `keep(explainer)`'s
-  // (before it is freed).
-  const explainPhoto = async (bytes, options, { keep = () => null, on = session } = {}) => {
+  // (before it is freed); not at all when `skip(explainer)` says so ({skipped: true, kept}).
+  const explainPhoto = async (bytes, options, { keep = () => null, on = session, skip = () => false } = {}) => {
     const explainer = unwrap(core.createExplainer(bytes, cardJson, { batchSize: BATCH_SIZE, ...options }));
     try {
+      if (skip(explainer)) return { skipped: true, kept: keep(explainer) };
       const { loopMs } = await runExplainer(explainer, on, card);
       const e = explainer.estimate();
       return { e, settings: explainer.settings(), seconds: loopMs / 1000, kept: keep(explainer) };
@@ -165,15 +166,9 @@ export async function explainBench(core, roots, {
   // values when SLIC gives too many superpixels. count: how many it gave.
   const exactValues = async (bytes, units, on) => {
     const options = { ...units, ...shape, estimator: 'kernel', segments: exactSegments, budget: 2 ** MAX_EXACT_SEGMENTS, tolerance: 0 };
-    const explainer = unwrap(core.createExplainer(bytes, cardJson, { batchSize: BATCH_SIZE, ...options }));
-    try {
-      const count = explainer.segmentation().count;
-      if (count > MAX_EXACT_SEGMENTS) return { values: null, count };
-      await runExplainer(explainer, on, card);
-      return { values: explainer.estimate().exact ? explainer.estimate().phi : null, count };
-    } finally {
-      explainer.delete();
-    }
+    const count = (ex) => ex.segmentation().count;
+    const run = await explainPhoto(bytes, options, { on, keep: count, skip: (ex) => count(ex) > MAX_EXACT_SEGMENTS });
+    return { values: !run.skipped && run.e.exact ? run.e.phi : null, count: run.kept };
   };
 
   try {
