@@ -35,6 +35,7 @@
 #include "core/perceptual_hash.h"
 #include "core/shortcuts.h"
 #include "core/suspects.h"
+#include "wasm/js_fields.h"
 #include "wasm/js_values.h"
 
 using emscripten::val;
@@ -46,13 +47,6 @@ namespace {
 template <typename T>
 std::vector<T> vector_of(const val& array) {
     return sl::js::is_array_like(array) ? emscripten::convertJSArrayToNumberVector<T>(array) : std::vector<T>{};
-}
-
-// options[name] when it is a number, else `fallback`.
-double option(const val& options, const char* name, double fallback) {
-    if (options.isUndefined() || options.isNull()) return fallback;
-    const val v = options[name];
-    return v.isNumber() && std::isfinite(v.as<double>()) ? v.as<double>() : fallback;
 }
 
 std::string hex(uint64_t h) {
@@ -101,11 +95,13 @@ val find_near_duplicates(const val& photos, const val& features, int dim, const 
         hashes.push_back({std::strtoull(photos[i]["dhash"].as<std::string>().c_str(), nullptr, 16),
                           std::strtoull(photos[i]["phash"].as<std::string>().c_str(), nullptr, 16)});
     sl::DuplicateOptions o;
-    o.phash_strict = int(option(options, "phashStrict", o.phash_strict));
-    o.dhash_strict = int(option(options, "dhashStrict", o.dhash_strict));
-    o.phash_loose = int(option(options, "phashLoose", o.phash_loose));
-    o.cosine_strict = float(option(options, "cosineStrict", o.cosine_strict));
-    o.cosine_loose = float(option(options, "cosineLoose", o.cosine_loose));
+    sl::js::Fields f(options, "options");
+    f.integer("phashStrict", 0, 64, o.phash_strict);
+    f.integer("dhashStrict", 0, 64, o.dhash_strict);
+    f.integer("phashLoose", 0, 64, o.phash_loose);
+    f.number("cosineStrict", o.cosine_strict);
+    f.number("cosineLoose", o.cosine_loose);
+    if (!f.ok()) return error(f.why());
     auto pairs = sl::find_near_duplicates(hashes, vector_of<float>(features), dim, o);
     if (!pairs) return error(pairs.error());
     val out = val::array();
@@ -123,11 +119,13 @@ val find_shortcuts(const val& photos, const val& labels, int classes, const val&
     const int n = photos["length"].as<int>();
     for (int i = 0; i < n; ++i) cues.push_back(cues_of(photos[i]));
     sl::ShortcutOptions o;
-    o.folds = int(option(options, "folds", o.folds));
-    o.seed = uint64_t(option(options, "seed", double(o.seed)));
-    o.tree.max_depth = int(option(options, "maxDepth", o.tree.max_depth));
-    o.tree.min_leaf = int(option(options, "minLeaf", o.tree.min_leaf));
-    o.margin = option(options, "margin", o.margin);
+    sl::js::Fields f(options, "options");
+    f.integer("folds", 0, 1e9, o.folds);
+    f.integer("seed", 0, 9007199254740992.0, o.seed);
+    f.integer("maxDepth", 0, 1e9, o.tree.max_depth);
+    f.integer("minLeaf", 0, 1e9, o.tree.min_leaf);
+    f.number("margin", o.margin);
+    if (!f.ok()) return error(f.why());
     auto r = sl::find_shortcuts(sl::cue_columns(cues), vector_of<int>(labels), classes, o);
     if (!r) return error(r.error());
     val out = val::object();
@@ -153,8 +151,10 @@ val find_shortcuts(const val& photos, const val& labels, int classes, const val&
 
 val fit_photos(const val& features, const val& labels, int classes, int dim, const val& options) {
     sl::SuspectOptions o;
-    o.folds = int(option(options, "folds", o.folds));
-    o.seed = uint64_t(option(options, "seed", double(o.seed)));
+    sl::js::Fields f(options, "options");
+    f.integer("folds", 0, 1e9, o.folds);
+    f.integer("seed", 0, 9007199254740992.0, o.seed);
+    if (!f.ok()) return error(f.why());
     auto fits = sl::fit_photos(vector_of<float>(features), vector_of<int>(labels), classes, dim, o);
     if (!fits) return error(fits.error());
     std::vector<float> p, own, other, z;
@@ -190,10 +190,12 @@ val contact_sheet(const val& sections_js, const val& font_js, const val& options
     const std::vector<uint8_t> font = vector_of<uint8_t>(font_js);
     sl::SheetStyle style;
     style.font = font;
-    style.thumb = int(option(options, "thumb", style.thumb));
-    style.columns = int(option(options, "columns", style.columns));
-    style.font_px = float(option(options, "fontPx", style.font_px));
-    if (!options.isUndefined() && !options.isNull() && options["title"].isString()) style.title = options["title"].as<std::string>();
+    sl::js::Fields f(options, "options");
+    f.integer("thumb", 1, 1e9, style.thumb);
+    f.integer("columns", 1, 1e9, style.columns);
+    f.number("fontPx", style.font_px);
+    f.text("title", style.title);
+    if (!f.ok()) return error(f.why());
     auto sheet = sl::render_contact_sheet(sections, style);
     if (!sheet) return error(sheet.error());
     val out = val::object();

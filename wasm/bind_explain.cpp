@@ -24,7 +24,6 @@
 #include <emscripten/val.h>
 
 #include <cmath>
-#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -32,6 +31,7 @@
 #include "core/explainer.h"
 #include "core/heatmap.h"
 #include "core/model_card.h"
+#include "wasm/js_fields.h"
 #include "wasm/js_values.h"
 
 using emscripten::val;
@@ -148,28 +148,6 @@ private:
     sl::Explainer ex_;
 };
 
-// options.<name> as a finite number, if present; `why` is set when it is present but not one.
-std::optional<double> number(const val& options, const char* name, std::string& why) {
-    const val v = options[name];
-    if (v.isUndefined()) return std::nullopt;
-    if (!v.isNumber() || !std::isfinite(v.as<double>())) why = std::string("options.") + name + " must be a finite number";
-    else return v.as<double>();
-    return std::nullopt;
-}
-
-// options.<name>, one of `names` (whose index is returned through `out`), if present.
-void choice(const val& options, const char* name, std::initializer_list<const char*> names, int& out, std::string& why) {
-    const val v = options[name];
-    if (v.isUndefined()) return;
-    std::string list;
-    int i = 0;
-    for (const char* n : names) {
-        if (v.isString() && v.as<std::string>() == n) { out = i; return; }
-        list += (i++ ? ", " : "") + std::string(n);
-    }
-    why = std::string("options.") + name + " must be one of " + list;
-}
-
 val create_explainer(const val& bytes, const std::string& card_json, const val& options) {
     auto card = sl::parse_model_card(card_json);
     if (!card) return error(card.error());
@@ -178,44 +156,33 @@ val create_explainer(const val& bytes, const std::string& card_json, const val& 
     if (!photo) return error(photo.error());
 
     sl::ExplainerConfig c;
-    std::string why;
-    if (!options.isUndefined() && !options.isNull()) {
-        auto integer = [&](const char* name, int& out) {
-            if (auto v = number(options, name, why)) {
-                if (*v != std::floor(*v) || std::fabs(*v) > 1e9) why = std::string("options.") + name + " must be an integer";
-                else out = int(*v);
-            }
-        };
-        integer("segments", c.slic.n_segments);
-        integer("budget", c.shap.budget);
-        integer("batchSize", c.shap.batch_size);
-        integer("displayMaxSide", c.display_max_side);
-        integer("topGroups", c.top_groups);
-        if (auto v = number(options, "compactness", why)) c.slic.compactness = *v;
-        if (auto v = number(options, "sigma", why)) c.slic.sigma = *v;
-        if (auto v = number(options, "tolerance", why)) c.shap.tolerance = *v;
-        if (auto v = number(options, "seed", why)) {
-            if (*v < 0 || *v != std::floor(*v) || *v > 9007199254740992.0) why = "options.seed must be an integer from 0 to 2^53";
-            else c.shap.seed = uint64_t(*v);
-        }
-        int estimator = int(c.estimator == sl::ShapEstimator::kernel_shap);
-        int sampler = int(c.shap.sampler == sl::ShapSampler::kernel);
-        int output = int(c.shap.link == sl::ShapLink::logit);
-        choice(options, "estimator", {"owen", "kernel"}, estimator, why);
-        choice(options, "sampler", {"leverage", "shap"}, sampler, why);
-        choice(options, "output", {"probability", "log-odds"}, output, why);
-        c.estimator = estimator ? sl::ShapEstimator::kernel_shap : sl::ShapEstimator::owen;
-        c.shap.sampler = sampler ? sl::ShapSampler::kernel : sl::ShapSampler::leverage;
-        c.shap.link = output ? sl::ShapLink::logit : sl::ShapLink::identity;
-        const val bg = options["background"];
-        if (!bg.isUndefined()) {
-            auto parsed = sl::parse_background(bg.isString() ? bg.as<std::string>() : std::string());
-            if (!bg.isString()) why = "options.background must be a string: mean, blur or #rrggbb";
-            else if (!parsed) why = parsed.error();
-            else c.background = *parsed;
-        }
+    sl::js::Fields f(options, "options");
+    f.integer("segments", 1, 1e9, c.slic.n_segments);
+    f.integer("budget", 0, 1e9, c.shap.budget);
+    f.integer("batchSize", 0, 1e9, c.shap.batch_size);
+    f.integer("displayMaxSide", 0, 1e9, c.display_max_side);
+    f.integer("topGroups", 0, 1e9, c.top_groups);
+    f.number("compactness", c.slic.compactness);
+    f.number("sigma", c.slic.sigma);
+    f.number("tolerance", c.shap.tolerance);
+    f.integer("seed", 0, 9007199254740992.0, c.shap.seed);
+    int estimator = int(c.estimator == sl::ShapEstimator::kernel_shap);
+    int sampler = int(c.shap.sampler == sl::ShapSampler::kernel);
+    int output = int(c.shap.link == sl::ShapLink::logit);
+    f.choice("estimator", {"owen", "kernel"}, estimator);
+    f.choice("sampler", {"leverage", "shap"}, sampler);
+    f.choice("output", {"probability", "log-odds"}, output);
+    c.estimator = estimator ? sl::ShapEstimator::kernel_shap : sl::ShapEstimator::owen;
+    c.shap.sampler = sampler ? sl::ShapSampler::kernel : sl::ShapSampler::leverage;
+    c.shap.link = output ? sl::ShapLink::logit : sl::ShapLink::identity;
+    std::optional<std::string> background;
+    f.text("background", background);
+    if (!f.ok()) return error(f.why());
+    if (background) {
+        auto parsed = sl::parse_background(*background);
+        if (!parsed) return error(parsed.error());
+        c.background = *parsed;
     }
-    if (!why.empty()) return error(why);
     auto ex = sl::Explainer::create(*photo, *card, c);
     if (!ex) return error(ex.error());
     return val(JsExplainer(std::move(*ex)));

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/shapley_games.h"
+#include "wasm/js_fields.h"
 #include "wasm/js_values.h"
 
 using emscripten::val;
@@ -28,38 +29,17 @@ namespace {
 
 // Reads options into config; false with `why` on a bad field.
 bool read_options(const val& js, sl::KernelShapConfig& c, std::string& why) {
-    if (js.isUndefined() || js.isNull()) return true;
-    auto text = [&](const char* name, std::string& out) {
-        const val v = js[name];
-        if (v.isUndefined()) return true;
-        if (!v.isString()) return why = std::string("options.") + name + " must be a string", false;
-        out = v.as<std::string>();
-        return true;
-    };
-    auto integer = [&](const char* name, double lo, double hi, double& out) {
-        const val v = js[name];
-        if (v.isUndefined()) return true;
-        if (!v.isNumber() || v.as<double>() != std::floor(v.as<double>()) || v.as<double>() < lo || v.as<double>() > hi)
-            return why = std::string("options.") + name + " must be an integer from " + std::to_string(int64_t(lo)) +
-                         " to " + std::to_string(int64_t(hi)), false;
-        out = v.as<double>();
-        return true;
-    };
-    std::string sampler = "leverage", surrogate = "auto";
-    double batch = 0, seed = 1;
-    if (!text("sampler", sampler) || !text("surrogate", surrogate) || !integer("batchSize", 0, 1 << 30, batch) ||
-        !integer("seed", 0, 9007199254740992.0, seed))
-        return false;
-    if (sampler != "leverage" && sampler != "kernel") return why = "options.sampler must be 'leverage' or 'kernel'", false;
-    if (surrogate != "auto" && surrogate != "linear" && surrogate != "logistic")
-        return why = "options.surrogate must be 'auto', 'linear' or 'logistic'", false;
-    c.sampler = sampler == "kernel" ? sl::ShapSampler::kernel : sl::ShapSampler::leverage;
-    c.surrogate = surrogate == "linear"     ? sl::ShapSurrogate::linear
-                  : surrogate == "logistic" ? sl::ShapSurrogate::logistic
-                                            : sl::ShapSurrogate::automatic;
-    c.batch_size = int(batch);
-    c.seed = uint64_t(seed);
-    return true;
+    sl::js::Fields f(js, "options");
+    int sampler = int(c.sampler == sl::ShapSampler::kernel), surrogate = int(c.surrogate);
+    f.choice("sampler", {"leverage", "kernel"}, sampler);
+    f.choice("surrogate", {"auto", "linear", "logistic"}, surrogate);  // ShapSurrogate's order
+    c.batch_size = 0;  // absent: the whole budget at once
+    f.integer("batchSize", 0, 1 << 30, c.batch_size);
+    f.integer("seed", 0, 9007199254740992.0, c.seed);
+    c.sampler = sampler ? sl::ShapSampler::kernel : sl::ShapSampler::leverage;
+    c.surrogate = sl::ShapSurrogate(surrogate);
+    why = f.why();
+    return f.ok();
 }
 
 val shap_bench(const std::string& games_json, const val& budgets_js, int seeds, const val& options) {

@@ -23,6 +23,7 @@
 
 #include "core/head.h"
 #include "core/metrics.h"
+#include "wasm/js_fields.h"
 #include "wasm/js_values.h"
 
 using emscripten::val;
@@ -40,50 +41,21 @@ bool from_js(const val& array, std::vector<T>& out) {
     return true;
 }
 
-// Reads the config object; a field that is present but not a number (or boolean) is an error.
+// Reads the config object; a field that is present but not what it should be is an error.
 bool read_config(const val& js, sl::HeadConfig& c, std::string& why) {
-    if (js.isUndefined() || js.isNull()) return true;
-    if (js.typeOf().as<std::string>() != "object") {
-        why = "config must be an object";
-        return false;
-    }
-    auto number = [&](const char* name, double& out) {
-        const val v = js[name];
-        if (v.isUndefined()) return true;
-        if (!v.isNumber() || !std::isfinite(v.as<double>())) {
-            why = std::string("config.") + name + " must be a finite number";
-            return false;
-        }
-        out = v.as<double>();
-        return true;
-    };
-    double hidden = c.hidden, dropout = c.dropout, lr = c.learning_rate, rho = c.rho,
-           eps = c.epsilon, epochs = c.epochs, batch = c.batch_size, l2 = c.l2, seed = double(c.seed);
-    if (!number("hidden", hidden) || !number("dropout", dropout) || !number("learningRate", lr) ||
-        !number("rho", rho) || !number("epsilon", eps) || !number("epochs", epochs) ||
-        !number("batchSize", batch) || !number("l2", l2) || !number("seed", seed))
-        return false;
-    for (double v : {hidden, epochs, batch})
-        if (v != std::floor(v) || std::fabs(v) > 2147483647.0) {
-            why = "config: hidden, epochs and batchSize must be integers";
-            return false;
-        }
-    if (seed != std::floor(seed) || seed < 0 || seed > 9007199254740992.0) {
-        why = "config.seed must be an integer from 0 to 2^53";
-        return false;
-    }
-    c.hidden = int(hidden), c.dropout = float(dropout), c.learning_rate = float(lr);
-    c.rho = float(rho), c.epsilon = float(eps), c.epochs = int(epochs), c.batch_size = int(batch);
-    c.l2 = float(l2), c.seed = uint64_t(seed);
-    const val balance = js["balanceClasses"];
-    if (!balance.isUndefined()) {
-        if (!balance.isTrue() && !balance.isFalse()) {
-            why = "config.balanceClasses must be true or false";
-            return false;
-        }
-        c.balance_classes = balance.isTrue();
-    }
-    return true;
+    sl::js::Fields f(js, "config");
+    f.integer("hidden", 0, 2147483647.0, c.hidden);
+    f.number("dropout", c.dropout);
+    f.number("learningRate", c.learning_rate);
+    f.number("rho", c.rho);
+    f.number("epsilon", c.epsilon);
+    f.integer("epochs", 0, 2147483647.0, c.epochs);
+    f.integer("batchSize", 0, 2147483647.0, c.batch_size);
+    f.number("l2", c.l2);
+    f.integer("seed", 0, 9007199254740992.0, c.seed);
+    f.boolean("balanceClasses", c.balance_classes);
+    why = f.why();
+    return f.ok();
 }
 
 val metrics_to_js(const sl::BinaryMetrics& m) {
