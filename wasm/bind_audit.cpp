@@ -151,10 +151,10 @@ val find_shortcuts(const val& photos, const val& labels, int classes, const val&
 
 val fit_photos(const val& features, const val& labels, int classes, int dim, const val& options) {
     sl::SuspectOptions o;
-    sl::js::Fields f(options, "options");
-    f.integer("folds", 0, 1e9, o.folds);
-    f.integer("seed", 0, 9007199254740992.0, o.seed);
-    if (!f.ok()) return error(f.why());
+    sl::js::Fields read(options, "options");
+    read.integer("folds", 0, 1e9, o.folds);
+    read.integer("seed", 0, 9007199254740992.0, o.seed);
+    if (!read.ok()) return error(read.why());
     auto fits = sl::fit_photos(vector_of<float>(features), vector_of<int>(labels), classes, dim, o);
     if (!fits) return error(fits.error());
     std::vector<float> p, own, other, z;
