@@ -136,8 +136,8 @@ float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p
                  .y;
     }
 
-    // Details and the button: pinned to the bottom of the card when the content leaves room,
-    // else following it (the card scrolls).
+    // The button, then the details: pinned to the bottom of the card when the content leaves
+    // room, else following it (the card scrolls; the button first, so that it stays in view).
     float natural = y;  // where the content ends without pinning
     if (state.photo.texture != 0) {
         const float line_h = font_px(theme.small) + 8;
@@ -148,11 +148,11 @@ float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p
         y = std::max(y + 8, origin.y + view_h - pad - block_h);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(x0, y), ImVec2(x1, y), colors::card_border);
         y += 16;
-        y += draw_details(state, theme, x0, x1, y) + 12;
         ImGui::SetCursorScreenPos(ImVec2(x0, y));
         if (flat_button("Choose another photo\u2026", theme.body, width)) actions.pick_file = true;
         actions.targets.push_back({"choose", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
-        y += button_h;
+        y += button_h + 12;
+        y += draw_details(state, theme, x0, x1, y);
     }
     const float needed = natural + pad - origin.y + 2 * inset;
     // The content's height, so that the child knows how far it scrolls.
