@@ -23,7 +23,6 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
-#include <cmath>
 #include <optional>
 #include <string>
 
@@ -166,15 +165,9 @@ val create_explainer(const val& bytes, const std::string& card_json, const val& 
     f.number("sigma", c.slic.sigma);
     f.number("tolerance", c.shap.tolerance);
     f.integer("seed", 0, 9007199254740992.0, c.shap.seed);
-    int estimator = int(c.estimator == sl::ShapEstimator::kernel_shap);
-    int sampler = int(c.shap.sampler == sl::ShapSampler::kernel);
-    int output = int(c.shap.link == sl::ShapLink::logit);
-    f.choice("estimator", {"owen", "kernel"}, estimator);
-    f.choice("sampler", {"leverage", "shap"}, sampler);
-    f.choice("output", {"probability", "log-odds"}, output);
-    c.estimator = estimator ? sl::ShapEstimator::kernel_shap : sl::ShapEstimator::owen;
-    c.shap.sampler = sampler ? sl::ShapSampler::kernel : sl::ShapSampler::leverage;
-    c.shap.link = output ? sl::ShapLink::logit : sl::ShapLink::identity;
+    f.choice<sl::ShapEstimator>("estimator", {{"owen", sl::ShapEstimator::owen}, {"kernel", sl::ShapEstimator::kernel_shap}}, c.estimator);
+    f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"shap", sl::ShapSampler::kernel}}, c.shap.sampler);
+    f.choice<sl::ShapLink>("output", {{"probability", sl::ShapLink::identity}, {"log-odds", sl::ShapLink::logit}}, c.shap.link);
     std::optional<std::string> background;
     f.text("background", background);
     if (!f.ok()) return error(f.why());

@@ -30,14 +30,12 @@ namespace {
 // Reads options into config; false with `why` on a bad field.
 bool read_options(const val& js, sl::KernelShapConfig& c, std::string& why) {
     sl::js::Fields f(js, "options");
-    int sampler = int(c.sampler == sl::ShapSampler::kernel), surrogate = int(c.surrogate);
-    f.choice("sampler", {"leverage", "kernel"}, sampler);
-    f.choice("surrogate", {"auto", "linear", "logistic"}, surrogate);  // ShapSurrogate's order
+    f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"kernel", sl::ShapSampler::kernel}}, c.sampler);
+    f.choice<sl::ShapSurrogate>("surrogate", {{"auto", sl::ShapSurrogate::automatic}, {"linear", sl::ShapSurrogate::linear},
+                                              {"logistic", sl::ShapSurrogate::logistic}}, c.surrogate);
     c.batch_size = 0;  // absent: the whole budget at once
     f.integer("batchSize", 0, 1 << 30, c.batch_size);
     f.integer("seed", 0, 9007199254740992.0, c.seed);
-    c.sampler = sampler ? sl::ShapSampler::kernel : sl::ShapSampler::leverage;
-    c.surrogate = sl::ShapSurrogate(surrogate);
     why = f.why();
     return f.ok();
 }

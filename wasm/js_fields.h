@@ -5,7 +5,7 @@
 //   sl::js::Fields f(options, "options");      // undefined or null: every field absent
 //   f.integer("segments", 1, 1e6, c.slic.n_segments);
 //   f.number("sigma", c.slic.sigma);
-//   f.choice("output", {"probability", "log-odds"}, output);
+//   f.choice<ShapLink>("output", {{"probability", ShapLink::identity}, {"log-odds", ShapLink::logit}}, c.shap.link);
 //   if (!f.ok()) return error(f.why());       // the first problem found
 #pragma once
 #include <emscripten/val.h>
@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace sl::js {
 
@@ -52,15 +53,15 @@ public:
         if (!v.isTrue() && !v.isFalse()) return fail(name, "must be true or false");
         out = v.isTrue();
     }
-    // One of `names`; `out` is its index.
-    void choice(const char* name, std::initializer_list<const char*> names, int& out) {
+    // One of the names in `values`; `out` gets the value named.
+    template <typename T>
+    void choice(const char* name, std::initializer_list<std::pair<const char*, T>> values, T& out) {
         const emscripten::val v = field(name);
         if (!present(v)) return;
         std::string list;
-        int i = 0;
-        for (const char* n : names) {
-            if (v.isString() && v.as<std::string>() == n) { out = i; return; }
-            list += (i++ ? ", " : "") + std::string(n);
+        for (const auto& [n, value] : values) {
+            if (v.isString() && v.as<std::string>() == n) { out = value; return; }
+            list += (list.empty() ? "" : ", ") + std::string(n);
         }
         fail(name, "must be one of " + list);
     }
