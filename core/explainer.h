@@ -31,6 +31,7 @@
 #include "core/masking.h"
 #include "core/model_card.h"
 #include "core/owen_shap.h"
+#include "core/photo_game.h"
 #include "core/result.h"
 #include "core/slic.h"
 #include "core/superpixel_tree.h"
@@ -53,11 +54,9 @@ enum class ShapEstimator {
 // values; on 10-12 regions the default is 0.121 from them (relative L2; 0.034 from the exact Owen
 // values, so the gap is the definition's, not the budget's), 0 where 512 covers every coalition.
 struct ExplainerConfig {
-    SlicParams slic;              // superpixels: 50 segments, compactness 30, sigma 3 (shap's
-                                  // example; explain-bench: more faithful than 25 or 100 segments
-                                  // and than compactness 10)
-    int display_max_side = 512;   // pixels: the photo is segmented (and drawn) at most this large
-    Background background{BackgroundKind::blur};  // what a switched-off superpixel shows
+    PhotoGameConfig game;         // the players and the fill: SLIC 50 segments, compactness 30,
+                                  // sigma 3 (shap's example; explain-bench: more faithful than 25
+                                  // or 100 segments and than compactness 10), at most 512 px, blur
     ShapEstimator estimator = ShapEstimator::owen;
     int top_groups = 0;           // Owen: K of the exact top (owen_shap.h); 0: automatic.
                                   // Explainer::config() holds the K applied (0 for KernelSHAP)
@@ -108,30 +107,22 @@ public:
     // given unsettled()'s flags (callers that also show the flags compute them once).
     double settled_share(std::span<const uint8_t> unsettled, int c) const;
 
-    const ModelCard& card() const { return card_; }
+    const ModelCard& card() const { return game_.card(); }
     const ExplainerConfig& config() const { return config_; }
-    const Image& display() const { return display_; }              // the photo at display size
-    const Segmentation& segmentation() const { return segments_; }  // at display size
-    const Masker& masker() const { return masker_; }
-    // Pixels of each superpixel at display size (counted once: the segmentation never changes).
-    const std::vector<int64_t>& segment_area() const { return area_; }
+    const PhotoGame& game() const { return game_; }
+    const Image& display() const { return game_.display(); }              // the photo at display size
+    const Segmentation& segmentation() const { return game_.segmentation(); }  // at display size
+    const Masker& masker() const { return game_.masker(); }
+    // Pixels of each superpixel at display size.
+    const std::vector<int64_t>& segment_area() const { return game_.segment_area(); }
 
 private:
     using Estimator = std::variant<KernelShap, OwenShap>;
-    Explainer(ModelCard card, ExplainerConfig config, Image display, Segmentation segments,
-              Masker masker, Estimator shap)
-        : card_(std::move(card)), config_(config), display_(std::move(display)),
-          segments_(std::move(segments)), masker_(std::move(masker)), shap_(std::move(shap)) {
-        area_.assign(size_t(segments_.count), 0);
-        for (int32_t label : segments_.labels) ++area_[size_t(label)];
-    }
+    Explainer(PhotoGame game, ExplainerConfig config, Estimator shap)
+        : game_(std::move(game)), config_(config), shap_(std::move(shap)) {}
 
-    ModelCard card_;
+    PhotoGame game_;
     ExplainerConfig config_;
-    Image display_;
-    Segmentation segments_;
-    std::vector<int64_t> area_;  // segment_area()
-    Masker masker_;
     Estimator shap_;
     std::vector<int64_t> predicted_;  // per class: evaluated coalitions the model put in it
     CoalitionBatch batch_;        // the batch handed out and not yet answered (rows 0: none)
@@ -142,8 +133,5 @@ private:
 // "probability" | "log-odds" (the units of the values).
 const char* estimator_name(ShapEstimator estimator);
 const char* output_name(ShapLink link);
-
-// The photo shrunk (never enlarged) so that neither side exceeds max_side, aspect kept.
-Image display_image(const Image& photo, int max_side);
 
 }  // namespace sl

@@ -94,8 +94,8 @@ std::optional<ModelRequest> explain_step(AppState& s) {
         }
         StepTimer timer{e};
         ExplainerConfig config;
-        config.slic.n_segments = s.settings.segments;
-        config.background.kind = s.settings.background;
+        config.game.slic.n_segments = s.settings.segments;
+        config.game.background.kind = s.settings.background;
         config.shap.budget = s.settings.budget;
         config.shap.batch_size = s.settings.batch_size;
         auto explainer = Explainer::create(*s.source, *s.model.card, config);

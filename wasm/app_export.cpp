@@ -74,8 +74,8 @@ Result<std::string> explanation_json(const AppState& s) {
     j["batch_size"] = config.shap.batch_size;
     j["tolerance"] = tolerance;
     j["seed"] = config.shap.seed;
-    j["background"] = background_name(config.background);
-    j["segmentation"] = {{"compactness", config.slic.compactness}, {"sigma", config.slic.sigma}};
+    j["background"] = background_name(config.game.background);
+    j["segmentation"] = {{"compactness", config.game.slic.compactness}, {"sigma", config.game.slic.sigma}};
     const Explanation& e = s.explanation;
     j["seconds"] = {{"total", seconds(e.setup_ms + e.elapsed_ms)},
                     {"explain", seconds(e.elapsed_ms)},

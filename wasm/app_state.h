@@ -69,7 +69,7 @@ enum class ExplainPhase {
 // the core's (core/explainer.h), so the app and `santa-lens explain` agree.
 struct ExplainSettings {
     int segments = SlicParams{}.n_segments;              // superpixels asked of SLIC
-    BackgroundKind background = ExplainerConfig{}.background.kind;  // what a switched-off superpixel shows
+    BackgroundKind background = ExplainerConfig{}.game.background.kind;  // what a switched-off superpixel shows
     int budget = KernelShapConfig{}.budget;              // model evaluations at most
     // Masked photos per model request. Between two requests the app draws the refined map: on
     // 2 cores with software WebGL a frame costs about 75 ms of CPU that the model cannot use

@@ -10,7 +10,9 @@
 //       8-bit (core/onnx_quantize.h): options.probes = true gives the calibration graph (extra
 //       float outputs) and {probes: [their names]}; options.ranges = [{name, min, max}] (their
 //       calibrated ranges) gives the QDQ graph; options.weightsOnly = true gives the graph with
-//       only its Conv weights in 8 bits (for WebGPU)
+//       only its Conv weights in 8 bits (for WebGPU); options.extraOutputs = [value names] adds
+//       those values of the graph as outputs (float, after any quantization: the spatial
+//       features the amortized explainer reads)
 //   headLayers(headFile: Uint8Array) -> {layers: [{in, out, kernel, bias, activation}]}, the
 //       trained head (core/head.h's file) in the form options.head takes
 //
@@ -20,6 +22,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -143,6 +146,21 @@ val convert_tfjs_to_onnx(const std::string& model_json, const val& weights_js, c
     } else if (weights_only) {
         onnx = sl::quantize_weights(*onnx);
         if (!onnx) return error(onnx.error());
+    }
+    if (given && !options_js["extraOutputs"].isUndefined()) {
+        const val extra = options_js["extraOutputs"];
+        if (!is_array_like(extra)) return error("options.extraOutputs must be an array of value names");
+        std::vector<std::string> names;
+        for (size_t i = 0; i < extra["length"].as<size_t>(); ++i) {
+            if (!extra[i].isString()) return error("options.extraOutputs must be an array of value names");
+            names.push_back(extra[i].as<std::string>());
+            const auto& nodes = onnx->graph.nodes;
+            const bool made = std::any_of(nodes.begin(), nodes.end(), [&](const sl::OnnxNode& n) {
+                return std::find(n.outputs.begin(), n.outputs.end(), names.back()) != n.outputs.end();
+            });
+            if (!made) return error("options.extraOutputs: no value " + names.back() + " in the graph");
+        }
+        onnx = sl::with_probe_outputs(std::move(*onnx), names);
     }
     auto bytes = sl::serialize_onnx(*onnx);
     onnx = sl::fail("");

@@ -31,26 +31,16 @@
 #include "core/heatmap.h"
 #include "core/model_card.h"
 #include "wasm/js_fields.h"
+#include "wasm/js_game.h"
 #include "wasm/js_values.h"
 
 using emscripten::val;
 using sl::js::error;
+using sl::js::numbers;
+using sl::js::per_row;
 using sl::js::to_js;
 
 namespace {
-
-val doubles(std::span<const double> v) {
-    val out = val::array();
-    for (double x : v) out.call<void>("push", x);
-    return out;
-}
-
-// classes x players values as an array of per-class arrays.
-val per_class(const std::vector<double>& v, int classes, int players) {
-    val out = val::array();
-    for (int c = 0; c < classes; ++c) out.call<void>("push", doubles(std::span(v).subspan(size_t(c) * players, players)));
-    return out;
-}
 
 class JsExplainer {
 public:
@@ -76,47 +66,39 @@ public:
     val estimate() const {
         const sl::ShapEstimate& e = ex_.estimate();
         val out = val::object();
-        out.set("phi", per_class(e.phi, e.outputs, e.players));
-        out.set("std", per_class(e.std_error, e.outputs, e.players));
-        out.set("fX", doubles(e.f_full));
-        out.set("fEmpty", doubles(e.f_empty));
+        out.set("phi", per_row(e.phi, e.outputs, e.players));
+        out.set("std", per_row(e.std_error, e.outputs, e.players));
+        out.set("fX", numbers(e.f_full));
+        out.set("fEmpty", numbers(e.f_empty));
         out.set("convergence", e.convergence);
         out.set("evaluations", e.evaluations);
         out.set("exact", e.exact);
         const std::vector<int64_t>& area = ex_.segment_area();
         out.set("range", e.phi.empty() ? 0.0 : sl::symmetric_range(e.phi, e.outputs, area));
         out.set("offManifold", ex_.off_manifold());
-        out.set("probabilities", doubles(ex_.probabilities()));
+        out.set("probabilities", numbers(ex_.probabilities()));
         const std::vector<uint8_t> open = ex_.unsettled();
-        out.set("unsettled", per_class(std::vector<double>(open.begin(), open.end()), e.outputs, e.players));
+        out.set("unsettled", per_row(std::vector<double>(open.begin(), open.end()), e.outputs, e.players));
         val settled = val::array();
         for (int c = 0; c < e.outputs; ++c) settled.call<void>("push", ex_.settled_share(open, c));
         out.set("settled", settled);
         return out;
     }
 
-    val segmentation() const {
-        const sl::Segmentation& s = ex_.segmentation();
-        val out = val::object();
-        out.set("width", s.width);
-        out.set("height", s.height);
-        out.set("count", s.count);
-        out.set("labels", to_js(std::vector<int>(s.labels.begin(), s.labels.end())));
-        return out;
-    }
+    val segmentation() const { return sl::js::segmentation_to_js(ex_.segmentation()); }
 
     val settings() const {
         const sl::ExplainerConfig& c = ex_.config();
         val out = val::object();
-        out.set("segments", c.slic.n_segments);
-        out.set("compactness", c.slic.compactness);
-        out.set("sigma", c.slic.sigma);
+        out.set("segments", c.game.slic.n_segments);
+        out.set("compactness", c.game.slic.compactness);
+        out.set("sigma", c.game.slic.sigma);
         out.set("budget", c.shap.budget);
         out.set("batchSize", c.shap.batch_size);
         out.set("tolerance", c.shap.tolerance);
         out.set("seed", double(c.shap.seed));
-        out.set("displayMaxSide", c.display_max_side);
-        out.set("background", sl::background_name(c.background));
+        out.set("displayMaxSide", c.game.display_max_side);
+        out.set("background", sl::background_name(c.game.background));
         out.set("estimator", sl::estimator_name(c.estimator));
         out.set("topGroups", c.top_groups);
         out.set("sampler", c.shap.sampler == sl::ShapSampler::leverage ? "leverage" : "shap");
@@ -156,26 +138,15 @@ val create_explainer(const val& bytes, const std::string& card_json, const val& 
 
     sl::ExplainerConfig c;
     sl::js::Fields f(options, "options");
-    f.integer("segments", 1, 1e9, c.slic.n_segments);
+    sl::js::GameOptions game(f, c.game, c.shap.link);
     f.integer("budget", 0, 1e9, c.shap.budget);
     f.integer("batchSize", 0, 1e9, c.shap.batch_size);
-    f.integer("displayMaxSide", 0, 1e9, c.display_max_side);
     f.integer("topGroups", 0, 1e9, c.top_groups);
-    f.number("compactness", c.slic.compactness);
-    f.number("sigma", c.slic.sigma);
     f.number("tolerance", c.shap.tolerance);
     f.integer("seed", 0, 9007199254740992.0, c.shap.seed);
     f.choice<sl::ShapEstimator>("estimator", {{"owen", sl::ShapEstimator::owen}, {"kernel", sl::ShapEstimator::kernel_shap}}, c.estimator);
     f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"shap", sl::ShapSampler::kernel}}, c.shap.sampler);
-    f.choice<sl::ShapLink>("output", {{"probability", sl::ShapLink::identity}, {"log-odds", sl::ShapLink::logit}}, c.shap.link);
-    std::optional<std::string> background;
-    f.text("background", background);
-    if (!f.ok()) return error(f.why());
-    if (background) {
-        auto parsed = sl::parse_background(*background);
-        if (!parsed) return error(parsed.error());
-        c.background = *parsed;
-    }
+    if (std::string why = game.finish(); !why.empty()) return error(why);
     auto ex = sl::Explainer::create(*photo, *card, c);
     if (!ex) return error(ex.error());
     return val(JsExplainer(std::move(*ex)));

@@ -49,7 +49,7 @@ std::vector<float> redness(std::span<const float> x, int rows, const sl::InputSp
 
 sl::ExplainerConfig config(int budget) {
     sl::ExplainerConfig c;
-    c.slic.n_segments = 30;
+    c.game.slic.n_segments = 30;
     c.shap.budget = budget;
     return c;
 }
@@ -182,7 +182,7 @@ TEST(Explainer, CountsCoalitionsPredictedAsNeitherEnd) {
     const sl::Image photo = photo_with_red_square();
     const sl::ModelCard c = card(sl::OutputKind::softmax, {"a", "b", "c"});
     sl::ExplainerConfig cfg = config(96);
-    cfg.background.kind = sl::BackgroundKind::colour;
+    cfg.game.background.kind = sl::BackgroundKind::colour;
     auto ex = sl::Explainer::create(photo, c, cfg);
     ASSERT_TRUE(ex) << ex.error();
     std::vector<float> x(c.input.tensor_size());
@@ -240,7 +240,7 @@ TEST(Explainer, RejectsScoresOfTheWrongLengthOrWithoutABatch) {
 TEST(Explainer, RejectsBadSettingsWithTheStagesMessage) {
     const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
     sl::ExplainerConfig bad = config(64);
-    bad.slic.n_segments = 0;
+    bad.game.slic.n_segments = 0;
     auto r = sl::Explainer::create(photo_with_red_square(), c, bad);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().rfind("superpixels: ", 0), 0u) << r.error();

@@ -32,6 +32,10 @@ export const cardModelFile = (card) => path.join(path.dirname(assets.card), card
 
 // Keras' pooled-feature layer of ResNet50: where the backbone ends and the head begins.
 export const FEATURE_LAYER = 'avg_pool';
+// The spatial features every variant also outputs, for the amortized explainer (the card's
+// "features"): the output of ResNet50's stage 4 (Keras' conv4_block6_out), 1024 x 14 x 14 per
+// image, fetched with the prediction only; the explanation's batches ask for the score alone.
+export const SPATIAL_FEATURES = { name: 'activation_39', shape: [1024, 14, 14] };
 export const CHECK_IMAGE = path.join(repoRoot, '..', 'shared', 'data', 'check', 'old_english_sheepdog.png');
 const CHECK_CLASS = 229;  // ImageNet's Old_English_sheepdog
 
@@ -122,7 +126,10 @@ async function writeModel(onnx, card, file, log, started) {
 export async function buildModel(core, { log = () => {}, check = true } = {}) {
   const card = readCard(core);
   const head = readHeadLayers(core);
-  const convert = (extra = {}) => convertResnetWith(core, { cutAfter: FEATURE_LAYER, head, outputName: card.info.outputName, log, extra });
+  const convert = (extra = {}) => convertResnetWith(core, {
+    cutAfter: FEATURE_LAYER, head, outputName: card.info.outputName, log,
+    extra: extra.probes ? extra : { ...extra, extraOutputs: [SPATIAL_FEATURES.name] },
+  });
   let started = performance.now();
   const fp32 = await writeModel(convert().onnx, card, assets.fp32, log, started);
   started = performance.now();
@@ -137,6 +144,7 @@ export async function buildModel(core, { log = () => {}, check = true } = {}) {
   const w8 = await writeModel(unwrap(convert({ weightsOnly: true }), 'quantizing the weights').onnx, card, assets.w8, log, started);
 
   const json = readCard(core).json;
+  json.features = { ...SPATIAL_FEATURES, layer: 'conv4_block6_out (ResNet50 stage 4 output)' };
   const chosen = [fp32, int8].find((v) => v.file === json.model);
   if (!chosen) throw new Error(`the card's model ${json.model} is neither ${fp32.file} nor ${int8.file}`);
   if (json.model_webgpu && ![fp32, int8, w8].some((v) => v.file === json.model_webgpu))
