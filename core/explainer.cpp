@@ -4,12 +4,19 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 #include <string>
+#include <type_traits>
 
 namespace sl {
 
 const char* estimator_name(ShapEstimator estimator) {
-    return estimator == ShapEstimator::owen ? "owen" : "kernel";
+    switch (estimator) {
+    case ShapEstimator::owen: return "owen";
+    case ShapEstimator::kernel_shap: return "kernel";
+    case ShapEstimator::amortized: return "amortized";
+    }
+    return "?";
 }
 
 const char* output_name(ShapLink link) { return link == ShapLink::logit ? "log-odds" : "probability"; }
@@ -31,6 +38,16 @@ Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card,
         kept.top_groups = owen->top_groups();
         return Explainer(std::move(*game), kept, std::move(*owen));
     }
+    if (config.estimator == ShapEstimator::amortized) {
+        kept.top_groups = 0;
+        Explainer ex(std::move(*game), kept, std::monostate{});
+        ex.waiting_.players = shap.players;
+        ex.waiting_.outputs = shap.outputs;
+        ex.waiting_.convergence = std::numeric_limits<double>::infinity();
+        ex.waiting_.phi.assign(size_t(shap.players) * shap.outputs, 0.0);
+        ex.waiting_.std_error.assign(ex.waiting_.phi.size(), std::numeric_limits<double>::infinity());
+        return ex;
+    }
     Result<KernelShap> kernel = KernelShap::create(shap);
     if (!kernel) return fail("KernelSHAP: " + kernel.error());
     kept.top_groups = 0;
@@ -38,12 +55,22 @@ Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card,
 }
 
 bool Explainer::done() const {
-    return std::visit([](const auto& e) { return e.done(); }, shap_);
+    if (std::holds_alternative<std::monostate>(shap_)) return false;
+    return std::visit([](const auto& e) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) return false;
+        else return e.done();
+    }, shap_);
 }
 
 const ShapEstimate& Explainer::estimate() const {
-    return std::visit([](const auto& e) -> const ShapEstimate& { return e.estimate(); }, shap_);
+    return std::visit([this](const auto& e) -> const ShapEstimate& {
+        if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) return waiting_;
+        else return e.estimate();
+    }, shap_);
 }
+
+bool Explainer::waiting() const { return std::holds_alternative<std::monostate>(shap_); }
+bool Explainer::needs_features() const { return waiting() && config_.amortized_net != nullptr; }
 
 double Explainer::off_manifold() const {
     int64_t total = 0;
@@ -58,16 +85,53 @@ double Explainer::off_manifold() const {
 
 std::span<const float> Explainer::next_batch() {
     if (batch_.rows > 0) return inputs_;  // still unanswered: the same batch again
-    batch_ = std::visit([](auto& e) { return e.next_batch(); }, shap_);
+    batch_ = std::visit([this](auto& e) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) {
+            // The amortized estimator's start: the whole photo, then the fully masked photo.
+            CoalitionBatch b{2, game_.players(), std::vector<uint8_t>(size_t(2 * game_.players()), 0)};
+            std::fill(b.present.begin(), b.present.begin() + game_.players(), uint8_t(1));
+            return b;
+        } else {
+            return e.next_batch();
+        }
+    }, shap_);
     game_.inputs(batch_.present, batch_.rows, inputs_);
     return inputs_;
 }
 
-Result<void> Explainer::add_scores(std::span<const float> outputs) {
+Result<void> Explainer::start(std::span<const float> outputs, std::span<const float> features) {
+    if (!waiting()) return fail("explain: this explanation has started already, or does not start from a prediction");
+    if (batch_.rows == 0) next_batch();
+    return add_scores(outputs, features);
+}
+
+Result<void> Explainer::add_scores(std::span<const float> outputs, std::span<const float> features) {
     if (batch_.rows == 0) return fail("explain: no batch is waiting for scores");
     Result<std::vector<double>> values = game_.class_values(outputs, batch_.rows);
     if (!values) return fail(values.error());
-    Result<void> ok = std::visit([&](auto& e) { return e.add_values(*values); }, shap_);
+    Result<void> ok;
+    if (waiting()) {
+        const ModelCard& card = game_.card();
+        if (needs_features() && (features.size() != 2 * card.features_per_image() || card.features_per_image() == 0))
+            return fail("explain: the amortized explainer needs the model's features (\"" + card.features_name +
+                        "\") of the photo and of the masked photo");
+        const size_t classes = size_t(game_.classes());
+        const std::span<const double> p_full(values->data(), classes), p_empty(values->data() + classes, classes);
+        Result<std::vector<double>> prior = amortized_prior(config_.amortized_net.get(), card, game_.segmentation(),
+                                                            features, p_full, p_empty, config_.shap.link);
+        if (!prior) return fail(prior.error());
+        std::vector<double> full(classes), empty(classes);
+        for (size_t c = 0; c < classes; ++c)
+            full[c] = link_value(p_full[c], config_.shap.link), empty[c] = link_value(p_empty[c], config_.shap.link);
+        Result<PriorShap> shap = PriorShap::create(config_.shap, config_.prior, *prior, full, empty);
+        if (!shap) return fail(shap.error());
+        shap_ = std::move(*shap);
+    } else {
+        ok = std::visit([&](auto& e) -> Result<void> {
+            if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) return {};
+            else return e.add_values(*values);
+        }, shap_);
+    }
     if (!ok) return ok;
     const size_t classes = size_t(game_.classes());
     predicted_.resize(classes, 0);
@@ -87,7 +151,9 @@ std::vector<double> Explainer::probabilities() const {
 
 std::vector<uint8_t> Explainer::unsettled() const {
     const ShapEstimate& e = estimate();
-    const double z = config_.estimator == ShapEstimator::kernel_shap ? 2 : 1;
+    // KernelSHAP's standard errors and the amortized estimator's posterior spread: about 95% two
+    // standard deviations; Owen values: the credit still held by groups not yet split.
+    const double z = config_.estimator == ShapEstimator::owen ? 1 : 2;
     std::vector<uint8_t> out(e.phi.size());
     for (size_t j = 0; j < e.phi.size(); ++j) out[j] = !(std::fabs(e.phi[j]) > z * e.std_error[j]);
     return out;

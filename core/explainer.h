@@ -1,7 +1,9 @@
 // core/explainer.h: one photo's explanation from start to end: superpixels, background, the
-// estimator (Owen values or KernelSHAP), masked batches of model inputs in, model outputs back,
-// per-class values out. Pairs with slic.h, masking.h, owen_shap.h, kernel_shap.h (the stages it
-// drives), model_card.h (how to feed the model and read it) and heatmap.h (drawing the result).
+// estimator (the amortized explainer's prediction corrected by sampled coalitions, Owen values or
+// KernelSHAP), masked batches of model inputs in, model outputs back, per-class values out.
+// Pairs with slic.h, masking.h, prior_shap.h, owen_shap.h, kernel_shap.h (the stages it drives),
+// amortized_explainer.h (the prediction), model_card.h (how to feed the model and read it) and
+// heatmap.h (drawing the result).
 // The hosts stay thin: the CLI (tools/cli/explain.mjs) and the browser app call the same four
 // methods through wasm/bind_explain.cpp.
 //
@@ -10,9 +12,16 @@
 //   while (!ex->done()) {
 //       std::span<const float> x = ex->next_batch();        // rows x card.input.tensor_size()
 //       std::vector<float> y = run_model(x, ex->batch_rows());  // rows x card.outputs_per_image()
-//       if (auto ok = ex->add_scores(y); !ok) { report(ok.error()); return; }
+//       std::vector<float> f;                                // and, when ex->needs_features(),
+//       if (ex->needs_features()) f = model_features(x);     // rows x card.features_per_image()
+//       if (auto ok = ex->add_scores(y, f); !ok) { report(ok.error()); return; }
 //       show(ex->estimate());                                // refines after every batch
 //   }
+//
+// The amortized estimator's first batch is the whole photo and the fully masked photo, whose
+// spatial features it needs besides their scores; a host that has already run the model on
+// both (the app does, with its prediction) hands them over with start() instead, and the first
+// estimate is there before any other model run.
 //
 // The players of the game are the superpixels; its outputs are the card's class probabilities
 // (a sigmoid model's one output p gives the classes 1 - p and p; a softmax model gives one per
@@ -22,16 +31,19 @@
 // Nothing here calls a model, reads a file or throws. Cancelling is simply not asking again.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <variant>
 #include <vector>
 
+#include "core/amortized_explainer.h"
 #include "core/image.h"
 #include "core/kernel_shap.h"
 #include "core/masking.h"
 #include "core/model_card.h"
 #include "core/owen_shap.h"
 #include "core/photo_game.h"
+#include "core/prior_shap.h"
 #include "core/result.h"
 #include "core/slic.h"
 #include "core/superpixel_tree.h"
@@ -43,6 +55,8 @@ enum class ShapEstimator {
     owen,         // Owen values over superpixel_tree.h's hierarchy, Shapley-exact at the top:
                   // deterministic, coarse to fine
     kernel_shap,  // KernelSHAP: Shapley values from sampled coalitions (kernel_shap.h)
+    amortized,    // the amortized explainer's values, corrected towards the Shapley values by
+                  // sampled coalitions (prior_shap.h): a first estimate with the prediction
 };
 
 // The defaults are what `santa-lens explain-bench` chose on 40 real photos (README: "The
@@ -58,6 +72,9 @@ struct ExplainerConfig {
                                   // sigma 3 (shap's example; explain-bench: more faithful than 25
                                   // or 100 segments and than compactness 10), at most 512 px, blur
     ShapEstimator estimator = ShapEstimator::owen;
+    std::shared_ptr<const AmortizedNet> amortized_net;  // amortized: the network (none: the
+                                  // equal split by area as the prior)
+    PriorShapConfig prior;        // amortized: how far the prior is trusted
     int top_groups = 0;           // Owen: K of the exact top (owen_shap.h); 0: automatic.
                                   // Explainer::config() holds the K applied (0 for KernelSHAP)
     KernelShapConfig shap = logit_config();  // budget 512, batch 32, tolerance, link log-odds,
@@ -85,8 +102,18 @@ public:
     int batch_rows() const { return batch_.rows; }
 
     // The model's raw outputs for that batch: batch_rows() x card().outputs_per_image() floats,
-    // row-major. Errors: wrong length, values that are not finite, no batch outstanding.
-    Result<void> add_scores(std::span<const float> outputs);
+    // row-major, and, when needs_features(), its spatial features (batch_rows() x
+    // card().features_per_image(), the model's "features" output). Errors: wrong length, values
+    // that are not finite, no batch outstanding, features missing where needed.
+    Result<void> add_scores(std::span<const float> outputs, std::span<const float> features = {});
+    // True while the amortized estimator waits for its first batch (the whole photo, then the
+    // fully masked one) and has a network that reads their features.
+    bool needs_features() const;
+    // The amortized estimator's first batch answered without asking for it: the model's outputs
+    // and features for the whole photo and the fully masked photo (2 rows each, the inputs
+    // next_batch() would hand out first), as add_scores takes them. Errors: as add_scores, and
+    // not waiting for them (another estimator, or started already).
+    Result<void> start(std::span<const float> outputs, std::span<const float> features);
 
     bool done() const;
     // Per-class values: outputs = card().num_classes(), in the order of card().labels.
@@ -117,13 +144,16 @@ public:
     const std::vector<int64_t>& segment_area() const { return game_.segment_area(); }
 
 private:
-    using Estimator = std::variant<KernelShap, OwenShap>;
+    bool waiting() const;  // the amortized estimator, before its first batch is in
+    // monostate: the amortized estimator, waiting for its first batch.
+    using Estimator = std::variant<std::monostate, KernelShap, OwenShap, PriorShap>;
     Explainer(PhotoGame game, ExplainerConfig config, Estimator shap)
         : game_(std::move(game)), config_(config), shap_(std::move(shap)) {}
 
     PhotoGame game_;
     ExplainerConfig config_;
     Estimator shap_;
+    ShapEstimate waiting_;        // the estimate while waiting: no values yet
     std::vector<int64_t> predicted_;  // per class: evaluated coalitions the model put in it
     CoalitionBatch batch_;        // the batch handed out and not yet answered (rows 0: none)
     std::vector<float> inputs_;   // its model inputs

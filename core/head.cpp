@@ -20,6 +20,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/detail/le_bytes.h"
 #include "core/rng.h"
 
 namespace sl {
@@ -421,13 +422,8 @@ Result<double> head_loss(const Head& head, std::span<const float> features,
 
 namespace {
 constexpr char kMagic[8] = {'S', 'L', 'H', 'E', 'A', 'D', '1', '\0'};
-
-void put_u32(std::vector<uint8_t>& out, uint32_t v) {
-    for (int k = 0; k < 4; ++k) out.push_back(uint8_t(v >> (8 * k)));
-}
-uint32_t get_u32(const uint8_t* p) {
-    return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
-}
+using detail::get_u32;
+using detail::put_u32;
 }  // namespace
 
 std::vector<uint8_t> serialize_head(const Head& head) {
@@ -435,12 +431,9 @@ std::vector<uint8_t> serialize_head(const Head& head) {
     out.reserve(16 + 4 * (head.w1.size() + head.b1.size() + head.w2.size() + 1));
     put_u32(out, uint32_t(head.inputs));
     put_u32(out, uint32_t(head.hidden));
-    auto put = [&](std::span<const float> v) {
-        for (float f : v) put_u32(out, bit_cast<uint32_t>(f));
-    };
-    put(head.w1);
-    put(head.b1);
-    put(head.w2);
+    detail::put_floats(out, head.w1);
+    detail::put_floats(out, head.b1);
+    detail::put_floats(out, head.w2);
     put_u32(out, bit_cast<uint32_t>(head.b2));
     return out;
 }
@@ -462,18 +455,9 @@ Result<Head> parse_head(std::span<const uint8_t> bytes) {
     head.inputs = int(inputs);
     head.hidden = int(hidden);
     const uint8_t* p = bytes.data() + 16;
-    bool finite = true;
-    auto get = [&](std::vector<float>& v, size_t count) {
-        v.resize(count);
-        for (float& f : v) {
-            f = bit_cast<float>(get_u32(p));
-            finite &= std::isfinite(f);
-            p += 4;
-        }
-    };
-    get(head.w1, n1);
-    get(head.b1, hidden);
-    get(head.w2, n2);
+    bool finite = detail::get_floats(p, n1, head.w1);
+    finite &= detail::get_floats(p, hidden, head.b1);
+    finite &= detail::get_floats(p, n2, head.w2);
     head.b2 = bit_cast<float>(get_u32(p));
     if (!finite || !std::isfinite(head.b2)) return fail("head file: a weight is not finite");
     return head;

@@ -80,6 +80,12 @@ Image make_background(const Image& resized, const Background& background) {
     return out;
 }
 
+std::vector<float> background_tensor(const Image& photo, const InputSpec& spec, const Background& background) {
+    std::vector<float> out(spec.tensor_size());
+    resized_image_to_tensor(make_background(resize_image(photo, spec.width, spec.height), background), spec, out.data());
+    return out;
+}
+
 Result<Masker> Masker::create(const Image& photo, const Segmentation& seg, const InputSpec& spec,
                               const Background& background) {
     if (photo.width <= 0 || photo.height <= 0) return fail("masking: the photo is empty");

@@ -60,6 +60,11 @@ Image make_background(const Image& resized_photo, const Background& background);
 // rounded to 8 bits. sigma <= 0 returns a copy.
 Image gaussian_blur(const Image& image, double sigma);
 
+// The model input of the photo with every superpixel switched off (Masker's all-absent row,
+// exactly), without segmenting it: the app runs it with the prediction, so that the amortized
+// explainer's first estimate needs no model run of its own.
+std::vector<float> background_tensor(const Image& photo, const InputSpec& spec, const Background& background);
+
 class Masker {
 public:
     // photo: the decoded photo at any size; the model sees sl::image_to_tensor(photo, spec).

@@ -83,6 +83,31 @@ Result<ModelCard> parse_model_card(std::string_view text) {
         card.labels.push_back(l.get<std::string>());
     }
     if (card.labels.size() < 2) return fail("model card: at least two labels are needed");
+    if (j.contains("features")) {
+        const json& f = j["features"];
+        const json* name = f.is_object() ? string_field(f, "name") : nullptr;
+        const bool shaped = name && f.contains("shape") && f["shape"].is_array() && f["shape"].size() == 3 &&
+                            f["shape"][0].is_number_integer() && f["shape"][1].is_number_integer() && f["shape"][2].is_number_integer();
+        if (!shaped) return fail("model card: \"features\" must be {\"name\": output name, \"shape\": [C, H, W]}");
+        card.features_name = name->get<std::string>();
+        card.features_channels = f["shape"][0].get<int>();
+        card.features_height = f["shape"][1].get<int>();
+        card.features_width = f["shape"][2].get<int>();
+        for (int v : {card.features_channels, card.features_height, card.features_width})
+            if (v < 1 || v > 8192) return fail("model card: features.shape out of range");
+    }
+    if (j.contains("explainer")) {
+        const json& e = j["explainer"];
+        const json* file = e.is_object() ? string_field(e, "file") : nullptr;
+        if (!file) return fail("model card: \"explainer\" must name its \"file\"");
+        card.explainer_file = file->get<std::string>();
+        if (e.contains("prior_error")) {
+            if (!e["prior_error"].is_number() || !(e["prior_error"].get<double>() > 0))
+                return fail("model card: explainer.prior_error must be a number above 0");
+            card.explainer_prior_error = e["prior_error"].get<double>();
+        }
+        if (card.features_name.empty()) return fail("model card: an \"explainer\" needs the model's \"features\"");
+    }
     if (card.output_kind == OutputKind::sigmoid && card.labels.size() != 2)
         return fail("model card: a sigmoid output needs exactly two labels");
     return card;

@@ -14,6 +14,9 @@
 // "kind": "sigmoid" means one output per image, already P(labels[1]); "softmax" means one
 // probability per label. "model_webgpu" (optional) names the variant to run on WebGPU, where
 // it differs: the 8-bit QDQ graph that is fastest in WASM runs 60x slower than float there.
+// Optional, for the amortized explainer (amortized_explainer.h): "features": {"name", "shape":
+// [C, H, W]}, a second output of every variant (spatial features per image), and "explainer":
+// {"file": the network's weights beside the card, "prior_error": its typical relative error}.
 #pragma once
 #include <span>
 #include <string>
@@ -35,6 +38,10 @@ struct ModelCard {
     std::string output_name = "output";
     OutputKind output_kind = OutputKind::sigmoid;
     std::vector<std::string> labels;  // class names; labels.size() classes
+    std::string features_name;        // "features": the spatial features' output; empty: none
+    int features_channels = 0, features_height = 0, features_width = 0;
+    std::string explainer_file;       // "explainer": the amortized explainer's weights; empty: none
+    double explainer_prior_error = 0; // its typical relative error (0: not recorded)
 
     // The file to run on a backend ("webgpu", "wasm", ...).
     const std::string& model_file_for(std::string_view backend) const {
@@ -42,6 +49,7 @@ struct ModelCard {
     }
     int num_classes() const { return int(labels.size()); }
     int outputs_per_image() const { return output_kind == OutputKind::sigmoid ? 1 : num_classes(); }
+    size_t features_per_image() const { return size_t(features_channels) * features_height * features_width; }
     // Per-class probabilities of one image from its raw model outputs (outputs_per_image()).
     std::vector<float> class_probabilities(std::span<const float> outputs) const;
 };

@@ -22,15 +22,18 @@
 // `input` is a view of wasm memory, valid during this call only (memory growth replaces it, the
 // next batch overwrites it): the page copies it before returning, into a buffer it keeps for the
 // next call (web/ort_session.mjs). A fresh copy here (slice) cost 30-45 ms a batch of 16.
+// `features_name`: "" when only the scores are wanted.
 EM_JS(void, host_run_model, (int request_id, const float* input, int count, const char* input_name,
-                             int d0, int d1, int d2, int d3, const char* output_name, int outputs), {
+                             int d0, int d1, int d2, int d3, const char* output_name, int outputs,
+                             const char* features_name), {
     Module.host.runModel({
         id: request_id,
         input: HEAPF32.subarray(input >>> 2, (input >>> 2) + count),
         inputName: UTF8ToString(input_name),
         dims: [d0, d1, d2, d3],
         outputName: UTF8ToString(output_name),
-        outputs: outputs
+        outputs: outputs,
+        featuresName: UTF8ToString(features_name)
     });
 });
 
@@ -100,7 +103,7 @@ int status_code(const Result<void>& r) {
 
 void send(const ModelRequest& r) {
     host_run_model(r.id, r.input, r.input_count, r.spec->name.c_str(), r.dims[0], r.dims[1], r.dims[2],
-                   r.dims[3], r.output_name->c_str(), r.outputs);
+                   r.dims[3], r.output_name->c_str(), r.outputs, r.features_name ? r.features_name->c_str() : "");
 }
 
 // A number for JSON; infinities (a standard error before enough samples) as null.
@@ -112,6 +115,7 @@ std::string explain_data(const AppState& s) {
     const ShapEstimate* est = e.estimate();
     const nlohmann::json data = {
         {"evaluations", est ? est->evaluations : 0},
+        {"firstEstimate", first_estimate(s)},
         {"budget", s.settings.budget},
         {"batchSize", s.settings.batch_size},
         {"convergence", finite_or_null(est ? est->convergence : INFINITY)},
@@ -259,10 +263,22 @@ EMSCRIPTEN_KEEPALIVE int sl_app_photo(const uint8_t* rgba, int width, int height
 // and prediction on screen stay.
 EMSCRIPTEN_KEEPALIVE void sl_app_photo_failed(const char* message) { reject_photo(changing(), message); }
 
-// The model's outputs for request `request_id`: `count` floats, and how long the run took.
-EMSCRIPTEN_KEEPALIVE void sl_app_scores(int request_id, const float* scores, int count, double inference_ms) {
-    accept_scores(changing(), request_id, std::span<const float>(scores, size_t(count)), inference_ms);
+// The model's outputs for request `request_id`: `count` floats, how long the run took, and the
+// spatial features it asked for (`feature_count` floats; 0 when it asked for none).
+EMSCRIPTEN_KEEPALIVE void sl_app_scores(int request_id, const float* scores, int count, double inference_ms,
+                                        const float* features, int feature_count) {
+    accept_scores(changing(), request_id, std::span<const float>(scores, size_t(count)), inference_ms,
+                  std::span<const float>(features, size_t(feature_count)));
 }
+
+// The amortized explainer's file, as the card names it. 0: loaded; 1: refused (the app then
+// explains from equal shares; sl_app_last_error() says why).
+EMSCRIPTEN_KEEPALIVE int sl_app_explainer(const uint8_t* bytes, int size) {
+    return status_code(set_explainer(changing(), std::span<const uint8_t>(bytes, size_t(size))));
+}
+
+// The explainer file could not be fetched: `message` says why.
+EMSCRIPTEN_KEEPALIVE void sl_app_explainer_failed(const char* message) { explainer_failed(changing(), message); }
 
 EMSCRIPTEN_KEEPALIVE void sl_app_run_failed(int request_id, const char* message) {
     run_failed(changing(), request_id, message);

@@ -69,6 +69,16 @@ std::optional<int> integer_in(std::string_view text, int lo, int hi) {
     return int(*v);
 }
 
+// A new estimate is in: the colour range, the settled marks and the texture follow.
+void refresh(AppState& s) {
+    Explanation& e = s.explanation;
+    const ShapEstimate& est = e.explainer->estimate();
+    e.range = symmetric_range(est.phi, est.outputs, e.explainer->segment_area());
+    e.unsettled = e.explainer->unsettled();
+    e.settled = s.prediction ? e.explainer->settled_share(e.unsettled, s.prediction->best) : 0;
+    e.revision += 1;
+}
+
 void restart(AppState& s) {
     clear_explanation(s);
     start_explanation(s);
@@ -94,10 +104,13 @@ std::optional<ModelRequest> explain_step(AppState& s) {
         }
         StepTimer timer{e};
         ExplainerConfig config;
+        config.estimator = s.settings.estimator;
         config.game.slic.n_segments = s.settings.segments;
         config.game.background.kind = s.settings.background;
         config.shap.budget = s.settings.budget;
         config.shap.batch_size = s.settings.batch_size;
+        config.amortized_net = s.model.explainer;
+        if (s.model.card->explainer_prior_error > 0) config.prior.prior_error = s.model.card->explainer_prior_error;
         auto explainer = Explainer::create(*s.source, *s.model.card, config);
         if (!explainer) {
             set_failed(e, explainer.error());
@@ -105,6 +118,13 @@ std::optional<ModelRequest> explain_step(AppState& s) {
         }
         e.explainer.emplace(std::move(*explainer));
         e.generation += 1;
+        // The prediction's own run answers the amortized explainer's first batch: its first
+        // estimate is on screen before any masked photo is sent. Where it cannot (another
+        // background, no features yet), the explainer asks for that batch itself.
+        const PredictionRun* run = s.prediction_run ? &*s.prediction_run : nullptr;
+        if (config.estimator == ShapEstimator::amortized && run && run->background == s.settings.background &&
+            e.explainer->start(run->scores, run->features))
+            refresh(s);
         e.setup_ms = timer.done();
         e.phase = ExplainPhase::running;
         add_elapsed(e);
@@ -120,24 +140,20 @@ std::optional<ModelRequest> explain_step(AppState& s) {
     const std::span<const float> batch = e.explainer->next_batch();
     e.request_id = ++s.last_request_id;
     timer.done();
-    return model_request(*s.model.card, e.request_id, batch.data(), e.explainer->batch_rows());
+    return model_request(*s.model.card, e.request_id, batch.data(), e.explainer->batch_rows(), e.explainer->needs_features());
 }
 
-bool explain_scores(AppState& s, int id, std::span<const float> scores, double inference_ms) {
+bool explain_scores(AppState& s, int id, std::span<const float> scores, double inference_ms, std::span<const float> features) {
     Explanation& e = s.explanation;
     if (id == 0 || id != e.request_id || !e.explainer) return false;
     e.request_id = 0;
     e.model_ms += inference_ms;
     StepTimer timer{e};
-    if (auto ok = e.explainer->add_scores(scores); !ok) {
+    if (auto ok = e.explainer->add_scores(scores, features); !ok) {
         set_failed(e, ok.error());
         return true;
     }
-    const ShapEstimate& est = e.explainer->estimate();
-    e.range = symmetric_range(est.phi, est.outputs, e.explainer->segment_area());
-    e.unsettled = e.explainer->unsettled();
-    e.settled = s.prediction ? e.explainer->settled_share(e.unsettled, s.prediction->best) : 0;
-    e.revision += 1;
+    refresh(s);
     timer.done();
     // A batch that was in flight when the user cancelled still counts: the work is done.
     if (e.phase == ExplainPhase::running) {
@@ -206,7 +222,15 @@ Result<void> apply_setting(AppState& s, std::string_view key, std::string_view v
         else return sl::fail("borders: 0 or 1");
         return {};
     }
-    if (key == "segments") {
+    if (key == "estimator") {
+        ShapEstimator estimator;
+        if (v == "amortized") estimator = ShapEstimator::amortized;
+        else if (v == "owen") estimator = ShapEstimator::owen;
+        else if (v == "kernel") estimator = ShapEstimator::kernel_shap;
+        else return sl::fail("estimator: amortized, owen or kernel");
+        if (estimator == s.settings.estimator) return {};
+        s.settings.estimator = estimator;
+    } else if (key == "segments") {
         const auto n = integer_in(v, 4, 200);
         if (!n) return sl::fail("segments: a whole number from 4 to 200");
         if (*n == s.settings.segments) return {};
@@ -225,7 +249,7 @@ Result<void> apply_setting(AppState& s, std::string_view key, std::string_view v
         s.settings.budget = *n;
     } else {
         return sl::fail("unknown setting \u201c" + std::string(key) +
-                        "\u201d (show, opacity, borders, segments, background, budget)");
+                        "\u201d (show, opacity, borders, estimator, segments, background, budget)");
     }
     // Superpixels, background or budget changed: the values so far belong to other settings.
     if (s.explanation.phase != ExplainPhase::idle) restart(s);

@@ -29,13 +29,15 @@ void start_explanation(AppState& state);
 // Forgets the explanation (a new photo, or the model went away). Answers in flight are dropped.
 void clear_explanation(AppState& state);
 
-// This frame's work: make the explainer (phase preparing) or mask the next batch (running, none
-// in flight), never both. Returns the batch to send, if any.
+// This frame's work: make the explainer (phase preparing; the amortized one starts at once from
+// the prediction's run when that ran with the photo's masked copy) or mask the next batch
+// (running, none in flight), never both. Returns the batch to send, if any.
 std::optional<ModelRequest> explain_step(AppState& state);
 
-// Scores or a failure for request `id`. False when `id` is not the explanation's batch (it may
-// be the prediction's, or an old batch, whose answer is dropped).
-bool explain_scores(AppState& state, int id, std::span<const float> scores, double inference_ms);
+// Scores (and the features it asked for) or a failure for request `id`. False when `id` is not
+// the explanation's batch (it may be the prediction's, or an old batch, whose answer is dropped).
+bool explain_scores(AppState& state, int id, std::span<const float> scores, double inference_ms,
+                    std::span<const float> features = {});
 bool explain_failed(AppState& state, int id, std::string_view message);
 
 // Stop: the values so far stay on screen; the answer in flight is dropped. Resume goes on from
@@ -45,6 +47,7 @@ void resume_explanation(AppState& state);
 
 // A setting by name, as the UI and the page's test hook (santaLens.set) give it:
 //   show        photo | all | both | a card label ("santa")   (the GPU redraws; nothing else)
+//   estimator   amortized | owen | kernel                     : starts it again
 //   opacity     0 .. 1
 //   borders     0 | 1
 //   segments    4 .. 200      superpixels: starts the explanation again

@@ -13,13 +13,24 @@ namespace sl::app {
 
 namespace {
 
+// The photo's model input and, for the amortized explainer, its fully masked copy's after it:
+// the prediction's one run then also gives the explanation's first estimate.
 void prepare_input(AppState& s, const Image& image) {
     const double t0 = emscripten_get_now();
     const InputSpec& spec = s.model.card->input;
     s.input.assign(spec.tensor_size(), 0.f);
     image_to_tensor(image, spec, s.input.data());
+    s.input_rows = 1;
+    if (s.settings.estimator == ShapEstimator::amortized) {
+        const std::vector<float> masked = background_tensor(image, spec, Background{s.settings.background});
+        s.input.insert(s.input.end(), masked.begin(), masked.end());
+        s.input_rows = 2;
+    }
     s.preprocess_ms = emscripten_get_now() - t0;
 }
+
+// The features are worth fetching only for a network that reads them.
+bool wants_features(const AppState& s) { return s.model.explainer && !s.model.card->features_name.empty(); }
 
 // Uploads the photo for display: no side over what GL allows, nor over 2048 px (the canvas
 // never needs more; the antialiased resize keeps it clean).
@@ -102,6 +113,7 @@ Result<void> accept_photo(AppState& s, const uint8_t* rgba, int width, int heigh
     s.request_id = ++s.last_request_id;
     s.request_sent = false;
     s.input.clear();
+    s.prediction_run.reset();
     s.awaiting_card.reset();
     s.running = s.model.phase != ModelPhase::failed;
     s.source.reset();
@@ -118,8 +130,9 @@ Result<void> accept_photo(AppState& s, const uint8_t* rgba, int width, int heigh
 
 void reject_photo(AppState& s, std::string message) { s.error = std::move(message); }
 
-void accept_scores(AppState& s, int id, std::span<const float> scores, double inference_ms) {
-    if (explain_scores(s, id, scores, inference_ms)) return;
+void accept_scores(AppState& s, int id, std::span<const float> scores, double inference_ms,
+                   std::span<const float> features) {
+    if (explain_scores(s, id, scores, inference_ms, features)) return;
     if (id != s.request_id || !s.model.card) return;  // an older photo's answer
     s.running = false;
     const int expected = s.model.card->outputs_per_image();
@@ -132,6 +145,12 @@ void accept_scores(AppState& s, int id, std::span<const float> scores, double in
     p.preprocess_ms = s.preprocess_ms;
     p.inference_ms = inference_ms;
     s.prediction = std::move(p);
+    if (s.input_rows == 2 && scores.size() >= size_t(2 * expected)) {
+        const size_t f = 2 * s.model.card->features_per_image();
+        s.prediction_run = PredictionRun{std::vector<float>(scores.begin(), scores.begin() + 2 * expected),
+                                         features.size() == f ? std::vector<float>(features.begin(), features.end()) : std::vector<float>{},
+                                         s.settings.background};
+    }
     start_explanation(s);
 }
 
@@ -142,18 +161,36 @@ void run_failed(AppState& s, int id, std::string_view message) {
     s.error = "The model failed on this photo: " + std::string(message);
 }
 
-ModelRequest model_request(const ModelCard& card, int id, const float* input, int rows) {
+ModelRequest model_request(const ModelCard& card, int id, const float* input, int rows, bool with_features) {
     const InputSpec& spec = card.input;
     const bool nchw = spec.layout == Layout::nchw;
     return ModelRequest{id, input, int(spec.tensor_size()) * rows, &spec,
                         {rows, nchw ? 3 : spec.height, nchw ? spec.height : spec.width, nchw ? spec.width : 3},
-                        &card.output_name, card.outputs_per_image() * rows};
+                        &card.output_name, card.outputs_per_image() * rows,
+                        with_features ? &card.features_name : nullptr, with_features ? int(card.features_per_image()) * rows : 0};
 }
 
 std::optional<ModelRequest> take_request(AppState& s) {
     if (!s.running || s.request_sent || s.model.phase != ModelPhase::ready || s.input.empty()) return {};
     s.request_sent = true;
-    return model_request(*s.model.card, s.request_id, s.input.data(), 1);
+    return model_request(*s.model.card, s.request_id, s.input.data(), s.input_rows, s.input_rows == 2 && wants_features(s));
+}
+
+Result<void> set_explainer(AppState& s, std::span<const uint8_t> bytes) {
+    auto net = parse_amortized_net(bytes);
+    if (!net) {
+        explainer_failed(s, net.error());
+        return fail(s.model.explainer_note);
+    }
+    s.model.explainer = std::make_shared<const AmortizedNet>(std::move(*net));
+    s.model.explainer_note.clear();
+    return {};
+}
+
+void explainer_failed(AppState& s, std::string message) {
+    s.model.explainer.reset();
+    s.model.explainer_note = "No first estimate from the prediction (" + std::move(message) +
+                             "): explanations start from equal shares.";
 }
 
 }  // namespace sl::app

@@ -6,7 +6,7 @@
 //
 //   if (!accept_photo(state, rgba, w, h, "santa.jpg")) show(state.error);
 //   if (auto r = take_request(state)) ...run the model, later:
-//   accept_scores(state, r->id, scores, ms);
+//   accept_scores(state, r->id, scores, ms, features);
 //
 // A photo may come before the card (it waits as an Image) or before the model (its tensor
 // waits); the request goes out once both are there. Answers to older requests are dropped.
@@ -32,10 +32,13 @@ struct ModelRequest {
     int dims[4] = {};            // the input tensor's shape (rows, 3, h, w) or (rows, h, w, 3)
     const std::string* output_name = nullptr;
     int outputs = 0;             // floats expected back
+    const std::string* features_name = nullptr;  // also this output (the spatial features), or none
+    int features = 0;            // its floats expected back
 };
 
-// The request for `rows` inputs of the card's shape starting at `input`.
-ModelRequest model_request(const ModelCard& card, int id, const float* input, int rows);
+// The request for `rows` inputs of the card's shape starting at `input`, with the card's spatial
+// features too when `with_features`.
+ModelRequest model_request(const ModelCard& card, int id, const float* input, int rows, bool with_features = false);
 
 // The card's JSON text. Fails (and marks the model failed) when the card is invalid.
 Result<void> set_model_card(AppState& state, std::string_view json);
@@ -51,9 +54,16 @@ Result<void> accept_photo(AppState& state, const uint8_t* rgba, int width, int h
 // The page could not decode a file: only the message changes.
 void reject_photo(AppState& state, std::string message);
 
-// The model's raw outputs for request `id` (a prediction or an explanation batch). A prediction
-// starts the photo's explanation.
-void accept_scores(AppState& state, int id, std::span<const float> scores, double inference_ms);
+// The model's raw outputs for request `id` (a prediction or an explanation batch), and its
+// spatial features when the request asked for them. A prediction starts the photo's explanation;
+// one that ran with the photo's masked copy is kept for the explanation's first estimate.
+void accept_scores(AppState& state, int id, std::span<const float> scores, double inference_ms,
+                   std::span<const float> features = {});
+
+// The amortized explainer's file (core/amortized_explainer.h), as the card names it. Fails with
+// the reason (the app then explains from equal shares and says so).
+Result<void> set_explainer(AppState& state, std::span<const uint8_t> bytes);
+void explainer_failed(AppState& state, std::string message);
 void run_failed(AppState& state, int id, std::string_view message);
 
 // The prediction request to send now, once (empty when none is ready or it went already).

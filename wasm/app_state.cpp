@@ -85,12 +85,19 @@ const char* explain_kind(const AppState& s) {
     return "idle";
 }
 
+bool first_estimate(const AppState& s) {
+    const ShapEstimate* est = s.explanation.estimate();
+    return est && est->evaluations <= 2 && s.explanation.explainer->config().estimator == ShapEstimator::amortized;
+}
+
 std::string explain_status_text(const AppState& s) {
     const Explanation& e = s.explanation;
     switch (e.phase) {
         case ExplainPhase::idle: return "";
-        case ExplainPhase::preparing:
-        case ExplainPhase::running: return "Explaining which parts of the photo matter\u2026";
+        case ExplainPhase::preparing: return "Explaining which parts of the photo matter\u2026";
+        case ExplainPhase::running:
+            return first_estimate(s) ? "First estimate from the prediction: refining it with masked photos\u2026"
+                                     : "Explaining which parts of the photo matter\u2026";
         case ExplainPhase::cancelled:
             return "Explanation cancelled after " + std::to_string(e.estimate() ? e.estimate()->evaluations : 0) +
                    " evaluations.";

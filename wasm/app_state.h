@@ -10,6 +10,7 @@
 //   on each, the values refine after every batch (app_explain.h), explain_status_text() says so.
 // A bad photo only sets `error`: the photo, prediction and explanation on screen stay.
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct ModelStatus {
     int threads = 1;                // ONNX Runtime's wasm threads once ready
     double load_ms = 0;             // download + session start, milliseconds
     std::string message;            // why it failed (phase failed)
+    std::shared_ptr<const AmortizedNet> explainer;  // the amortized explainer, once loaded
+    std::string explainer_note;     // why there is none (explanations then start from equal shares)
 };
 
 // The photo on screen.
@@ -68,6 +71,7 @@ enum class ExplainPhase {
 // What the user can change about the explanation; a change starts it again. The defaults are
 // the core's (core/explainer.h), so the app and `santa-lens explain` agree.
 struct ExplainSettings {
+    ShapEstimator estimator = ExplainerConfig{}.estimator;  // how the values are estimated
     int segments = SlicParams{}.n_segments;              // superpixels asked of SLIC
     BackgroundKind background = ExplainerConfig{}.game.background.kind;  // what a switched-off superpixel shows
     int budget = KernelShapConfig{}.budget;              // model evaluations at most
@@ -77,6 +81,14 @@ struct ExplainSettings {
     // less: 16 per request (about 1.2 s of model time; ONNX Runtime Web is as fast per image at
     // 16 as at 8) keeps each main-thread step well under 100 ms and still refines every second.
     int batch_size = 16;
+};
+
+// The prediction's own run, kept for the amortized explainer's first estimate: the model's
+// outputs and spatial features for the photo and for the photo with every superpixel switched
+// off (the background of `background`), two rows each.
+struct PredictionRun {
+    std::vector<float> scores, features;
+    BackgroundKind background = BackgroundKind::blur;
 };
 
 // How the heatmap is shown; changing it redraws on the GPU only (gl_heatmap.h).
@@ -126,7 +138,10 @@ struct AppState {
                                            // are dropped
     bool request_sent = false;             // request_id went to the page
     std::optional<Image> awaiting_card;    // a photo that came before the model card
-    std::vector<float> input;              // model input of the latest request
+    std::vector<float> input;              // model input of the latest request: the photo, then
+                                           // (for the amortized explainer) its fully masked copy
+    int input_rows = 1;                    // 1 or 2: how many inputs `input` holds
+    std::optional<PredictionRun> prediction_run;  // of `photo`, when it ran with its masked copy
     double preprocess_ms = 0;              // for that request
     std::string error;                     // the last problem (a photo, the model, an export);
                                            // cleared by the next good photo
@@ -159,6 +174,10 @@ const char* explain_kind(const AppState& state);
 // which would make a screen reader talk without end): "Explaining which parts of the photo
 // matter…", "Explanation ready: 512 evaluations. Red marks what makes it Santa." ...
 std::string explain_status_text(const AppState& state);
+
+// True while the heatmap on screen is the amortized explainer's first estimate, from the
+// prediction's own run, before any masked photo has refined it.
+bool first_estimate(const AppState& state);
 
 // What `view.show` is called: "photo", "all", or the class label ("santa").
 std::string show_name(const AppState& state);

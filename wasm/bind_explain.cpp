@@ -4,11 +4,17 @@
 //   createExplainer(photoBytes, cardJson, options) -> Explainer | {error}
 //       options (all optional): segments, compactness, sigma, budget, batchSize, tolerance,
 //       seed, displayMaxSide, topGroups (Owen's exact top K, 0: automatic) (numbers),
-//       background ("mean" | "blur" | "#rrggbb"), estimator ("owen" | "kernel"),
+//       background ("mean" | "blur" | "#rrggbb"), estimator ("owen" | "kernel" | "amortized"),
 //       sampler ("leverage" | "shap", KernelSHAP's), output ("probability" | "log-odds": the
-//       units of the values)
-//   explainer.nextBatch()        -> {rows, tensor: Float32Array}   (rows 0 once done)
-//   explainer.addScores(scores)  -> {} | {error}    scores: rows x card outputs per image
+//       units of the values), explainerNet (Uint8Array: the amortized explainer's file; absent:
+//       the equal split as its prior), priorError, interaction (numbers, core/prior_shap.h)
+//   explainer.nextBatch()        -> {rows, tensor: Float32Array, features: bool}   (rows 0 once
+//                                   done; features: also run the model's features output)
+//   explainer.addScores(scores, features) -> {} | {error}    scores: rows x card outputs per
+//                                   image; features (when nextBatch asked): rows x the card's
+//                                   features per image, else undefined
+//   explainer.start(scores, features) -> {} | {error}   the amortized estimator's first batch
+//                                   (the photo, the fully masked photo) answered in advance
 //   explainer.done()             -> bool
 //   explainer.estimate()         -> {phi: [[per superpixel] per class], std: [[..]], fX: [..],
 //                                    fEmpty: [..], convergence, evaluations, exact, range,
@@ -23,6 +29,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -51,15 +58,12 @@ public:
         val out = val::object();
         out.set("rows", ex_.batch_rows());
         out.set("tensor", to_js(x));
+        out.set("features", ex_.needs_features());
         return out;
     }
 
-    val add_scores(const val& scores) {
-        if (!sl::js::is_array_like(scores)) return error("addScores wants an array of numbers");
-        const std::vector<float> v = emscripten::convertJSArrayToNumberVector<float>(scores);
-        auto ok = ex_.add_scores(v);
-        return ok ? val::object() : error(ok.error());
-    }
+    val add_scores(const val& scores, const val& features) { return answer(scores, features, false); }
+    val start(const val& scores, const val& features) { return answer(scores, features, true); }
 
     bool done() const { return ex_.done(); }
 
@@ -102,6 +106,9 @@ public:
         out.set("estimator", sl::estimator_name(c.estimator));
         out.set("topGroups", c.top_groups);
         out.set("sampler", c.shap.sampler == sl::ShapSampler::leverage ? "leverage" : "shap");
+        out.set("priorError", c.prior.prior_error);
+        out.set("interaction", c.prior.interaction);
+        out.set("explainerNet", bool(c.amortized_net));
         out.set("output", sl::output_name(c.shap.link));
         return out;
     }
@@ -127,6 +134,18 @@ public:
 
 private:
     sl::Explainer ex_;
+
+    val answer(const val& scores, const val& features, bool first) {
+        if (!sl::js::is_array_like(scores)) return error("the scores must be an array of numbers");
+        const std::vector<float> v = emscripten::convertJSArrayToNumberVector<float>(scores);
+        std::vector<float> f;
+        if (!features.isUndefined() && !features.isNull()) {
+            if (!sl::js::is_array_like(features)) return error("the features must be an array of numbers");
+            f = emscripten::convertJSArrayToNumberVector<float>(features);
+        }
+        auto ok = first ? ex_.start(v, f) : ex_.add_scores(v, f);
+        return ok ? val::object() : error(ok.error());
+    }
 };
 
 val create_explainer(const val& bytes, const std::string& card_json, const val& options) {
@@ -144,9 +163,18 @@ val create_explainer(const val& bytes, const std::string& card_json, const val& 
     f.integer("topGroups", 0, 1e9, c.top_groups);
     f.number("tolerance", c.shap.tolerance);
     f.integer("seed", 0, 9007199254740992.0, c.shap.seed);
-    f.choice<sl::ShapEstimator>("estimator", {{"owen", sl::ShapEstimator::owen}, {"kernel", sl::ShapEstimator::kernel_shap}}, c.estimator);
+    f.choice<sl::ShapEstimator>("estimator", {{"owen", sl::ShapEstimator::owen}, {"kernel", sl::ShapEstimator::kernel_shap},
+                                              {"amortized", sl::ShapEstimator::amortized}}, c.estimator);
+    f.number("priorError", c.prior.prior_error);
+    f.number("interaction", c.prior.interaction);
     f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"shap", sl::ShapSampler::kernel}}, c.shap.sampler);
     if (std::string why = game.finish(); !why.empty()) return error(why);
+    if (!options.isUndefined() && !options.isNull() && !options["explainerNet"].isUndefined()) {
+        if (!sl::js::is_array_like(options["explainerNet"])) return error("options.explainerNet must be the explainer file's bytes");
+        auto net = sl::parse_amortized_net(emscripten::convertJSArrayToNumberVector<uint8_t>(options["explainerNet"]));
+        if (!net) return error(net.error());
+        c.amortized_net = std::make_shared<const sl::AmortizedNet>(std::move(*net));
+    }
     auto ex = sl::Explainer::create(*photo, *card, c);
     if (!ex) return error(ex.error());
     return val(JsExplainer(std::move(*ex)));
@@ -163,6 +191,7 @@ EMSCRIPTEN_BINDINGS(santa_lens_explain) {
     emscripten::class_<JsExplainer>("Explainer")
         .function("nextBatch", &JsExplainer::next_batch)
         .function("addScores", &JsExplainer::add_scores)
+        .function("start", &JsExplainer::start)
         .function("done", &JsExplainer::done)
         .function("estimate", &JsExplainer::estimate)
         .function("segmentation", &JsExplainer::segmentation)

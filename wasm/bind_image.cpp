@@ -5,7 +5,9 @@
 //   decodeImage(bytes)                      -> {width, height, rgb: Uint8Array}
 //   imageTensor(bytes, cardJson)            -> {width, height, tensor: Float32Array}
 //   parseModelCard(cardJson)                -> {name, model, inputName, outputName, width, height,
-//                                               layout, labels, outputsPerImage}
+//                                               layout, labels, outputsPerImage, featuresName
+//                                               ("" when none), featuresPerImage, explainer
+//                                               (its file, "" when none), priorError}
 //   encodePng(rgb, width, height)           -> {png: Uint8Array}
 //   encodeJpeg(rgb, width, height, quality) -> {jpeg: Uint8Array}  (tests: re-encoded photos)
 #include <emscripten/bind.h>
@@ -63,6 +65,10 @@ val parse_model_card(const std::string& card_json) {
     out.set("height", card->input.height);
     out.set("layout", card->input.layout == sl::Layout::nchw ? "NCHW" : "NHWC");
     out.set("outputsPerImage", card->outputs_per_image());
+    out.set("featuresName", card->features_name);
+    out.set("featuresPerImage", double(card->features_per_image()));
+    out.set("explainer", card->explainer_file);
+    out.set("priorError", card->explainer_prior_error);
     val labels = val::array();
     for (const auto& l : card->labels) labels.call<void>("push", l);
     out.set("labels", labels);

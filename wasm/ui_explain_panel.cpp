@@ -61,7 +61,9 @@ float draw_explain_section(const app::AppState& state, const Theme& theme, float
     ImU32 colour = colors::text;
     switch (e.phase) {
         case ExplainPhase::preparing: what = "Finding superpixels"; break;
-        case ExplainPhase::running: what = est ? "Refining the heatmap" : "Explaining"; break;
+        case ExplainPhase::running:
+            what = app::first_estimate(state) ? "First estimate, refining" : est ? "Refining the heatmap" : "Explaining";
+            break;
         case ExplainPhase::done:
             what = est && (est->exact || est->convergence < e.explainer->config().shap.tolerance) ? "Converged"
                                                                                                   : "Done: budget used";
@@ -83,6 +85,9 @@ float draw_explain_section(const app::AppState& state, const Theme& theme, float
 
     if (e.phase == ExplainPhase::failed) {
         y += draw_text(theme.small, ImVec2(x0, y), colors::error, e.message.c_str(), width).y + 12;
+    }
+    if (!state.model.explainer_note.empty() && state.settings.estimator == ShapEstimator::amortized) {
+        y += draw_text(theme.small, ImVec2(x0, y), colors::muted, state.model.explainer_note.c_str(), width).y + 12;
     }
     if (est) {
         y += detail(theme, x0, x1, y, "Uncertainty", uncertainty_text(*est).c_str());

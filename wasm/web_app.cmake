@@ -119,6 +119,12 @@ set(link_webgpu_model)
 if(NOT no_webgpu_model AND NOT webgpu_model_file STREQUAL model_file)
   set(link_webgpu_model COMMAND ${CMAKE_COMMAND} -E create_symlink ${card_dir}/${webgpu_model_file} ${site}/models/${webgpu_model_file})
 endif()
+# The amortized explainer's network, where the card names one: committed beside the card.
+string(JSON explainer_file ERROR_VARIABLE no_explainer GET "${card_json}" explainer file)
+set(copy_explainer)
+if(NOT no_explainer)
+  set(copy_explainer COMMAND ${CMAKE_COMMAND} -E copy_if_different ${card_dir}/${explainer_file} ${site}/models/)
+endif()
 add_custom_command(OUTPUT ${site_stamp}
   # models/ anew: only the card's models may be there (the service worker precaches the folder).
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${site}/models
@@ -132,6 +138,7 @@ add_custom_command(OUTPUT ${site_stamp}
   # A link, not a 95 MB copy: it works as soon as the model is built, dangling (404) until then.
   COMMAND ${CMAKE_COMMAND} -E create_symlink ${card_dir}/${model_file} ${site}/models/${model_file}
   ${link_webgpu_model}
+  ${copy_explainer}
   # Last: the service worker's file list and version stamp (web/sw.js) cover everything above.
   COMMAND ${SANTA_LENS_NODE} ${PROJECT_SOURCE_DIR}/tools/site_manifest.mjs ${site} ${PROJECT_SOURCE_DIR}/web/sw.js
   COMMAND ${CMAKE_COMMAND} -E touch ${site_stamp}

@@ -6,7 +6,7 @@
 //
 // Model: models/santa_resnet50.json by default, another card with ?card=models/other.json;
 // ?backend=wasm or ?backend=webgpu overrides the choice of backend (web/ort_session.mjs).
-// Explanation settings from the URL, e.g. ?budget=128&segments=80&background=blur&show=all
+// Explanation settings from the URL, e.g. ?budget=128&segments=80&background=blur&show=all&estimator=owen
 // (the same names as the app's controls; see santaLens.set below).
 //
 // For tests and the console: globalThis.santaLens = {set({show: 'person', opacity: 0.5, ...}),
@@ -64,7 +64,7 @@ function applySettings(settings) {
 }
 
 function settingsFromUrl() {
-  const names = ['budget', 'segments', 'background', 'show', 'opacity', 'borders'];
+  const names = ['estimator', 'budget', 'segments', 'background', 'show', 'opacity', 'borders'];
   for (const name of names.filter((n) => params.has(n))) {
     try {
       app.set(name, params.get(name));
@@ -84,7 +84,7 @@ function fatal(message) {
 // request.input is a view of the app's memory: session.run copies it before returning.
 function runModel(request) {
   session.run(request).then(
-    ({ scores, ms }) => app.scores(request.id, scores, ms),
+    ({ scores, features, ms }) => app.scores(request.id, scores, ms, features),
     (e) => app.runFailed(request.id, e.message),
   );
 }
@@ -124,8 +124,10 @@ async function loadModel() {
       throw new Error(`Model card not found: ${cardUrl.pathname} (HTTP ${card.status}). ` +
         'Rebuild the site with tools/build.sh.');
     }
-    app.setModelCard(await card.text());
+    const cardText = await card.text();
+    app.setModelCard(cardText);
     settingsFromUrl();  // after the card: `show` may name one of its labels
+    await loadExplainer(JSON.parse(cardText).explainer?.file);
     // The backend first: the card may name another file for WebGPU.
     const backend = await chooseBackend(params.get('backend') ?? '');
     const modelUrl = new URL(app.modelFile(backend.name), cardUrl);
@@ -136,6 +138,19 @@ async function loadModel() {
     app.modelReady(session.backend, session.threads, performance.now() - t0);
   } catch (e) {
     app.modelFailed(e.message);
+  }
+}
+
+// The amortized explainer's network (a few hundred KB), which gives the first heatmap with the
+// prediction. Without it the app still explains, starting from equal shares, and says so.
+async function loadExplainer(file) {
+  if (!file) return;
+  try {
+    const response = await fetch(new URL(file, cardUrl));
+    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+    app.explainer(new Uint8Array(await response.arrayBuffer()));
+  } catch (e) {
+    app.explainerFailed(e.message);
   }
 }
 

@@ -113,9 +113,10 @@ class WorkerModel {
   }
 
   // The input is shared with the worker when it is a SharedArrayBuffer's; otherwise it is moved.
-  async run({ input, dims, inputName, outputName }) {
+  async run({ input, dims, inputName, outputName, featuresName }) {
     const moved = input.buffer instanceof ArrayBuffer ? [input.buffer] : [];
-    return (await this.#send({ type: 'run', input, dims, inputName, outputName }, moved)).scores;
+    const { scores, features } = await this.#send({ type: 'run', input, dims, inputName, outputName, featuresName }, moved);
+    return { scores, features };
   }
 
   #send(message, transfer) {
@@ -170,10 +171,11 @@ export class OrtSession {
     return this.#backend.name === 'wasm' ? this.#backend.threads : 0;
   }
 
-  // request: {input: Float32Array, inputName, dims: [n, c, h, w] or [n, h, w, c], outputName}.
-  // `input` is copied before run() returns: the caller may reuse it at once (the app hands a
-  // view of its own memory). Resolves to {scores: Float32Array, ms}; rejects with an Error
-  // naming what did not fit.
+  // request: {input: Float32Array, inputName, dims: [n, c, h, w] or [n, h, w, c], outputName,
+  // featuresName ('' or absent: the scores only)}. `input` is copied before run() returns: the
+  // caller may reuse it at once (the app hands a view of its own memory). Resolves to {scores:
+  // Float32Array, features: Float32Array | null, ms}; rejects with an Error naming what did
+  // not fit.
   run(request) {
     const input = this.#take(request.input.length);
     input.set(request.input);
@@ -198,16 +200,17 @@ export class OrtSession {
     this.#spare.sort((a, b) => b.length - a.length).splice(2);
   }
 
-  async #run({ input, inputName, dims, outputName }) {
+  async #run({ input, inputName, dims, outputName, featuresName = '' }) {
     const m = this.#model;
     try {
       if (!m.inputNames.includes(inputName))
         throw new Error(`the model has no input “${inputName}” (it has ${m.inputNames.join(', ')}).`);
-      if (!m.outputNames.includes(outputName))
-        throw new Error(`the model has no output “${outputName}” (it has ${m.outputNames.join(', ')}).`);
+      for (const name of featuresName ? [outputName, featuresName] : [outputName]) {
+        if (!m.outputNames.includes(name)) throw new Error(`the model has no output “${name}” (it has ${m.outputNames.join(', ')}).`);
+      }
       const t0 = performance.now();
-      const scores = await m.run({ input, dims, inputName, outputName });
-      return { scores, ms: performance.now() - t0 };
+      const { scores, features } = await m.run({ input, dims, inputName, outputName, featuresName });
+      return { scores, features, ms: performance.now() - t0 };
     } finally {
       this.#giveBack(input);
     }

@@ -11,9 +11,12 @@
 // copies them into its own memory as it does any input.
 //
 // Messages in:  {type: 'create', bytes: Uint8Array, ep: 'wasm' | 'webgpu', threads}
-//               {type: 'run', id, input: Float32Array, dims, inputName, outputName}
+//               {type: 'run', id, input: Float32Array, dims, inputName, outputName, featuresName}
 // Messages out: {type: 'created', inputNames, outputNames} | {type: 'failed', message}
-//               {type: 'result', id, scores: Float32Array} | {type: 'failed', id, message}
+//               {type: 'result', id, scores: Float32Array, features: Float32Array | null}
+//               | {type: 'failed', id, message}
+// featuresName: a second output to fetch (the spatial features the amortized explainer reads,
+// with the prediction only), or '' for none.
 
 const ORT_DIR = new URL('./ort/', import.meta.url).href;  // the site's copy of ONNX Runtime Web
 let session = null;
@@ -28,17 +31,19 @@ async function create({ bytes, ep, threads }) {
   return { type: 'created', inputNames: session.inputNames, outputNames: session.outputNames };
 }
 
-async function run({ id, input, dims, inputName, outputName }) {
-  const out = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) }, [outputName]);
+async function run({ id, input, dims, inputName, outputName, featuresName }) {
+  const names = featuresName ? [outputName, featuresName] : [outputName];
+  const out = await session.run({ [inputName]: new ort.Tensor('float32', input, dims) }, names);
   const scores = Float32Array.from(out[outputName].data);
-  out[outputName].dispose?.();
-  return { type: 'result', id, scores };
+  const features = featuresName ? Float32Array.from(out[featuresName].data) : null;
+  for (const name of names) out[name].dispose?.();
+  return { type: 'result', id, scores, features };
 }
 
 self.onmessage = async ({ data }) => {
   try {
     const reply = data.type === 'create' ? await create(data) : await run(data);
-    self.postMessage(reply, reply.scores ? [reply.scores.buffer] : []);
+    self.postMessage(reply, reply.scores ? [reply.scores.buffer, ...(reply.features ? [reply.features.buffer] : [])] : []);
   } catch (e) {
     self.postMessage({ type: 'failed', id: data.id, message: String(e?.message ?? e) });
   }

@@ -89,16 +89,36 @@ class SantaApp {
     this.#withString(message, (p) => this.#m._sl_app_photo_failed(p));
   }
 
-  // `scores`: Float32Array of the model's outputs for request `id`.
-  scores(id, scores, inferenceMs) {
+  // `scores`: Float32Array of the model's outputs for request `id`; `features`: its spatial
+  // features output when the request named one, else null.
+  scores(id, scores, inferenceMs, features = null) {
     const m = this.#m;
     const ptr = m._malloc(scores.length * 4);
+    const fptr = features ? m._malloc(features.length * 4) : 0;
     try {
       m.HEAPF32.set(scores, ptr >>> 2);
-      m._sl_app_scores(id, ptr, scores.length, inferenceMs);
+      if (features) m.HEAPF32.set(features, fptr >>> 2);
+      m._sl_app_scores(id, ptr, scores.length, inferenceMs, fptr, features ? features.length : 0);
+    } finally {
+      m._free(ptr);
+      if (fptr) m._free(fptr);
+    }
+  }
+
+  // The amortized explainer's file (bytes). A file the app refuses it says so itself.
+  explainer(bytes) {
+    const m = this.#m;
+    const ptr = m._malloc(bytes.length);
+    try {
+      m.HEAPU8.set(bytes, ptr >>> 0);
+      m._sl_app_explainer(ptr, bytes.length);
     } finally {
       m._free(ptr);
     }
+  }
+
+  explainerFailed(message) {
+    this.#withString(message, (p) => this.#m._sl_app_explainer_failed(p));
   }
 
   runFailed(id, message) {

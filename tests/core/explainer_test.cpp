@@ -277,3 +277,77 @@ TEST(Explainer, SegmentsAtDisplaySizeNeverEnlarged) {
     const std::vector<int64_t> area = ex->segment_area();
     EXPECT_EQ(std::accumulate(area.begin(), area.end(), int64_t(0)), 512 * 256);
 }
+
+namespace {
+
+// Fake spatial features for the amortized estimator: per 16 x 16 cell of the 64 x 64 input, the
+// mean of each colour plane (3 x 4 x 4 per image).
+std::vector<float> cell_means(std::span<const float> x, int rows, const sl::InputSpec& spec) {
+    std::vector<float> out;
+    const int g = 4, cell = spec.width / g;
+    for (int r = 0; r < rows; ++r)
+        for (int ch = 0; ch < 3; ++ch)
+            for (int cy = 0; cy < g; ++cy)
+                for (int cx = 0; cx < g; ++cx) {
+                    double sum = 0;
+                    for (int y = cy * cell; y < (cy + 1) * cell; ++y)
+                        for (int xx = cx * cell; xx < (cx + 1) * cell; ++xx)
+                            sum += x[r * spec.tensor_size() + size_t(ch) * spec.width * spec.height + size_t(y) * spec.width + xx];
+                    out.push_back(float(sum / (cell * cell)));
+                }
+    return out;
+}
+
+sl::ModelCard card_with_features() {
+    sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    c.features_name = "features";
+    c.features_channels = 3, c.features_height = 4, c.features_width = 4;
+    return c;
+}
+
+sl::ExplainerConfig amortized_config(int budget) {
+    sl::ExplainerConfig cfg = config(budget);
+    cfg.estimator = sl::ShapEstimator::amortized;
+    cfg.amortized_net = std::make_shared<sl::AmortizedNet>(sl::make_amortized_net(3, 4, 4, 1, 5));
+    return cfg;
+}
+
+}  // namespace
+
+TEST(Explainer, AmortizedStartsFromThePredictionThenFindsTheRedSquare) {
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card_with_features();
+    auto ex = sl::Explainer::create(photo, c, amortized_config(256));
+    ASSERT_TRUE(ex) << ex.error();
+    EXPECT_TRUE(ex->needs_features());
+    std::span<const float> x = ex->next_batch();
+    ASSERT_EQ(ex->batch_rows(), 2);
+    const std::vector<float> scores = redness(x, 2, c.input);
+    EXPECT_FALSE(ex->add_scores(scores).ok());  // the features are needed
+    ASSERT_TRUE(ex->add_scores(scores, cell_means(x, 2, c.input)).ok());
+    EXPECT_FALSE(ex->needs_features());
+    const sl::ShapEstimate& first = ex->estimate();
+    EXPECT_EQ(first.evaluations, 2);
+    const int m = ex->segmentation().count;
+    double sum = 0;
+    for (int k = 0; k < m; ++k) sum += first.phi[size_t(m + k)];
+    EXPECT_NEAR(sum, first.f_full[1] - first.f_empty[1], 1e-6);
+    run(*ex, [&](std::span<const float> xs, int rows) { return redness(xs, rows, c.input); });
+    EXPECT_EQ(ex->estimate().evaluations, 256);
+    EXPECT_GT(top_superpixel_red_share(*ex, photo), 0.8);
+}
+
+TEST(Explainer, AmortizedStartTakesThePredictionsRun) {
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card_with_features();
+    auto a = sl::Explainer::create(photo, c, amortized_config(64));
+    auto b = sl::Explainer::create(photo, c, amortized_config(64));
+    ASSERT_TRUE(a && b);
+    std::span<const float> x = a->next_batch();
+    const std::vector<float> inputs(x.begin(), x.end());
+    ASSERT_TRUE(a->add_scores(redness(inputs, 2, c.input), cell_means(inputs, 2, c.input)).ok());
+    // b is handed the same run without asking for it.
+    ASSERT_TRUE(b->start(redness(inputs, 2, c.input), cell_means(inputs, 2, c.input)).ok());
+    EXPECT_EQ(a->estimate().phi, b->estimate().phi);
+    EXPECT_FALSE(b->start(redness(inputs, 2, c.input), cell_means(inputs, 2, c.input)).ok());  // started already
+}

@@ -62,6 +62,8 @@ TEST(Masking, AllAbsentRowIsExactlyTheBackgroundsTensor) {
     sl::resized_image_to_tensor(sl::make_background(sl::resize_image(photo, 48, 40), bg), spec, expected.data());
     m->masked_inputs(std::vector<uint8_t>(20, 0), 1, x.data());
     EXPECT_EQ(x, expected);
+    // What the app runs with its prediction, without superpixels, is that same row.
+    EXPECT_EQ(sl::background_tensor(photo, spec, bg), x);
 }
 
 TEST(Masking, NhwcRgbInputsFollowTheSpec) {

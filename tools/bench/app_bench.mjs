@@ -3,6 +3,7 @@
 // as they change, the explanation exported as JSON by its button on the canvas.
 //
 //   const app = await AppBench.open({site, budget: 8});   // ready: model loaded, WASM backend
+//                                                         // (estimator: another than the app's default)
 //   app.info                                              // {backend, threads}
 //   await app.latency(file)    // {drop_to_prediction_ms, drop_to_first_heatmap_ms, ...}
 //   await app.explain(file, {budget: 512, segments: 50})  // the app's JSON export
@@ -17,8 +18,8 @@ import { launchChromium, processPeaks, processes, serve } from './chromium.mjs';
 
 const MINUTE = 60_000;
 
-// Timestamps every change of the live regions' state, photo and progress (performance.now(),
-// when the change happens: MutationObserver callbacks run right after it).
+// Timestamps every change of the live regions' state, photo, progress and settled share
+// (performance.now(), when the change happens: MutationObserver callbacks run right after it).
 function installMarks() {
   globalThis.benchMarks = [];
   new MutationObserver((records) => {
@@ -26,13 +27,35 @@ function installMarks() {
     for (const r of records) {
       const d = r.target.dataset;
       if (r.target.id === 'status' || r.target.id === 'explain-status') {
-        globalThis.benchMarks.push({ t, id: r.target.id, state: d.state, photo: d.photo, evaluations: Number(d.evaluations ?? 0) });
+        globalThis.benchMarks.push({
+          t, id: r.target.id, state: d.state, photo: d.photo, evaluations: Number(d.evaluations ?? 0), settled: Number(d.settled ?? 0),
+          first: d.firstEstimate === 'true',
+        });
       }
     }
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state', 'data-photo', 'data-evaluations'] });
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state', 'data-photo', 'data-evaluations', 'data-settled'] });
 }
 
 const IDLE = ['idle', 'done', 'cancelled', 'error'];
+
+// From the marks of one drop (of photo `name` at t0): the prediction, the first heatmap and the
+// end, in ms after the drop, and the settled share at 1 s, 5 s and the end.
+function timeline(marks, name, t0) {
+  const result = marks.find((m) => m.id === 'status' && m.photo === name && m.state === 'result');
+  const explain = marks.filter((m) => m.id === 'explain-status' && result && m.t >= result.t);
+  const first = explain.find((m) => m.evaluations > 0);
+  const done = explain.find((m) => m.state === 'done');
+  const settledAt = (ms) => explain.filter((m) => m.t - t0 <= ms).at(-1)?.settled ?? 0;
+  return {
+    prediction_ms: result ? result.t - t0 : null,
+    first_heatmap_ms: first ? first.t - t0 : null,
+    first_heatmap_is_estimate: first ? first.first : null,
+    done_ms: done ? done.t - t0 : null,
+    settled_1s: settledAt(1000),
+    settled_5s: settledAt(5000),
+    settled_done: done ? done.settled : explain.at(-1)?.settled ?? 0,
+  };
+}
 
 export class AppBench {
   #server;
@@ -48,14 +71,14 @@ export class AppBench {
     this.info = info;
   }
 
-  static async open({ site, budget = 8 }) {
+  static async open({ site, budget = 8, estimator = null }) {
     const server = await serve(site);
     let browser = null;
     try {
       browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.addInitScript(installMarks);
-      await page.goto(`${server.url}?backend=wasm&budget=${budget}`);
+      await page.goto(`${server.url}?backend=wasm&budget=${budget}${estimator ? `&estimator=${estimator}` : ''}`);
       await page.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
         null, { timeout: 5 * MINUTE });
       const s = await page.evaluate(() => ({ ...document.getElementById('status').dataset, text: document.getElementById('status').textContent }));
@@ -115,7 +138,10 @@ export class AppBench {
   }
 
   // Explains `file` with these settings until the explainer stops (converged or budget spent);
-  // resolves to the app's JSON export (evaluations, converged, seconds: {total, explain, model}, ...).
+  // resolves to the app's JSON export (evaluations, converged, seconds: {total, explain, model},
+  // ...) and `timeline`: after the drop, when the prediction and the first heatmap showed and
+  // the explanation was done (ms), and the share of the photo whose sign was settled 1 s and
+  // 5 s after the drop and at the end.
   async explain(file, { budget, segments }) {
     const page = this.#page;
     // New settings restart the explanation on screen: cancel that one at once, the drop follows.
@@ -123,7 +149,7 @@ export class AppBench {
       globalThis.santaLens.set(s);
       globalThis.santaLens.cancel();
     }, { budget, segments });
-    const { name } = await this.#drop(file);
+    const { name, t0 } = await this.#drop(file);
     const end = await page.waitForFunction((name) => {
       const m = globalThis.benchMarks;
       const result = m.find((x) => x.id === 'status' && x.photo === name && ['result', 'error'].includes(x.state));
@@ -142,7 +168,7 @@ export class AppBench {
     ]);
     const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
     await download.delete();
-    return json;
+    return { ...json, timeline: timeline(await page.evaluate(() => globalThis.benchMarks), name, t0) };
   }
 
   // Peak resident memory (MB) of the browser's processes so far, and the page's JS heap now.

@@ -185,17 +185,31 @@ function latencySection(runs) {
 }
 
 function explanationsSection(runs, failed, settings) {
+  const t = (key) => median(runs.map((r) => r.timeline[key]).filter((x) => x !== null));
+  const share = rounder(3);
   return {
     photos: runs.length,
     failed,
     budget: settings.budget,
     segments_asked: settings.segments,
+    estimator: runs[0]?.estimator ?? null,
     converged: runs.filter((r) => r.converged).length,
     evaluations_median: median(runs.map((r) => r.evaluations)),
     seconds_median: round(median(runs.map((r) => r.seconds.total)), 2),
+    // Seen from the drop, as a user sees it: the settled share of the photo over time.
+    prediction_ms_median: round(t('prediction_ms')),
+    first_heatmap_ms_median: round(t('first_heatmap_ms')),
+    first_heatmap_with_prediction: runs.filter((r) => r.timeline.first_heatmap_is_estimate).length,
+    settled_1s_median: share(t('settled_1s')),
+    settled_5s_median: share(t('settled_5s')),
+    settled_done_median: share(t('settled_done')),
+    seconds_to_done_median: round(t('done_ms') / 1000, 2),
     per_photo: runs.map((r) => ({
       file: r.file, segments: r.segments, evaluations: r.evaluations, converged: r.converged,
       convergence: r.convergence === null ? null : round(r.convergence, 4), seconds: r.seconds.total,
+      prediction_ms: round(r.timeline.prediction_ms), first_heatmap_ms: round(r.timeline.first_heatmap_ms),
+      settled_1s: share(r.timeline.settled_1s), settled_5s: share(r.timeline.settled_5s), settled_done: share(r.timeline.settled_done),
+      seconds_to_done: round(r.timeline.done_ms / 1000, 2),
     })),
   };
 }
@@ -426,7 +440,10 @@ function printReport(r) {
   const l = s.latency;
   lines.push(...(skip('latency') ?? [`latency: prediction ${l.drop_to_prediction_ms} ms after the drop, first heatmap ${l.prediction_to_first_heatmap_ms} ms after the prediction (median of ${l.drops})`]));
   const e = s.explanations;
-  lines.push(...(skip('explanations') ?? [`explanations: ${e.converged} of ${e.photos} converged within ${e.budget}; median ${e.evaluations_median} evaluations, ${e.seconds_median} s`]));
+  lines.push(...(skip('explanations') ?? [`explanations: ${e.converged} of ${e.photos} converged within ${e.budget}; median ${e.evaluations_median} evaluations, ${e.seconds_median} s`,
+    `  seen from the drop (medians): prediction ${e.prediction_ms_median} ms, first heatmap ${e.first_heatmap_ms_median} ms `
+    + `(${e.first_heatmap_with_prediction} of ${e.photos} from the prediction's run); sign settled on ${Math.round(100 * e.settled_1s_median)}% `
+    + `of the photo at 1 s, ${Math.round(100 * e.settled_5s_median)}% at 5 s, ${Math.round(100 * e.settled_done_median)}% when done at ${e.seconds_to_done_median} s`]));
   const c = s.core;
   lines.push(...(skip('core') ?? [`core: SLIC ${c.masking_bench_wasm.slic_ms_per_photo_at_512} ms per photo at 512 px, masking ${c.masking_bench_wasm.masking_ms_per_input} ms per input (wasm under node)${c.app_setup_ms_per_photo ? `; the app's set-up ${c.app_setup_ms_per_photo} ms per photo` : ''}`]));
   const m = s.memory;

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { unwrap } from './core.mjs';
-import { runTensor } from './inference.mjs';
-import { openModel } from './model.mjs';
+import { runTensorWith } from './inference.mjs';
+import { amortizedOptions, openModel } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { readPhoto } from './photos.mjs';
 
@@ -21,11 +21,11 @@ export async function runExplainer(explainer, session, card, log = () => {}) {
   const loopStart = performance.now();
   let modelMs = 0;
   while (!explainer.done()) {
-    const { rows, tensor } = explainer.nextBatch();
+    const { rows, tensor, features } = explainer.nextBatch();
     const t = performance.now();
-    const scores = await runTensor(session, card, tensor, rows);
+    const out = await runTensorWith(session, card, tensor, rows, features);
     modelMs += performance.now() - t;
-    unwrap(explainer.addScores(scores), 'explain');
+    unwrap(explainer.addScores(out.scores, out.features), 'explain');
     const e = explainer.estimate();
     log(`explain: ${e.evaluations}/${budget} evaluations, convergence ${show(e.convergence)}`);
   }
@@ -44,8 +44,10 @@ export async function explain(core, file, options, { log, model = null, opened =
   for (const [k, v] of Object.entries(options)) if (v !== undefined && k !== 'png' && k !== 'json') given[k] = v;
 
   const started = performance.now();
-  const { card: { text: cardJson, info: card }, session } = opened ?? await openModel(core, model);
-  const explainer = unwrap(core.createExplainer(read.bytes, cardJson, given), file);
+  const { card: cardFile, session } = opened ?? await openModel(core, model);
+  const { text: cardJson, info: card } = cardFile;
+  // The amortized estimator's network, where the card has one (the core ignores it otherwise).
+  const explainer = unwrap(core.createExplainer(read.bytes, cardJson, { ...amortizedOptions(cardFile), ...given }), file);
   try {
     const settings = explainer.settings();
     const { loopMs, modelMs } = await runExplainer(explainer, session, card, log);
@@ -91,12 +93,14 @@ function show(convergence) {
 }
 
 export const EXPLAIN_HELP = `  santa-lens explain PHOTO [--png OUT.png] [--json OUT.json] [--segments 50] [--budget 512]
-                     [--estimator owen|kernel] [--output log-odds|probability]
+                     [--estimator amortized|owen|kernel] [--output log-odds|probability]
                      [--background blur|mean|#rrggbb] [--seed 1] [--tolerance 0.01]
       Which parts of the photo make it Santa (red) or not (blue): SLIC superpixels, values per
-      class from at most --budget model runs (Owen values over a hierarchy of the superpixels,
-      coarse to fine and the same every time, or KernelSHAP's sampled Shapley values), the
-      figure as PNG (hatched: sign not settled yet) and the values as JSON. Progress on stderr.`;
+      class from at most --budget model runs (amortized: the explainer network's prediction from
+      the photo's features, corrected towards the Shapley values by sampled masked photos; owen:
+      Owen values over a hierarchy of the superpixels, coarse to fine; kernel: KernelSHAP's
+      sampled Shapley values), the figure as PNG (hatched: sign not settled yet) and the values
+      as JSON. Progress on stderr.`;
 
 // `explain` from the command line: parses `args`, prints a one-line summary. Returns the exit code.
 export async function explainCommand(core, args, { log }) {

@@ -1,309 +1,322 @@
 // tools/cli/explain_bench.mjs: `santa-lens explain-bench`: how good the explanations are on real
-// photos (issue 8), per explainer config, beside a shap-like baseline from the same run:
-// faithfulness (deletion and insertion curves, one fill for every config: a blur), stability
-// (seed 1 against seed 2), error against exact Shapley values on a coarse segmentation and against
-// the exact value of what the config estimates (for Owen values: every split made), the
-// off-manifold rate, time and evaluations. All values compared are those of the class the model
-// predicts for the photo. The maths are the core's (core/faithfulness.h,
-// core/explanation_metrics.h, core/masking.h through wasm/bind_masking.cpp); the explanations run
-// through explain.mjs's loop on one onnxruntime-node session (remembering its outputs on the
-// coarse segmentation, which several runs share: memo_session.mjs). This file only moves data.
+// photos, per explainer config and budget: how far from high-precision Shapley values of the same
+// game (reference.mjs: their precision measured, comparisons also given with it taken out), how
+// faithful (deletion and insertion curves, one fill for every config: a blur), how stable (the
+// same photo again, and another seed), how honest the "settled" marks are, and how long. The
+// photos come from the test folders split in two: the even-numbered photos of each class and
+// folder are for tuning, the odd-numbered ones (--holdout) are held back from every choice and
+// reported apart. The maths are the core's (core/explanation_metrics.h, core/faithfulness.h,
+// core/masking.h); the explanations run through explain.mjs's loop on one onnxruntime-node
+// session. This file only moves data.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { unwrap } from './core.mjs';
 import { runExplainer } from './explain.mjs';
 import { memoSession } from './memo_session.mjs';
 import { runTensor } from './inference.mjs';
-import { openModel } from './model.mjs';
-import { numberOption } from './options.mjs';
+import { amortizedOptions, cardModelFile, openModel } from './model.mjs';
+import { REFERENCE_DEFAULTS, referenceValues } from './reference.mjs';
 import { everyKth, listLabelledPhotos, readPhoto } from './photos.mjs';
 import { rounder } from './figures.mjs';
 
-export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 20] [--budgets 512,...] [--configs NAME,...]
-                           [--segments N] [--compactness C] [--exact-segments 8]
-                           [--reference-budget N] [--baseline-budget 2148] [--json]
-      How good the explanations are, per config and budget, averaged over --photos photos of
-      each class (DIR/person, DIR/santa; spread over the DIRs, every k-th by name), beside the
-      shap-like baseline (kernel, shap's sampler, probability, mean fill, 2148 evaluations):
-      faithfulness (insertion - deletion AUC, fill: blur), stability (seed 1 vs 2: Spearman,
-      top-5 share), error against exact Shapley values on --exact-segments superpixels and
-      against the exact value of the config's own estimator there (Owen values: every split
-      made; KernelSHAP: the Shapley value), off-manifold rate (all photos, person photos),
-      seconds and evaluations per photo. The baseline runs
-      one seed (its stability is not a target; 2,148 more evaluations per photo). A config is named
-      estimator/fill/output (owen|kernel / mean|blur / probability|log-odds) or "default" (the
-      core's defaults); default: default and four alternatives. --segments, --compactness:
-      superpixels asked of SLIC and their shape (default: the core's; the coarse segmentation
-      has the same compactness). --reference-budget: also run each config (not the baseline)
-      to N evaluations on the same superpixels (Owen: the same top groups; no early stop) and
-      report how far its values are from that longer run's (relative L2, Spearman): how near
-      convergence the budget is where exact values are out of reach (the shorter run's inputs
-      are remembered for it: a few percent more seconds per photo). --baseline-budget: for
-      quick checks only (the baseline is defined at 2148). The random order's faithfulness is
-      the floor to beat.`;
+export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 12] [--holdout] [--budgets 0,64,512]
+                           [--configs NAME,...] [--reference 16384] [--segments N]
+                           [--compactness C] [--json]
+      How good the explanations are, per config and budget, as medians over --photos photos of
+      each class (DIR/person, DIR/santa; spread over the DIRs, every k-th by name among the
+      even-numbered photos, or the odd-numbered ones with --holdout: those are kept out of every
+      choice). Against high-precision Shapley values of the photo's game (--reference N model
+      runs per photo, cached in .cache/reference; 0: none): relative L2 (also with the
+      reference's own noise taken out), Spearman, top-5 share, sign agreement by area, the share
+      of the photo marked settled and how often a settled sign is right. Also faithfulness
+      (insertion - deletion, fill: blur), stability (the same photo again; another seed) and
+      seconds per photo. A config is named estimator/fill/output (amortized|owen|kernel /
+      mean|blur / probability|log-odds), "default" (the core's defaults) or "shap-like"
+      (KernelSHAP with shap's sampler, mean fill, probabilities, 2,148 runs: the baseline).
+      Budget 0 is the amortized explainer's prediction alone (the two runs the prediction needs).`;
 
-export const METRIC_FILL = 'blur';  // the deletion and insertion curves' fill, whatever the explainer's
+export const METRIC_FILL = 'blur';
 const BATCH_SIZE = 32;
-const MAX_EXACT_SEGMENTS = 12;     // 2^12 model runs per photo at most for the exact values
-const OWEN_EVERY_SPLIT = 2 ** 16;  // a budget no Owen run on 12 superpixels exhausts
 export const BASELINE = {
-  name: 'shap-like', default: false, budget: 2148,
+  name: 'shap-like', budget: 2148,
   options: { estimator: 'kernel', sampler: 'shap', output: 'probability', background: 'mean' },
 };
-export const DEFAULT_CONFIGS = ['default', 'owen/blur/log-odds', 'owen/blur/probability', 'kernel/blur/log-odds', 'kernel/mean/probability'];
+export const DEFAULT_CONFIGS = ['default', 'owen/blur/log-odds', 'kernel/blur/log-odds'];
+export const DEFAULT_BUDGETS = [0, 64, 512];
 
 // A config's explainer options from its name: estimator/fill/output.
 function configOptions(name) {
+  if (name === BASELINE.name) return BASELINE.options;
   const [estimator, background, output, ...rest] = name.split('/');
-  if (rest.length || !['owen', 'kernel'].includes(estimator) || !['mean', 'blur'].includes(background)
+  if (rest.length || !['amortized', 'owen', 'kernel'].includes(estimator) || !['mean', 'blur'].includes(background)
       || !['probability', 'log-odds'].includes(output)) {
-    throw new Error(`--configs: "${name}" is not default or estimator/fill/output (owen|kernel, mean|blur, probability|log-odds)`);
+    throw new Error(`--configs: "${name}" is not default, shap-like or estimator/fill/output (amortized|owen|kernel, mean|blur, probability|log-odds)`);
   }
   return { estimator, background, output, ...(estimator === 'kernel' ? { sampler: 'leverage' } : {}) };
 }
 
-// The name of the config the core applied (settings() of an explainer made without options).
-function settingsName(s) {
-  return s.estimator && s.background && s.output ? `${s.estimator}/${s.background}/${s.output}` : 'default';
-}
+const settingsName = (s) => `${s.estimator}/${s.background}/${s.output}`;
 
-// [{name, default, budget, options}]: `names` crossed with `budgets`, duplicates of the default
-// dropped, then the baseline (at `baselineBudget` evaluations).
-function expandConfigs(names, budgets, defaultName, baselineBudget) {
-  const seen = new Set();
-  const configs = [];
-  for (const raw of names) {
-    const name = raw === 'default' ? defaultName : raw;
-    const options = raw === 'default' ? {} : configOptions(raw);
-    if (seen.has(name)) continue;
-    seen.add(name);
-    for (const budget of budgets) configs.push({ name, default: name === defaultName, budget, options });
-  }
-  return [...configs, { ...BASELINE, budget: baselineBudget }];
-}
-
-// `perClass` photos of each class: spread evenly over the folders that have the class, and
-// within a folder every k-th by name. Throws for a folder with no photos in any class folder.
-export function benchPhotos(roots, labels, perClass) {
+// `perClass` photos of each class from the tuning half (even positions in each folder's sorted
+// class list) or the held-out half (odd positions), spread over the folders that have the class.
+export function benchPhotos(roots, labels, perClass, { holdout = false } = {}) {
   const lists = roots.map((root) => listLabelledPhotos(root, labels));
   return labels.flatMap((_, label) => {
-    const holders = lists.map((list) => list.filter((p) => p.label === label)).filter((list) => list.length > 0);
+    const holders = lists.map((list) => list.filter((p) => p.label === label).filter((_p, i) => i % 2 === (holdout ? 1 : 0)))
+      .filter((list) => list.length > 0);
     return holders.flatMap((mine, i) => everyKth(mine, Math.floor(perClass / holders.length) + (i < perClass % holders.length ? 1 : 0)));
   });
 }
 
 const argmax = (xs) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
-const mean = (xs) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
 const round = rounder(4);
-const sameLabels = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+export function median(xs) {
+  const s = xs.filter((x) => x !== null && x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
 
-// Figures of one config averaged over rows (one per photo).
+// The model, its card and what the amortized estimator needs from it.
+export async function openBenchModel(core) {
+  const opened = await openModel(core);
+  return { ...opened, file: cardModelFile(opened.card), amortized: amortizedOptions(opened.card) };
+}
+
+// The options of `config` at `budget` for createExplainer.
+function explainerOptions(model, config, budget, extra) {
+  return { ...config.options, ...extra, ...(config.estimator === 'amortized' ? model.amortized : {}), budget, batchSize: BATCH_SIZE };
+}
+
+// Per-superpixel share of the photo's area, from the explainer's segmentation.
+function areaShares(seg) {
+  const area = new Float64Array(seg.count);
+  for (const l of seg.labels) area[l] += 1;
+  return Array.from(area, (a) => a / seg.labels.length);
+}
+
+// How the values `phi` (and their settled marks) compare with the reference.
+function toReference(core, phi, unsettled, area, ref, precision) {
+  const relL2 = unwrap(core.relativeL2Error(phi, ref));
+  let agree = 0, settled = 0, settledRight = 0;
+  phi.forEach((v, k) => {
+    const same = Math.sign(v) === Math.sign(ref[k]);
+    if (same) agree += area[k];
+    if (!unsettled[k]) {
+      settled += area[k];
+      if (same) settledRight += area[k];
+    }
+  });
+  return {
+    rel_l2: relL2,
+    rel_l2_denoised: Math.sqrt(Math.max(0, relL2 ** 2 - precision ** 2)),
+    spearman: unwrap(core.spearman(phi, ref)),
+    top5: unwrap(core.topKShare(phi, ref, 5)),
+    sign_area: agree,
+    settled_share: settled,
+    settled_correct: settled > 0 ? settledRight / settled : null,
+  };
+}
+
+// Explains one photo with the options on `on` (a session); its values, marks and time.
+async function explainOnce(core, model, bytes, options, on) {
+  const explainer = unwrap(core.createExplainer(bytes, model.card.text, options));
+  try {
+    const { loopMs } = await runExplainer(explainer, on, model.card.info);
+    const e = explainer.estimate();
+    return { e, seg: explainer.segmentation(), settings: explainer.settings(), seconds: loopMs / 1000 };
+  } finally {
+    explainer.delete();
+  }
+}
+
+// insertion - deletion of the class's probability along the values' order (blur fill).
+async function faithfulness(core, model, masker, phi, cls) {
+  const order = unwrap(core.valueOrder(phi));
+  const { rows: n, present } = unwrap(core.faithfulnessCoalitions(order));
+  const m = order.length;
+  const classes = model.card.info.labels.length;
+  const curves = [];
+  for (let r = 0; r < n; r += BATCH_SIZE) {
+    const count = Math.min(BATCH_SIZE, n - r);
+    const x = unwrap(masker.maskedInputs(present.subarray(r * m, (r + count) * m), count));
+    const p = unwrap(masker.classProbabilities(await runTensor(model.session, model.card.info, x, count)));
+    for (let i = 0; i < count; ++i) curves.push(p[i * classes + cls]);
+  }
+  return unwrap(core.faithfulness(curves));
+}
+
+// The configs crossed with the budgets that apply to them (budgets under 4 only for the
+// amortized estimator: its prediction alone), then the baseline if asked for.
+function plan(configs, budgets, defaultSettings) {
+  const seen = new Set();
+  const out = [];
+  for (const raw of configs) {
+    const options = raw === 'default' ? {} : configOptions(raw);
+    const name = raw === 'default' ? settingsName(defaultSettings) : raw === BASELINE.name ? raw : settingsName(options);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const estimator = raw === 'default' ? defaultSettings.estimator : options.estimator;
+    const budgetList = raw === BASELINE.name ? [BASELINE.budget] : budgets.filter((b) => b >= 4 || estimator === 'amortized');
+    const isDefault = name === settingsName(defaultSettings);
+    const game = raw === 'default' ? defaultSettings : { ...defaultSettings, ...options };
+    for (const budget of budgetList) out.push({ name, default: isDefault, budget, options, estimator, game });
+  }
+  return out;
+}
+
+// A photo's game as the core resolves it, the class the model predicts (the values compared are
+// that class's) and, with referenceBudget > 0, the game's reference values (cached).
+export async function photoReference(core, model, bytes, shape, referenceBudget, log = () => {}) {
+  const probe = core.createExplainer(bytes, model.card.text, { ...shape, budget: 2 });
+  if (probe.error) return { error: probe.error };
+  const game = probe.settings();
+  probe.delete();
+  const { tensor } = unwrap(core.imageTensor(bytes, model.card.text));
+  const scores = await runTensor(model.session, model.card.info, tensor, 1);
+  const cls = argmax(model.card.info.outputsPerImage === 1 ? [1 - scores[0], scores[0]] : Array.from(scores));
+  const gameKey = { segments: game.segments, compactness: game.compactness, sigma: game.sigma, displayMaxSide: game.displayMaxSide, background: game.background, output: game.output };
+  const ref = referenceBudget > 0
+    ? await referenceValues(core, model, bytes, gameKey, [cls], { ...REFERENCE_DEFAULTS, budget: referenceBudget }, { log })
+    : null;
+  return { game, cls, ref };
+}
+
+// One photo: the reference, then every config and budget.
+async function benchPhoto(core, model, item, configs, shape, referenceBudget, log) {
+  const read = readPhoto(item.file);
+  if (read.error) return { error: read.error };
+  const { error, game, cls, ref } = await photoReference(core, model, read.bytes, shape, referenceBudget, (m) => log(`  ${m}`));
+  if (error) return { error };
+  if (ref) log(`  reference: ${ref.evaluations} evaluations, precision ${ref.precision[cls].toFixed(3)}${ref.cached ? ' (cached)' : ` in ${ref.seconds.toFixed(0)} s`}`);
+
+  let masker = null;
+  const rows = [];
+  try {
+    for (const config of configs) {
+      // Its own memory of the model's answers: timed as a first run, then asked again.
+      const memo = memoSession(model.session, model.card.info);
+      const options = explainerOptions(model, config, config.budget, shape);
+      const one = await explainOnce(core, model, read.bytes, { ...options, seed: 1 }, memo);
+      const again = await explainOnce(core, model, read.bytes, { ...options, seed: 1 }, memo);  // the same photo again
+      const samples = config.estimator !== 'owen' && config.name !== BASELINE.name;
+      const two = samples ? await explainOnce(core, model, read.bytes, { ...options, seed: 2 }, model.session) : null;
+      const phi = one.e.phi[cls];
+      masker ??= unwrap(core.createMasker(read.bytes, model.card.text, one.seg, METRIC_FILL));
+      const f = await faithfulness(core, model, masker, phi, cls);
+      const sameGame = config.game.background === game.background && config.game.output === game.output;
+      const row = {
+        label: item.label, cls, difference: f.difference, deletion: f.deletion, insertion: f.insertion,
+        identical: one.e.phi.every((v, c) => v.every((x, k) => x === again.e.phi[c][k])),
+        spearman: two ? unwrap(core.spearman(phi, two.e.phi[cls])) : 1,
+        top5: two ? unwrap(core.topKShare(phi, two.e.phi[cls], 5)) : 1,
+        seconds: one.seconds, evaluations: one.e.evaluations,
+        to_reference: ref && sameGame ? toReference(core, phi, one.e.unsettled[cls], areaShares(one.seg), ref.phi[cls], ref.precision[cls]) : null,
+        precision: ref ? ref.precision[cls] : null,
+      };
+      rows.push(row);
+      const t = row.to_reference;
+      log(`  ${config.name} @${config.budget}: ${one.e.evaluations} evaluations in ${one.seconds.toFixed(1)} s; faithfulness ${f.difference.toFixed(3)}`
+        + (t ? `; to the reference: rel. L2 ${t.rel_l2.toFixed(3)} (denoised ${t.rel_l2_denoised.toFixed(3)}), Spearman ${t.spearman.toFixed(2)}, `
+          + `top-5 ${(100 * t.top5).toFixed(0)}%, sign ${(100 * t.sign_area).toFixed(0)}%, settled ${(100 * t.settled_share).toFixed(0)}% `
+          + `(${t.settled_correct === null ? '-' : `${(100 * t.settled_correct).toFixed(0)}%`} right)` : ''));
+    }
+  } finally {
+    masker?.delete();
+  }
+  return { rows, precision: ref ? ref.precision[cls] : null, referenceEvaluations: ref?.evaluations ?? null };
+}
+
+// Medians over the photos' rows of one config.
 function summarise(rows) {
-  const of = (key) => rows.map((r) => r[key]).filter((x) => x !== null && x !== undefined);
+  const m = (f) => round(median(rows.map(f)));
+  const refs = rows.filter((r) => r.to_reference);
+  const t = (key) => (refs.length ? round(median(refs.map((r) => r.to_reference[key]))) : null);
   return {
     photos: rows.length,
-    faithfulness: { deletion: round(mean(of('deletion'))), insertion: round(mean(of('insertion'))), difference: round(mean(of('difference'))) },
-    stability: { spearman: round(mean(of('spearman'))), top5: round(mean(of('top5'))) },
-    exact_error: round(mean(of('exactError'))),
-    estimation_error: round(mean(of('estimationError'))),
-    exact_photos: of('exactError').length,
-    reference_error: round(mean(of('referenceError'))),
-    reference_spearman: round(mean(of('referenceSpearman'))),
-    off_manifold: round(mean(of('offManifold'))),
-    seconds_per_photo: round(mean(of('seconds'))),
-    evaluations_per_photo: round(mean(of('evaluations'))),
+    to_reference: refs.length ? {
+      rel_l2: t('rel_l2'), rel_l2_denoised: t('rel_l2_denoised'), spearman: t('spearman'), top5: t('top5'),
+      sign_area: t('sign_area'), settled_share: t('settled_share'), settled_correct: t('settled_correct'),
+    } : null,
+    faithfulness: { deletion: m((r) => r.deletion), insertion: m((r) => r.insertion), difference: m((r) => r.difference) },
+    stability: { identical: round(rows.filter((r) => r.identical).length / Math.max(1, rows.length)), spearman: m((r) => r.spearman), top5: m((r) => r.top5) },
+    seconds_per_photo: m((r) => r.seconds),
+    evaluations_per_photo: m((r) => r.evaluations),
   };
 }
 
 export async function explainBench(core, roots, {
-  photos = 20, budgets = [512], configs = DEFAULT_CONFIGS, segments, compactness, exactSegments = 8, baselineBudget = BASELINE.budget,
-  referenceBudget = 0, log = () => {},
+  photos = 12, holdout = false, budgets = DEFAULT_BUDGETS, configs = DEFAULT_CONFIGS, segments, compactness,
+  reference = REFERENCE_DEFAULTS.budget, log = () => {},
 } = {}) {
   const started = performance.now();
-  const { card: { text: cardJson, info: card }, session } = await openModel(core);
-  const classes = card.labels.length;
-  const items = benchPhotos(roots, card.labels, photos);
-  let plan = null;         // the configs, once the first photo has told the default's name
-  let requested = null;    // {segments, compactness} asked of SLIC, as the core applied them
-  const shape = compactness === undefined ? {} : { compactness };
-  const slic = segments === undefined ? shape : { segments, ...shape };
-  const rows = new Map();  // config index -> per-photo rows
+  const model = await openBenchModel(core);
+  const shape = { ...(segments === undefined ? {} : { segments }), ...(compactness === undefined ? {} : { compactness }) };
+  const items = benchPhotos(roots, model.card.info.labels, photos, { holdout });
+  const results = [];
   const skipped = [];
-  const floor = [];        // per photo: the faithfulness of a random order (what an explanation must beat)
-  let exactSkipped = 0;
-  let offManifoldMissing = false;
-
-  // Runs an explainer to the end on `on` (a session): its figures, and `keep(explainer)`'s
-  // (before it is freed); not at all when `skip(explainer)` says so ({skipped: true, kept}).
-  const explainPhoto = async (bytes, options, { keep = () => null, on = session, skip = () => false } = {}) => {
-    const explainer = unwrap(core.createExplainer(bytes, cardJson, { batchSize: BATCH_SIZE, ...options }));
-    try {
-      if (skip(explainer)) return { skipped: true, kept: keep(explainer) };
-      const { loopMs } = await runExplainer(explainer, on, card);
-      const e = explainer.estimate();
-      return { e, settings: explainer.settings(), seconds: loopMs / 1000, kept: keep(explainer) };
-    } finally {
-      explainer.delete();
-    }
-  };
-
-  // The class's probability along the deletion and insertion curves of `order` (blur fill).
-  const faithfulness = async (masker, order, cls) => {
-    const { rows: n, present } = unwrap(core.faithfulnessCoalitions(order));
-    const m = order.length;
-    const curves = [];
-    for (let r = 0; r < n; r += BATCH_SIZE) {
-      const count = Math.min(BATCH_SIZE, n - r);
-      const x = unwrap(masker.maskedInputs(present.subarray(r * m, (r + count) * m), count));
-      const p = unwrap(masker.classProbabilities(await runTensor(session, card, x, count)));
-      for (let i = 0; i < count; ++i) curves.push(p[i * classes + cls]);
-    }
-    return unwrap(core.faithfulness(curves));
-  };
-
-  // Exact Shapley values (per class) on --exact-segments superpixels, by enumerating every
-  // coalition (KernelSHAP does when the budget covers 2^M), with `units`' fill and output; null
-  // values when SLIC gives too many superpixels. count: how many it gave.
-  const exactValues = async (bytes, units, on) => {
-    const options = { ...units, ...shape, estimator: 'kernel', segments: exactSegments, budget: 2 ** MAX_EXACT_SEGMENTS, tolerance: 0 };
-    const count = (ex) => ex.segmentation().count;
-    const run = await explainPhoto(bytes, options, { on, keep: count, skip: (ex) => count(ex) > MAX_EXACT_SEGMENTS });
-    return { values: !run.skipped && run.e.exact ? run.e.phi : null, count: run.kept };
-  };
-
+  let configPlan = null;
   try {
     for (const [index, item] of items.entries()) {
-      const where = `[${index + 1}/${items.length}] ${path.relative('.', item.file)}`;
-      const read = readPhoto(item.file);
-      const probe = read.error ? read : core.createExplainer(read.bytes, cardJson, { ...slic, budget: 2 });
-      if (probe.error) {
-        log(`${where}: skipped: ${probe.error}`);
-        skipped.push({ file: item.file, error: probe.error });
-        continue;
-      }
-      const defaultName = settingsName(probe.settings());
-      requested ??= { segments: probe.settings().segments, compactness: probe.settings().compactness };
-      probe.delete();
-      plan ??= expandConfigs(configs, budgets, defaultName, baselineBudget);
-
-      let masker = null;         // blur fill on the explainer's segmentation: {labels, masker}
-      const exact = new Map();   // fill|output -> exact values on the coarse segmentation, or null
-      const coarseSession = memoSession(session, card);  // this photo's coarse segmentation's runs
-      const fineSession = referenceBudget ? memoSession(session, card) : session;  // the runs a --reference-budget run repeats
-      try {
-        for (const [c, config] of plan.entries()) {
-          const options = { ...config.options, ...slic, budget: config.budget };
-          const one = await explainPhoto(read.bytes, { ...options, seed: 1 }, { keep: (ex) => ex.segmentation(), on: fineSession });
-          const two = config.name === BASELINE.name ? null : await explainPhoto(read.bytes, { ...options, seed: 2 });
-          const cls = argmax(one.e.fX);
-          const phi = one.e.phi[cls];
-          if (!masker || !sameLabels(masker.labels, one.kept.labels)) {
-            masker?.masker.delete();
-            masker = { labels: one.kept.labels, masker: unwrap(core.createMasker(read.bytes, cardJson, one.kept, METRIC_FILL)) };
-          }
-          const f = await faithfulness(masker.masker, unwrap(core.valueOrder(phi)), cls);
-          if (c === 0) floor.push({ label: item.label, ...await faithfulness(masker.masker, unwrap(core.randomOrder(phi.length, index + 1)), cls) });
-
-          // Exact values by enumeration on a coarse segmentation, in the config's own units.
-          const units = { background: one.settings.background, output: one.settings.output };
-          const key = `${units.background}|${units.output}`;
-          if (!exact.has(key)) {
-            const { values, count } = await exactValues(read.bytes, units, coarseSession);
-            if (!values && exact.size === 0) {
-              ++exactSkipped;
-              log(`${where}: no exact values (${count} superpixels at --exact-segments ${exactSegments}, at most ${MAX_EXACT_SEGMENTS})`);
-            }
-            exact.set(key, values);
-          }
-          // The config itself on the coarse segmentation (where its budget covers every coalition,
-          // both estimators enumerate them: measured, not assumed), against the Shapley values and
-          // against its own estimator's exact values: KernelSHAP estimates the Shapley values;
-          // Owen values (the same top, every split made) differ from them where regions interact
-          // across the hierarchy's groups, whatever the budget.
-          const coarseOptions = { ...options, seed: 1, segments: exactSegments };
-          const coarse = exact.get(key) ? await explainPhoto(read.bytes, coarseOptions, { on: coarseSession }) : null;
-          const shapley = coarse ? exact.get(key)[cls] : null;
-          const exactError = coarse ? unwrap(core.relativeL2Error(coarse.e.phi[cls], shapley)) : null;
-          let own = shapley;  // also an Owen run that enumerated every coalition (its top is every superpixel)
-          if (coarse && !coarse.e.exact && coarse.settings.estimator === 'owen') {
-            const full = await explainPhoto(read.bytes, { ...coarseOptions, topGroups: coarse.settings.topGroups, budget: OWEN_EVERY_SPLIT, tolerance: 0 }, { on: coarseSession });
-            own = full.e.evaluations + 2 <= OWEN_EVERY_SPLIT ? full.e.phi[cls] : null;
-          }
-          const estimationError = own ? unwrap(core.relativeL2Error(coarse.e.phi[cls], own)) : null;
-
-          // The same config run much longer: how far the budget's values are from where it goes.
-          let referenceError = null, referenceSpearman = null;
-          if (referenceBudget > config.budget && config.name !== BASELINE.name) {
-            const long = await explainPhoto(read.bytes, { ...options, seed: 1, budget: referenceBudget, tolerance: 0, topGroups: one.settings.topGroups }, { on: fineSession });
-            referenceError = unwrap(core.relativeL2Error(phi, long.e.phi[cls]));
-            referenceSpearman = unwrap(core.spearman(phi, long.e.phi[cls]));
-          }
-
-          if (one.e.offManifold === undefined) offManifoldMissing = true;
-          const row = {
-            label: item.label, cls, ...f,
-            spearman: two ? unwrap(core.spearman(phi, two.e.phi[cls])) : null,
-            top5: two ? unwrap(core.topKShare(phi, two.e.phi[cls], 5)) : null,
-            exactError, estimationError, referenceError, referenceSpearman,
-            offManifold: one.e.offManifold ?? null, seconds: one.seconds, evaluations: one.e.evaluations,
-          };
-          if (!rows.has(c)) rows.set(c, []);
-          rows.get(c).push(row);
-          const pct = (x) => (x === null ? '-' : `${(100 * x).toFixed(0)}%`);
-          const fixed = (x) => (x === null ? '-' : x.toFixed(3));
-          log(`${where}: ${config.name} @${config.budget}: ${card.labels[cls]}, difference ${f.difference.toFixed(3)}, `
-            + `Spearman ${row.spearman === null ? '-' : row.spearman.toFixed(2)}, top-5 ${pct(row.top5)}, `
-            + `exact error ${fixed(exactError)} (own ${fixed(estimationError)}), `
-            + (referenceBudget ? `from @${referenceBudget} ${fixed(referenceError)} (Spearman ${fixed(referenceSpearman)}), ` : '')
-            + `off-manifold ${pct(row.offManifold)}, ${row.evaluations} evaluations in ${row.seconds.toFixed(1)} s`);
+      log(`[${index + 1}/${items.length}] ${path.relative('.', item.file)}`);
+      if (!configPlan) {
+        const read = readPhoto(item.file);
+        const probe = read.error ? null : core.createExplainer(read.bytes, model.card.text, { ...shape, budget: 2 });
+        if (probe && !probe.error) {
+          configPlan = plan(configs, budgets, probe.settings());
+          probe.delete();
         }
-      } finally {
-        masker?.masker.delete();
+      }
+      const r = configPlan ? await benchPhoto(core, model, item, configPlan, shape, reference, log) : { error: 'unreadable' };
+      if (r.error) {
+        log(`  skipped: ${r.error}`);
+        skipped.push({ file: item.file, error: r.error });
+      } else {
+        results.push({ item, ...r });
       }
     }
   } finally {
-    await session.release();
+    await model.session.release();
   }
-  if (!plan) throw new Error(`no readable photos in ${roots.join(', ')}`);
-  if (offManifoldMissing) log('explain-bench: this core gives no offManifold in estimate(): off-manifold rates are null');
-
-  const person = card.labels.indexOf('person');
-  const measured = rows.get(0) ?? [];
+  if (!configPlan || results.length === 0) throw new Error(`no readable photos in ${roots.join(', ')}`);
+  const labels = model.card.info.labels;
   return {
-    photos: measured.length, metric_fill: METRIC_FILL, model: card.name, ...requested, exact_segments: exactSegments,
-    reference_budget: referenceBudget || null,
-    exact_skipped: exactSkipped, skipped,
-    photos_by_class: Object.fromEntries(card.labels.map((l, i) => [l, measured.filter((r) => r.label === i).length])),
+    photos: results.length,
+    split: holdout ? 'holdout' : 'tuning',
+    photos_by_class: Object.fromEntries(labels.map((l, i) => [l, results.filter((r) => r.item.label === i).length])),
+    files: results.map((r) => path.relative('.', r.item.file)),
+    reference: {
+      evaluations: median(results.map((r) => r.referenceEvaluations)),
+      precision: round(median(results.map((r) => r.precision))),
+      precision_max: round(Math.max(...results.map((r) => r.precision ?? 0))),
+    },
+    metric_fill: METRIC_FILL,
+    skipped,
     seconds_total: round((performance.now() - started) / 1000),
-    random_order: summarise(floor).faithfulness,
-    configs: plan.map((config, c) => {
-      const mine = rows.get(c) ?? [];
+    configs: configPlan.map((config, c) => {
+      const rows = results.map((r) => r.rows[c]);
       return {
-        name: config.name, default: config.default, budget: config.budget, options: config.options, ...summarise(mine),
-        off_manifold_person: person < 0 ? null : summarise(mine.filter((r) => r.label === person)).off_manifold,
-        by_class: Object.fromEntries(card.labels.map((l, i) => [l, summarise(mine.filter((r) => r.label === i))])),
+        name: config.name, default: config.default, budget: config.budget, ...summarise(rows),
+        by_class: Object.fromEntries(labels.map((l, i) => [l, summarise(rows.filter((row) => row.label === i))])),
       };
     }),
   };
 }
 
 function printTable(report) {
-  const cell = (x, width, digits = 3) => (x === null ? '-' : x.toFixed(digits)).padStart(width);
+  const cell = (x, width, digits = 3) => (x === null || x === undefined ? '-' : x.toFixed(digits)).padStart(width);
   const label = (c) => c.name + (c.default ? ' (default)' : '');
-  const w = Math.max(20, ...report.configs.map((c) => label(c).length));
-  console.log(`${report.photos} photos (${Object.entries(report.photos_by_class).map(([l, n]) => `${n} ${l}`).join(', ')}); `
-    + `faithfulness fill: ${report.metric_fill}; exact values on ${report.exact_segments} segments `
-    + `(${report.exact_skipped} photos skipped)${report.reference_budget ? `; long: from the same config at ${report.reference_budget}` : ''}; `
-    + `${report.seconds_total} s in all`);
-  console.log(`${'config'.padEnd(w)} ${'budget'.padStart(6)} ${'deletion'.padStart(8)} ${'insert'.padStart(8)} ${'diff'.padStart(7)} `
-    + `${'Spearman'.padStart(8)} ${'top-5'.padStart(6)} ${'exact'.padStart(6)} ${'own'.padStart(6)} ${'long'.padStart(6)} ${'off'.padStart(6)} ${'person'.padStart(6)} ${'s/photo'.padStart(7)} ${'evals'.padStart(6)}`);
-  const floor = report.random_order;
-  console.log(`${'random order (floor)'.padEnd(w)} ${'-'.padStart(6)} ${cell(floor.deletion, 8)} ${cell(floor.insertion, 8)} ${cell(floor.difference, 7)}`);
+  const w = Math.max(24, ...report.configs.map((c) => label(c).length));
+  console.log(`${report.photos} ${report.split} photos (${Object.entries(report.photos_by_class).map(([l, n]) => `${n} ${l}`).join(', ')}); `
+    + `reference: ${report.reference.evaluations ?? '-'} evaluations, precision ${cell(report.reference.precision, 0)} (median; worst ${cell(report.reference.precision_max, 0)}); `
+    + `medians over the photos; ${report.seconds_total} s in all`);
+  console.log(`${'config'.padEnd(w)} ${'budget'.padStart(6)} ${'relL2'.padStart(6)} ${'denois'.padStart(6)} ${'Spear'.padStart(6)} ${'top5'.padStart(5)} `
+    + `${'sign'.padStart(5)} ${'settl'.padStart(5)} ${'right'.padStart(5)} ${'faith'.padStart(6)} ${'same'.padStart(5)} ${'seed2'.padStart(6)} ${'s/ph'.padStart(6)}`);
   for (const c of report.configs) {
-    console.log(`${label(c).padEnd(w)} ${String(c.budget).padStart(6)} `
-      + `${cell(c.faithfulness.deletion, 8)} ${cell(c.faithfulness.insertion, 8)} ${cell(c.faithfulness.difference, 7)} `
-      + `${cell(c.stability.spearman, 8)} ${cell(c.stability.top5, 6, 2)} ${cell(c.exact_error, 6)} ${cell(c.estimation_error, 6)} ${cell(c.reference_error, 6)} `
-      + `${cell(c.off_manifold, 6)} ${cell(c.off_manifold_person, 6)} ${cell(c.seconds_per_photo, 7, 2)} ${cell(c.evaluations_per_photo, 6, 0)}`);
+    const t = c.to_reference ?? {};
+    console.log(`${label(c).padEnd(w)} ${String(c.budget).padStart(6)} ${cell(t.rel_l2, 6)} ${cell(t.rel_l2_denoised, 6)} ${cell(t.spearman, 6, 2)} `
+      + `${cell(t.top5, 5, 2)} ${cell(t.sign_area, 5, 2)} ${cell(t.settled_share, 5, 2)} ${cell(t.settled_correct, 5, 2)} `
+      + `${cell(c.faithfulness.difference, 6)} ${cell(c.stability.identical, 5, 2)} ${cell(c.stability.spearman, 6, 2)} ${cell(c.seconds_per_photo, 6, 2)}`);
   }
 }
 
@@ -323,24 +336,23 @@ export async function explainBenchCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
     options: {
-      photos: { type: 'string' }, budgets: { type: 'string' }, configs: { type: 'string' }, segments: { type: 'string' }, compactness: { type: 'string' },
-      'exact-segments': { type: 'string' }, 'reference-budget': { type: 'string' }, 'baseline-budget': { type: 'string' }, json: { type: 'boolean' },
+      photos: { type: 'string' }, budgets: { type: 'string' }, configs: { type: 'string' }, segments: { type: 'string' },
+      compactness: { type: 'string' }, reference: { type: 'string' }, holdout: { type: 'boolean' }, json: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new Error('explain-bench needs at least one folder with person/ and/or santa/');
   const configs = values.configs ? values.configs.split(',').map((s) => s.trim()) : DEFAULT_CONFIGS;
-  const compactness = numberOption(values.compactness, 'compactness');
-  if (compactness <= 0) throw new Error(`--compactness wants a number above 0, not "${values.compactness}"`);  // before any photo is skipped for it
   for (const name of configs) if (name !== 'default') configOptions(name);  // a bad name fails before any work
+  const compactness = values.compactness === undefined ? undefined : Number(values.compactness);
+  if (compactness !== undefined && !(compactness > 0)) throw new Error(`--compactness wants a number above 0, not "${values.compactness}"`);
   const report = await explainBench(core, positionals, {
-    photos: integer(values.photos ?? '20', 'photos', 1),
-    budgets: integerList(values.budgets ?? '512', 'budgets', 2),
+    photos: integer(values.photos ?? '12', 'photos', 1),
+    holdout: Boolean(values.holdout),
+    budgets: integerList(values.budgets ?? DEFAULT_BUDGETS.join(','), 'budgets', 0),
     configs,
     segments: values.segments === undefined ? undefined : integer(values.segments, 'segments', 1),
     compactness,
-    exactSegments: integer(values['exact-segments'] ?? '8', 'exact-segments', 1, MAX_EXACT_SEGMENTS),
-    baselineBudget: integer(values['baseline-budget'] ?? String(BASELINE.budget), 'baseline-budget', 2),
-    referenceBudget: values['reference-budget'] === undefined ? 0 : integer(values['reference-budget'], 'reference-budget', 2),
+    reference: integer(values.reference ?? String(REFERENCE_DEFAULTS.budget), 'reference', 0),
     log,
   });
   if (values.json) console.log(JSON.stringify(report, null, 2));

@@ -73,10 +73,10 @@ function quantize(a, b) {
 }
 
 // Plays one photo's game; returns the file's bytes.
-async function playPhoto(core, model, bytes, game, seed) {
+async function playPhoto(core, model, bytes, game, seed, evaluations) {
   const { card, session } = model;
   const features = card.json.features;
-  const ref = unwrap(core.createReference(bytes, card.text, { ...game, budget: EXPLAINER_DATA.evaluations, folds: EXPLAINER_DATA.folds, seed, batchSize: 32 }));
+  const ref = unwrap(core.createReference(bytes, card.text, { ...game, budget: evaluations, folds: EXPLAINER_DATA.folds, seed, batchSize: 32 }));
   try {
     let spatial = null;
     while (!ref.done()) {
@@ -105,10 +105,10 @@ async function playPhoto(core, model, bytes, game, seed) {
   }
 }
 
-// The data of `items` ([{file, label, root}]) for `model` ({card, session, file}); plays what is
-// not cached. Returns [{item, file}] for the photos that could be read (their cache files) and
-// [{file, error}] for the others.
-export async function explainerData(core, model, items, { log = () => {} } = {}) {
+// The data of `items` ([{file, label, root}]) for `model` ({card, session, file}), each game
+// played `evaluations` times; plays what is not cached. Returns [{item, file}] for the photos
+// that could be read (their cache files) and [{file, error}] for the others.
+export async function explainerData(core, model, items, { evaluations = EXPLAINER_DATA.evaluations, log = () => {} } = {}) {
   if (!model.card.json.features) throw new Error('the model card names no spatial features ("features"): run `santa-lens model build`');
   const kept = [];
   const errors = [];
@@ -124,13 +124,13 @@ export async function explainerData(core, model, items, { log = () => {} } = {})
     try {
       if (!game) {
         game = defaultGame(core, model.card.text, read.bytes);
-        const key = sha256(JSON.stringify({ VERSION, game, EXPLAINER_DATA, features: model.card.json.features })).slice(0, 12);
+        const key = sha256(JSON.stringify({ VERSION, game, EXPLAINER_DATA: { ...EXPLAINER_DATA, evaluations }, features: model.card.json.features })).slice(0, 12);
         dir = path.join(repoRoot, '.cache', 'explainer-data', `${modelHash(model.file).slice(0, 16)}-${key}`);
         fs.mkdirSync(dir, { recursive: true });
       }
       const file = path.join(dir, `${photoHash.slice(0, 16)}.bin`);
       if (!fs.existsSync(file)) {
-        const data = await playPhoto(core, model, read.bytes, game, parseInt(photoHash.slice(0, 8), 16));
+        const data = await playPhoto(core, model, read.bytes, game, parseInt(photoHash.slice(0, 8), 16), evaluations);
         fs.writeFileSync(`${file}.tmp`, data);
         fs.renameSync(`${file}.tmp`, file);
         if (++played % 25 === 0) {

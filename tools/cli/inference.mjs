@@ -36,6 +36,15 @@ export async function runTensor(session, cardInfo, data, rows) {
   return out[cardInfo.outputName].data;
 }
 
+// runTensor's scores and, with `features` true, the card's spatial features output too
+// ({scores, features}; features undefined when not asked for).
+export async function runTensorWith(session, cardInfo, data, rows, features) {
+  const names = features ? [cardInfo.outputName, cardInfo.featuresName] : [cardInfo.outputName];
+  if (features && !cardInfo.featuresName) throw new Error('the model card names no spatial features ("features")');
+  const out = await session.run({ [cardInfo.inputName]: new ort.Tensor('float32', data, inputDims(cardInfo, rows)) }, names);
+  return { scores: out[cardInfo.outputName].data, features: features ? out[cardInfo.featuresName].data : undefined };
+}
+
 // Calls onOutput(item, Float32Array) for each photo the model ran on and onError(item, message)
 // for each that could not be decoded, in the order of `items` ([{file, ...}]). With `fetches`
 // (output names) and onBatch(items, outputs), each batch's whole outputs go to onBatch instead.

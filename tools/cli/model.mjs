@@ -56,6 +56,16 @@ export async function openModel(core, model = null) {
   return { card, file, session: await createSession(file, card.info, file) };
 }
 
+// What createExplainer needs for the amortized estimator from the card: the network's bytes
+// (beside the card) and its measured error; {} when the card names none. Throws when the card
+// names a file that is missing.
+export function amortizedOptions(card) {
+  if (!card.info.explainer) return {};
+  const file = path.join(path.dirname(assets.card), card.info.explainer);
+  if (!fs.existsSync(file)) throw new Error(`the card's explainer ${file} is missing: run \`santa-lens model train --explainer\``);
+  return { explainerNet: new Uint8Array(fs.readFileSync(file)), ...(card.info.priorError > 0 ? { priorError: card.info.priorError } : {}) };
+}
+
 export function writeJsonAtomic(file, value) {
   writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
