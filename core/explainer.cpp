@@ -10,6 +10,11 @@
 
 namespace sl {
 
+namespace {
+// The equal split's error relative to the values' root mean square: several times the values.
+constexpr double kFlatPriorError = 4.0;
+}  // namespace
+
 const char* estimator_name(ShapEstimator estimator) {
     switch (estimator) {
     case ShapEstimator::owen: return "owen";
@@ -123,7 +128,10 @@ Result<void> Explainer::add_scores(std::span<const float> outputs, std::span<con
         std::vector<double> full(classes), empty(classes);
         for (size_t c = 0; c < classes; ++c)
             full[c] = link_value(p_full[c], config_.shap.link), empty[c] = link_value(p_empty[c], config_.shap.link);
-        Result<PriorShap> shap = PriorShap::create(config_.shap, config_.prior, *prior, full, empty);
+        // Without a network the prior is the equal split, which knows nothing: trust it little.
+        PriorShapConfig trust = config_.prior;
+        if (!config_.amortized_net) trust.prior_error = std::max(trust.prior_error, kFlatPriorError);
+        Result<PriorShap> shap = PriorShap::create(config_.shap, trust, *prior, full, empty);
         if (!shap) return fail(shap.error());
         shap_ = std::move(*shap);
     } else {

@@ -59,19 +59,18 @@ enum class ShapEstimator {
                   // sampled coalitions (prior_shap.h): a first estimate with the prediction
 };
 
-// The defaults are what `santa-lens explain-bench` chose on 40 real photos (README: "The
-// explainer"): Owen values of log-odds with a blurred copy as the background, at 512
-// evaluations 1.39x as faithful (deletion/insertion) as shap's KernelExplainer at 2,148,
-// identical from run to run (KernelSHAP at 512: Spearman 0.67 between two seeds), and masked
-// photos that stay photos of something (0.6% off-manifold on person photos; 10% with shap's
-// flat mean colour). The price: below the exact top (owen_shap.h) Owen values are not Shapley
-// values; on 10-12 regions the default is 0.121 from them (relative L2; 0.034 from the exact Owen
-// values, so the gap is the definition's, not the budget's), 0 where 512 covers every coalition.
+// The defaults are what `santa-lens explain-bench` chose on real photos against high-precision
+// Shapley values (docs/explainer.md): the amortized explainer's prediction, corrected by sampled
+// coalitions, so that a first heatmap comes with the prediction and the values move to the
+// Shapley values (Owen values, the earlier default, converge to something else where regions
+// interact across their hierarchy); log-odds, which do not saturate near 0 and 1; a blurred
+// copy as the background, whose masked photos stay photos of something (shap's flat mean colour
+// makes many masked person photos read as Santa).
 struct ExplainerConfig {
     PhotoGameConfig game;         // the players and the fill: SLIC 50 segments, compactness 30,
                                   // sigma 3 (shap's example; explain-bench: more faithful than 25
                                   // or 100 segments and than compactness 10), at most 512 px, blur
-    ShapEstimator estimator = ShapEstimator::owen;
+    ShapEstimator estimator = ShapEstimator::amortized;
     std::shared_ptr<const AmortizedNet> amortized_net;  // amortized: the network (none: the
                                   // equal split by area as the prior)
     PriorShapConfig prior;        // amortized: how far the prior is trusted

@@ -66,7 +66,17 @@ void PriorShap::State::solve() {
         const double* phi0 = prior.data() + size_t(c) * m;
         double norm2 = 0;
         for (int i = 0; i < m; ++i) norm2 += phi0[i] * phi0[i];
-        const double scale2 = std::max({norm2 / m, (delta / m) * (delta / m), 1e-12});
+        // The values' mean square: the prior's, or what the samples show (a random coalition's
+        // value varies by about a quarter of sum phi^2), whichever is larger, so that a flat or
+        // timid prior does not make itself certain.
+        double mean = 0, var = 0;
+        for (int r = 0; r < n; ++r) mean += values[size_t(r) * outputs + c] - empty;
+        if (n > 1) {
+            mean /= n;
+            for (int r = 0; r < n; ++r) var += (values[size_t(r) * outputs + c] - empty - mean) * (values[size_t(r) * outputs + c] - empty - mean);
+            var /= n - 1;
+        }
+        const double scale2 = std::max({norm2 / m, (delta / m) * (delta / m), 4 * var / m, 1e-12});
         const double tau2 = prior_config.prior_error * prior_config.prior_error * scale2;
         std::vector<double> b(size_t(m), 0.0), y(size_t(n), 0.0);
         for (int r = 0; r < n; ++r) {

@@ -12,9 +12,10 @@
 //       show(shap->estimate());
 //   }
 //
-// The model, per output: the prior phi ~ N(phi0, tau^2 I) with tau = prior_error x the prior's
-// root mean square value (how wrong the amortized explainer typically is, measured on held-out
-// training photos); each sampled coalition z (KernelShap's paired leverage plan) gives
+// The model, per output: the prior phi ~ N(phi0, tau^2 I) with tau = prior_error x the values'
+// root mean square (the prior's, or what the samples' spread shows, whichever is larger;
+// prior_error: how wrong the amortized explainer typically is, measured on held-out training
+// photos); each sampled coalition z (KernelShap's paired leverage plan) gives
 // y = v(z) - v(empty) = z'phi + e, where e, the part of the game no additive model explains, has
 // a variance sigma^2 estimated from the residuals of the plain Shapley regression once the
 // samples outnumber the players (before that: interaction x the prior's mean square value,

@@ -116,6 +116,7 @@ std::string explain_data(const AppState& s) {
     const nlohmann::json data = {
         {"evaluations", est ? est->evaluations : 0},
         {"firstEstimate", first_estimate(s)},
+        {"explainerNote", s.model.explainer_note},
         {"budget", s.settings.budget},
         {"batchSize", s.settings.batch_size},
         {"convergence", finite_or_null(est ? est->convergence : INFINITY)},

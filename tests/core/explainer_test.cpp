@@ -246,6 +246,7 @@ TEST(Explainer, RejectsBadSettingsWithTheStagesMessage) {
     EXPECT_EQ(r.error().rfind("superpixels: ", 0), 0u) << r.error();
     EXPECT_FALSE(sl::Explainer::create(sl::Image{}, c, config(64)));
     sl::ExplainerConfig big_top = config(64);
+    big_top.estimator = sl::ShapEstimator::owen;
     big_top.top_groups = 7;  // 2^7 coalitions do not fit in 64 evaluations
     auto t = sl::Explainer::create(photo_with_red_square(), c, big_top);
     ASSERT_FALSE(t);
@@ -255,6 +256,7 @@ TEST(Explainer, RejectsBadSettingsWithTheStagesMessage) {
 TEST(Explainer, TakesTheOwenTopAsAskedAndSaysWhichItApplied) {
     const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
     sl::ExplainerConfig cfg = config(64);
+    cfg.estimator = sl::ShapEstimator::owen;
     cfg.top_groups = 3;
     auto owen = sl::Explainer::create(photo_with_red_square(), c, cfg);
     ASSERT_TRUE(owen) << owen.error();

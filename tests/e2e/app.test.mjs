@@ -381,6 +381,44 @@ describe('browser app', { skip: whySkip() }, () => {
     await page.evaluate(() => santaLens.set({ show: 'santa', borders: false }));
   });
 
+  test('the first heatmap comes with the prediction, labelled a first estimate, then refines', async () => {
+    await dropFile(page, 'first.jpg', readFileSync(personPhoto), 'image/jpeg');
+    await waitForResult(page, 'first.jpg');
+    // The prediction's own run (the photo and its fully masked copy) gives the first values: no
+    // masked photo has been sent yet when they are drawn.
+    await page.waitForFunction(() => Number(document.getElementById('explain-status').dataset.evaluations) > 0, null, { timeout: 60_000 });
+    const first = await explainStatus(page);
+    assert.equal(first.estimator, 'amortized');
+    assert.equal(Number(first.evaluations), 2, first.text);
+    assert.equal(first.firstEstimate, 'true');
+    assert.match(first.text, /^First estimate from the prediction/);
+    await page.screenshot({ path: join(shots, 'first-estimate.png') });
+    const e = await waitForExplanation(page);
+    assert.equal(Number(e.evaluations), budget);
+    assert.equal(e.firstEstimate, 'false');
+  });
+
+  // The explainer's file damaged: the app says there is no first estimate and why, and still
+  // explains (from equal shares).
+  test('a damaged explainer file: a note, and photos are still explained', async () => {
+    const damaged = async (response) => {
+      const body = Buffer.from(await response.body());
+      body.write('XXXX', 0);
+      return { response, body };
+    };
+    await withRewrittenPage(browser, `${url}?budget=16`, '**/santa_explainer.bin', damaged, async (p) => {
+      const s = await waitForModel(p);
+      assert.equal(s.state, 'ready', s.text);
+      await dropFile(p, 'note.jpg', readFileSync(santaPhoto), 'image/jpeg');
+      await waitForResult(p, 'note.jpg');
+      await p.waitForFunction(() => document.getElementById('explain-status').dataset.state === 'done', null, { timeout: 120_000 });
+      const e = await explainStatus(p);
+      assert.equal(Number(e.evaluations), 16);
+      assert.match(e.explainerNote, /^No first estimate from the prediction \(explainer file: not a santa-lens amortized explainer.*\): explanations start from equal shares\.$/);
+      await p.screenshot({ path: join(shots, 'explainer-damaged.png') });
+    });
+  });
+
   test('exports the values as JSON (efficiency holds) and the figure as PNG', async () => {
     const [json] = await Promise.all([page.waitForEvent('download'), press(page, 'export:json')]);
     assert.equal(json.suggestedFilename(), 'santa-shap.json');

@@ -5,7 +5,7 @@ machine reached only through a 64 MB copy; the fp32 model is 94 MB, the 8-bit on
 
     python3 tools/bench/float_variants.py assets/santa_resnet50_w8.onnx OUTDIR
       -> OUTDIR/fp32.onnx: the float graph with the 8-bit weights dequantized
-      -> OUTDIR/fp16.onnx: the same in half precision (a Cast at the input and at the output)
+      -> OUTDIR/fp16.onnx: the same in half precision (a Cast at the input and at each output)
 
 Every DequantizeLinear of a weight becomes a float initializer; every QuantizeLinear/
 DequantizeLinear pair on an activation goes, and where its range starts at 0 (an unsigned zero
@@ -60,12 +60,24 @@ def float_graph(model):
     for n in nodes:
         for i, name in enumerate(n.input):
             n.input[i] = rename.get(name, name)
-    for o in g.output:
-        assert o.name not in rename, 'the output is quantized'
+    for o in g.output:  # an output read after its Q/DQ pair (the stage-4 features) keeps its name
+        if o.name in rename:
+            nodes.append(helper.make_node('Identity', [rename[o.name]], [o.name]))
     used = {i for n in nodes for i in n.input}
     kept = [i for i in g.initializer if i.name in used and i.name not in {x.name for x in new_inits}]
     out = helper.make_graph(nodes, g.name, g.input, g.output, kept + [i for i in new_inits if i.name in used])
-    return helper.make_model(out, opset_imports=model.opset_import, ir_version=model.ir_version)
+    return with_output_shapes(helper.make_model(out, opset_imports=model.opset_import, ir_version=model.ir_version))
+
+
+def with_output_shapes(model):
+    """The converter declares its extra outputs (the stage-4 features) without a shape, which the
+    checker refuses: shape inference gives them one."""
+    inferred = onnx.shape_inference.infer_shapes(model).graph
+    shapes = {v.name: v for v in list(inferred.value_info) + list(inferred.output)}
+    for o in model.graph.output:
+        if not o.type.tensor_type.HasField('shape') and o.name in shapes:
+            o.type.tensor_type.shape.CopyFrom(shapes[o.name].type.tensor_type.shape)
+    return model
 
 
 def half_graph(model):
@@ -74,18 +86,21 @@ def half_graph(model):
     for i in g.initializer:
         a = numpy_helper.to_array(i)
         inits.append(numpy_helper.from_array(a.astype(np.float16), i.name) if a.dtype == np.float32 else i)
-    x, y = g.input[0].name, g.output[0].name
+    x = g.input[0].name
+    outputs = {o.name for o in g.output}
     nodes = [helper.make_node('Cast', [x], [x + '/f16'], to=TensorProto.FLOAT16)]
     for n in g.node:
         n = onnx.NodeProto.FromString(n.SerializeToString())
         for i, name in enumerate(n.input):
             if name == x:
                 n.input[i] = x + '/f16'
+            elif name in outputs:
+                n.input[i] = name + '/f16'
         for i, name in enumerate(n.output):
-            if name == y:
-                n.output[i] = y + '/f16'
+            if name in outputs:
+                n.output[i] = name + '/f16'
         nodes.append(n)
-    nodes.append(helper.make_node('Cast', [y + '/f16'], [y], to=TensorProto.FLOAT))
+    nodes += [helper.make_node('Cast', [y + '/f16'], [y], to=TensorProto.FLOAT) for y in sorted(outputs)]
     out = helper.make_graph(nodes, g.name, g.input, g.output, inits)
     return helper.make_model(out, opset_imports=model.opset_import, ir_version=model.ir_version)
 

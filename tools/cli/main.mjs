@@ -32,11 +32,12 @@ ${COMPARE_HELP}
       ResNet50 features of DIR/person/* and DIR/santa/*, then the head trained in C++; writes
       assets/santa_head.bin and the card, then rebuilds the model. --cv K also reports K-fold
       cross-validation. --hidden 0 trains a linear head.
-  santa-lens model train --explainer [--data DIR...] [--epochs N] [--hidden N] [--seed N]
-                         [--evaluations 512]
+  santa-lens model train --explainer [--data DIR...] [--every K] [--epochs N] [--hidden N]
+                         [--seed N] [--evaluations 512]
       The amortized explainer, which predicts each superpixel's SHAP value with the prediction:
-      plays every training photo's game (512 masked photos each, cached in .cache/explainer-data;
-      about an hour for the 1,197 photos of the card's training data on 2 cores the first time),
+      plays the games of the training photos (the card's training data, or --data; every K-th
+      with --every: the shipped one uses --every 2), 512 masked photos each, cached in
+      .cache/explainer-data (about 4 s a photo natively on 2 cores the first time),
       trains the network in C++ (every 10th photo held out to pick the epoch) and writes
       assets/santa_explainer.bin and the card's "explainer" (data, settings, figures).
   santa-lens evaluate DIR... [--json] [--record]
@@ -71,7 +72,7 @@ async function modelCommand(args) {
         data: { type: 'string', multiple: true }, seed: { type: 'string' }, epochs: { type: 'string' },
         hidden: { type: 'string' }, dropout: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' },
         l2: { type: 'string' }, balance: { type: 'boolean' }, cv: { type: 'string' }, 'no-build': { type: 'boolean' },
-        explainer: { type: 'boolean' }, evaluations: { type: 'string' },
+        explainer: { type: 'boolean' }, evaluations: { type: 'string' }, every: { type: 'string' },
       },
     });
     if (values.explainer) {
@@ -81,7 +82,9 @@ async function modelCommand(args) {
       }
       const evaluations = numberOption(values.evaluations, 'evaluations');
       if (evaluations !== undefined && !(Number.isInteger(evaluations) && evaluations >= 8)) throw new Error('--evaluations wants a whole number from 8');
-      await trainExplainer(await loadCore(), values.data, settings, { evaluations, log });
+      const every = numberOption(values.every, 'every') ?? 1;
+      if (!(Number.isInteger(every) && every >= 1)) throw new Error('--every wants a whole number from 1');
+      await trainExplainer(await loadCore(), values.data, settings, { evaluations, every, log });
       return 0;
     }
     if (!values.data?.length) throw new Error('model train needs --data DIR (with person/ and santa/ inside)');

@@ -19,18 +19,20 @@ const median = (xs) => {
   return s.length ? s[Math.floor(s.length / 2)] : null;
 };
 
-// The training photos: `roots` when given, else the card's own training data.
-function trainingItems(card, roots) {
+// The training photos: `roots` when given, else the card's own training data; every `every`-th
+// of them (by folder, class and name), the same ones each time.
+function trainingItems(card, roots, every) {
   const dirs = roots?.length ? roots.map((r) => path.resolve(r)) : (card.json.training?.data ?? []).map((d) => path.resolve(repoRoot, d.root));
   if (dirs.length === 0) throw new Error('no training photos: pass --data DIR or train the head first (the card names its data)');
-  return { dirs, items: dirs.flatMap((dir) => listLabelledPhotos(dir, card.info.labels)) };
+  const all = dirs.flatMap((dir) => listLabelledPhotos(dir, card.info.labels));
+  return { dirs, items: all.filter((_, i) => i % every === 0), of: all.length };
 }
 
-export async function trainExplainer(core, roots, settings, { evaluations = EXPLAINER_DATA.evaluations, log = () => {} } = {}) {
+export async function trainExplainer(core, roots, settings, { evaluations = EXPLAINER_DATA.evaluations, every = 1, log = () => {} } = {}) {
   const started = performance.now();
   const model = await openModel(core);
   const { card } = model;
-  const { dirs, items } = trainingItems(card, roots);
+  const { dirs, items, of } = trainingItems(card, roots, every);
   log(`explainer: the games of ${items.length} training photos (${evaluations} evaluations each; cached ones are read back)`);
   const data = await explainerData(core, model, items, { evaluations, log });
   await model.session.release();
@@ -75,7 +77,7 @@ export async function trainExplainer(core, roots, settings, { evaluations = EXPL
       sha256: sha256(fit.net),
       network: `stage-4 features of the photo and of the fully masked photo (${2 * channels} x ${grid} x ${grid}), standardised; 1x1 conv to ${settings.hidden}, ReLU, 3x3 conv, ReLU, 3x3 conv to ${sigmoid ? 1 : card.info.labels.length} value density; summed over each superpixel, shifted to add up to f(photo) - f(all masked)`,
       data: {
-        roots: dirs.map((d) => path.relative(repoRoot, d)), photos: data.kept.length, skipped: data.errors.length,
+        roots: dirs.map((d) => path.relative(repoRoot, d)), every, of, photos: data.kept.length, skipped: data.errors.length,
         game: data.game, evaluations_per_photo: evaluations,
         targets: 'Shapley regression of the paired samples (two halves, their mean); their median precision ' + noise.toFixed(3),
       },
