@@ -7,7 +7,6 @@
 #include "core/image_header.h"
 
 #include <algorithm>
-#include <cstring>
 #include <initializer_list>
 #include <string>
 

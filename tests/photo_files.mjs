@@ -2,10 +2,11 @@
 // (tests/e2e) share, made as the tests run, never committed:
 //
 //   const huge = blankPng(20000, 20000);     // a valid 400 MP PNG of about 50 kB
+//   const gif = gifFrames(10001);            // a 1x1 GIF of 10001 frames, 230 kB
 //   const webp = webpOf(santaJpeg);          // build/test-files/<name>.webp, or null (why: webpSkip)
 //
 // blankPng: one-bit grey, every pixel black, deflated; a decoder that believed it would fill
-// width x height pixels. webpOf: Debian's cwebp (package webp, installed by tools/setup.sh) at its
+// width x height pixels. gifFrames: the frames of tests/core/test_files.h's gif_frames. webpOf: Debian's cwebp (package webp, installed by tools/setup.sh) at its
 // default quality, the same bytes for every test that asks.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,6 +34,12 @@ export function blankPng(width, height) {
   const rows = Buffer.alloc(height * (1 + Math.ceil(width / 8)));  // filter byte 0, pixels 0
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
     chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+export function gifFrames(n) {
+  const frame = [0x21, 0xf9, 4, 0, 10, 0, 0, 0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0];
+  return Buffer.from([...Buffer.from('GIF89a'), 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255,
+    ...Array.from({ length: n }, () => frame).flat(), 0x3b]);
 }
 
 function findCwebp() {

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, launchChromium } from '../../tools/bench/chromium.mjs';
-import { blankPng, webpOf, webpSkip } from '../photo_files.mjs';
+import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
@@ -235,6 +235,7 @@ describe('browser app', { skip: whySkip() }, () => {
       ['empty.jpg', Buffer.alloc(0), 'image/jpeg', /empty \(0 bytes\)/],
       ['broken.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(600, 0x5a)]), 'image/jpeg',
         /not an image|damaged|corrupt JPEG/],
+      ['frames.gif', gifFrames(10001), 'image/gif', /GIF with more than 10000 frames; the limit is 10000/],
     ];
     let previous = good.text;
     for (const [name, bytes, type, message] of bad) {

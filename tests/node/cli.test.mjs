@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { modelName, root, run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
-import { blankPng, webpOf, webpSkip } from '../photo_files.mjs';
+import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
 function firstPhoto(dir) {
   return path.join(dir, fs.readdirSync(dir).sort()[0]);
@@ -31,12 +31,14 @@ test('classify labels a Santa and a person, and reports every bad file on its ow
     truncated: fixture('truncated.jpg', jpeg.subarray(0, jpeg.length >> 1)),
     corrupt: fixture('corrupt.png', Buffer.concat([png.subarray(0, 8), Buffer.alloc(64, 0xab)])),
     huge: fixture('huge.png', png),
+    frames: fixture('frames.gif', gifFrames(10001)),
     missing: path.join(tmp, 'does-not-exist.jpg'),
   };
-  const r = run(['classify', '--json', santa, bad.empty, person, bad.text, bad.truncated, bad.corrupt, bad.huge, bad.missing]);
+  const r = run(['classify', '--json', santa, bad.empty, person, bad.text, bad.truncated, bad.corrupt, bad.huge, bad.frames,
+    bad.missing]);
   assert.equal(r.code, 2, r.stderr);  // 2: some files failed, the rest were classified
   const rows = JSON.parse(r.stdout);
-  assert.equal(rows.length, 8);
+  assert.equal(rows.length, 9);
   assert.equal(rows[0].label, 'santa');
   assert.ok(rows[0].p_santa > 0.5);
   assert.equal(rows[2].label, 'person');
@@ -46,6 +48,7 @@ test('classify labels a Santa and a person, and reports every bad file on its ow
   assert.match(error(bad.truncated), /truncated JPEG/);
   assert.match(error(bad.corrupt), /PNG/);
   assert.match(error(bad.huge), /too large: 30000x30000/);
+  assert.match(error(bad.frames), /^GIF with more than 10000 frames/);
   assert.match(error(bad.missing), /no such file/);
 });
 
