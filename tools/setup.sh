@@ -20,7 +20,7 @@ apt_packages=(
   cmake ninja-build g++ git python3 dpkg-dev      # native build
   emscripten                                      # WebAssembly build
   libstb-dev nlohmann-json3-dev libcli11-dev      # libraries the core uses
-  libwebp-dev                                     # WebP photos (natively; WebAssembly: from source)
+  libwebp-dev pkg-config                          # WebP photos (natively; WebAssembly: from source)
   clang libclang-rt-14-dev                        # sanitizer build and fuzzers (build/native-asan)
   webp                                            # cwebp: the WebP photo of the CLI and browser tests
   googletest libgtest-dev                         # tests, native and under node
