@@ -3,13 +3,15 @@
 //
 // stb decodes JPEG, PNG, BMP and GIF well but is lenient at the edges: it reads past the end of
 // a truncated JPEG or BMP as zeros and returns a half-grey picture without complaint. Photos
-// with a missing tail must fail loudly instead, so this file checks the containers itself.
+// with a missing tail must fail loudly instead, so this file checks the containers itself (a
+// JPEG's in core/detail/jpeg_check.h, which also keeps stb from tables it would overrun).
 #include "core/image.h"
 
 #include <algorithm>
 #include <cstring>
 #include <string>
 
+#include "core/detail/jpeg_check.h"
 #include "core/detail/webp_decode.h"
 
 #define STBI_ONLY_JPEG
@@ -30,45 +32,6 @@ namespace sl {
 namespace {
 
 uint32_t read_le32(const uint8_t* p) { return p[0] | p[1] << 8 | p[2] << 16 | uint32_t(p[3]) << 24; }
-
-// The code counts of one DHT segment's tables (each: class and id, 16 counts, the symbols): at
-// most 256 symbols a table, and the tables filling the segment exactly. Debian's stb_image 2.27
-// writes past its Huffman arrays when the counts add up to more (stb 2.28 refuses them too).
-bool huffman_tables_fit(std::span<const uint8_t> seg) {
-    size_t t = 0;
-    while (t < seg.size()) {
-        if (t + 17 > seg.size()) return false;
-        size_t symbols = 0;
-        for (size_t k = 1; k <= 16; ++k) symbols += seg[t + k];
-        if (symbols > 256 || t + 17 + symbols > seg.size()) return false;
-        t += 17 + symbols;
-    }
-    return true;
-}
-
-// Walks a JPEG's segments and scans to its end-of-image marker, checking every Huffman table on
-// the way (tables may come between the scans of a progressive JPEG). stb reads past the end of
-// a truncated JPEG as zeros, so a file without that marker is refused. In entropy-coded data FF
-// is followed only by 00 (a stuffed byte) or a restart marker, so the next other marker is found
-// by looking for FF; bytes between segments are padding, skipped as stb skips them.
-Result<void> check_jpeg(std::span<const uint8_t> b) {
-    uint64_t i = 2;
-    bool scanned = false;
-    while (i + 1 < b.size()) {
-        const uint8_t m = b[i + 1];
-        if (b[i] != 0xFF || m == 0xFF) { ++i; continue; }  // data, padding, fill bytes
-        if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD8)) { i += 2; continue; }  // no length
-        if (m == 0xD9) return scanned ? Result<void>{} : fail("truncated JPEG (no image data)");
-        if (i + 4 > b.size()) break;
-        const uint64_t len = uint64_t(b[i + 2]) << 8 | b[i + 3];
-        if (len < 2) return fail("corrupt JPEG (bad segment length)");
-        if (i + 2 + len > b.size()) break;
-        if (m == 0xC4 && !huffman_tables_fit(b.subspan(i + 4, len - 2))) return fail("corrupt JPEG (bad Huffman table)");
-        scanned |= m == 0xDA;
-        i += 2 + len;
-    }
-    return fail(scanned ? "truncated JPEG (the end of the image is missing)" : "truncated JPEG (no image data)");
-}
 
 // stb reads missing BMP rows as zeros: require the pixel array to be all there.
 Result<void> check_bmp_complete(std::span<const uint8_t> b, int width, int height) {
@@ -107,10 +70,10 @@ Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& l
     const ImageFormat format = header->format;
     if (format == ImageFormat::webp) return detail::decode_webp(bytes);
 
-    // The containers are checked before stb reads any of it (a bad Huffman table would overflow
-    // stb's arrays while it reads the header).
+    // The containers are checked before stb reads any of it (a bad Huffman table overflows stb's
+    // arrays while it reads the header: core/detail/jpeg_check.h).
     if (format == ImageFormat::jpeg)
-        if (auto ok = check_jpeg(bytes); !ok) return Error{ok.error()};
+        if (auto ok = detail::check_jpeg(bytes); !ok) return Error{ok.error()};
     if (format == ImageFormat::png)
         if (auto ok = check_png_complete(bytes); !ok) return Error{ok.error()};
     if (format == ImageFormat::bmp)

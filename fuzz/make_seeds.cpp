@@ -1,9 +1,11 @@
 // fuzz/make_seeds.cpp: writes each fuzz target's seed corpus, made by the same helpers the unit
-// tests use (tests/core/test_*.h, tfjs_fixture.h) and from the project's own model card. No
-// photo from anywhere else: every image is a synthetic test picture.
+// tests use (tests/core/test_*.h, tfjs_fixture.h) and from the project's own model card, plus
+// the inputs the fuzzers found (tests/core/fuzz_found/TARGET-*), which the unit tests replay.
+// No photo from anywhere else: every image is a synthetic test picture.
 //
 //   make_seeds OUT_DIR REPO_ROOT    -> OUT_DIR/{photo,tfjs_model,head,model_card,options}/NAME
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -102,6 +104,18 @@ void model_cards(const fs::path& repo) {
           R"("output": {"name": "y", "kind": "softmax"}, "labels": ["a", "b", "c"]})");
 }
 
+// tests/core/fuzz_found/TARGET-NAME -> OUT_DIR/TARGET/found-NAME
+void found(const fs::path& repo) {
+    for (const auto& e : fs::directory_iterator(repo / "tests/core/fuzz_found")) {
+        const std::string name = e.path().filename().string();
+        for (const char* target : {"photo", "tfjs_model", "head", "model_card", "options"})
+            if (name.starts_with(std::string(target) + "-")) {
+                std::ifstream f(e.path(), std::ios::binary);
+                write(target, "found-" + name.substr(std::strlen(target) + 1), Bytes(std::istreambuf_iterator<char>(f), {}));
+            }
+    }
+}
+
 // The options the bindings' own tests and the CLI pass (tests/node, tools/cli).
 void options() {
     const char* sets[] = {
@@ -134,5 +148,6 @@ int main(int argc, char** argv) {
     heads();
     model_cards(argv[2]);
     options();
+    found(argv[2]);
     return 0;
 }

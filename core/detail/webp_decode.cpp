@@ -67,7 +67,7 @@ Result<Image> decode_webp(std::span<const uint8_t> bytes) {
     config.output.u.RGBA.stride = w * 3;
     config.output.u.RGBA.size = image.rgb.size();
     const VP8StatusCode status = WebPDecode(bytes.data(), bytes.size(), &config);
-    WebPFreeDecBuffer(&config.output);  // frees nothing of ours (external memory), by the API's contract
+    WebPFreeDecBuffer(&config.output);  // the API asks for it; with external memory it frees nothing of ours
     if (status != VP8_STATUS_OK) return webp_error(status);
     return image;
 }

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #define STBI_WRITE_NO_STDIO
@@ -162,6 +163,38 @@ TEST(Image, RejectsAHuffmanTableOfMoreThan256Symbols) {
         ASSERT_FALSE(r) << at;
         EXPECT_EQ(r.error(), "corrupt JPEG (bad Huffman table)") << at;
     }
+}
+
+// Found by fuzz_photo: a scan that uses AC Huffman table 3, which no DHT segment defines. stb
+// then decodes with its uninitialised table and reads symbol ids far outside its arrays (when
+// the memory held old data, as in a long fuzzing run). The fuzzer's input, and the same fault
+// made on purpose in a valid JPEG, in a DC table and in a quantisation table.
+TEST(Image, RejectsAScanThatUsesATableNeverDefined) {
+    std::ifstream f(std::string(SANTA_LENS_FUZZ_FOUND_DIR) + "/photo-undefined-huffman-table.jpg", std::ios::binary);
+    const Bytes found((std::istreambuf_iterator<char>(f)), {});
+    ASSERT_EQ(found.size(), 752u);
+    auto r = decode(found);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), "corrupt JPEG (a scan uses a Huffman table the file does not define)");
+
+    const Bytes jpeg = encode(gradient(16, 16), "jpeg");  // stb's writer: tables 0 and 1 of each kind
+    auto find = [&](uint8_t marker) {
+        for (size_t i = 2; i + 1 < jpeg.size(); ++i)
+            if (jpeg[i] == 0xFF && jpeg[i + 1] == marker) return i;
+        return jpeg.size();
+    };
+    const size_t sos = find(0xDA), sof = find(0xC0);
+    ASSERT_LT(sos, jpeg.size());
+    Bytes bad_dc = jpeg;
+    bad_dc[sos + 6] = 0x21;  // the first component: DC table 2, AC table 1
+    auto dc = decode(bad_dc);
+    ASSERT_FALSE(dc);
+    EXPECT_EQ(dc.error(), "corrupt JPEG (a scan uses a Huffman table the file does not define)");
+    Bytes bad_quant = jpeg;
+    bad_quant[sof + 12] = 2;  // the first component's quantisation table: 2
+    auto quant = decode(bad_quant);
+    ASSERT_FALSE(quant);
+    EXPECT_EQ(quant.error(), "corrupt JPEG (a component uses a quantisation table the file does not define)");
 }
 
 // A chunk length of 2^32 - 12 moved a 32-bit position (WebAssembly's size_t) by exactly 2^32,
