@@ -15,6 +15,10 @@ shift 4
 name=$(basename "$bin")
 dict="$(dirname "$0")/${name#fuzz_}.dict"
 mkdir -p "$corpus" "$corpus.crashes"
+# ASan fills every new allocation (the first MB of it) with 0xbe instead of whatever the memory
+# held: a read of memory never written then gives the same garbage in every run, so a decoder
+# that trusts an undefined table fails at once and reproducibly (stb did, with a JPEG's).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-max_malloc_fill_size=1048576}
 flags=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
        -artifact_prefix="$corpus.crashes/")
 [ -f "$dict" ] && flags+=(-dict="$dict")
