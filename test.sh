@@ -2,9 +2,10 @@
 # test.sh: every test of santa-lens, from a fresh clone: installs what is missing, builds, makes
 # the default model when it is missing or stale, then runs
 #   1. the GoogleTest suite natively          (ctest, build/native)
-#   2. the same suite as WebAssembly in node  (ctest, build/wasm-node)
-#   3. the Node tests: converter vs a reference forward pass, CLI, model accuracy (node --test)
-#   4. the browser tests in headless Chromium (node --test tests/e2e)
+#   2. the same suite under ASan + UBSan, and each fuzz target for 15 s (ctest, build/native-asan)
+#   3. the same suite as WebAssembly in node  (ctest, build/wasm-node)
+#   4. the Node tests: converter vs a reference forward pass, CLI, model accuracy (node --test)
+#   5. the browser tests in headless Chromium (node --test tests/e2e)
 set -euo pipefail
 cd "$(dirname "$0")"
 tools/setup.sh
@@ -13,6 +14,7 @@ tools/build.sh
 status=0
 run() { echo "== $*"; "$@" || status=1; }
 run ctest --test-dir build/native --output-on-failure
+run ctest --test-dir build/native-asan --output-on-failure -j 2
 run ctest --test-dir build/wasm-node --output-on-failure
 run node --test --test-reporter=spec tests/node/
 run node --test --test-reporter=spec tests/e2e/

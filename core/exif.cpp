@@ -30,11 +30,12 @@ int orientation_in_tiff(std::span<const uint8_t> b) {
     else return 1;
     Tiff t{b, be};
     if (t.u16(2) != 42) return 1;
-    uint32_t ifd = t.u32(4);
+    // 64-bit: an offset near 2^32 plus 2 wrapped around in 32 bits and passed the check.
+    const uint64_t ifd = t.u32(4);
     if (ifd + 2 > b.size()) return 1;
     uint16_t entries = t.u16(ifd);
     for (uint32_t i = 0; i < entries; ++i) {
-        size_t at = ifd + 2 + size_t(i) * 12;
+        const uint64_t at = ifd + 2 + uint64_t(i) * 12;
         if (at + 12 > b.size()) return 1;
         if (t.u16(at) == 0x0112 && t.u16(at + 2) == 3 /* SHORT */) {
             uint16_t v = t.u16(at + 8);

@@ -1,13 +1,18 @@
-// core/image.cpp: decoding photos with stb_image, plus the checks stb leaves to its caller.
+// core/image.cpp: decoding photos with stb_image (WebP: core/detail/webp_decode.h), plus the
+// checks stb leaves to its caller.
 //
 // stb decodes JPEG, PNG, BMP and GIF well but is lenient at the edges: it reads past the end of
 // a truncated JPEG or BMP as zeros and returns a half-grey picture without complaint. Photos
-// with a missing tail must fail loudly instead, so this file checks the containers itself.
+// with a missing tail must fail loudly instead, so this file checks the containers itself (a
+// JPEG's in core/detail/jpeg_check.h, which also keeps stb from tables it would overrun).
 #include "core/image.h"
 
 #include <algorithm>
 #include <cstring>
 #include <string>
+
+#include "core/detail/jpeg_check.h"
+#include "core/detail/webp_decode.h"
 
 #define STBI_ONLY_JPEG
 #define STBI_ONLY_PNG
@@ -26,39 +31,14 @@
 namespace sl {
 namespace {
 
-bool starts_with(std::span<const uint8_t> b, std::initializer_list<uint8_t> magic, size_t at = 0) {
-    if (b.size() < at + magic.size()) return false;
-    return std::equal(magic.begin(), magic.end(), b.begin() + at);
-}
-
 uint32_t read_le32(const uint8_t* p) { return p[0] | p[1] << 8 | p[2] << 16 | uint32_t(p[3]) << 24; }
-
-// A JPEG's entropy-coded data cannot contain the bytes FF D9 (FF is always followed by 00 or a
-// restart marker), so a complete file has FF D9 somewhere after its first start-of-scan.
-Result<void> check_jpeg_complete(std::span<const uint8_t> b) {
-    size_t i = 2;
-    while (i + 4 <= b.size()) {
-        if (b[i] != 0xFF) return fail("corrupt JPEG (bad marker)");
-        uint8_t marker = b[i + 1];
-        if (marker == 0xFF) { ++i; continue; }  // fill byte
-        size_t len = size_t(b[i + 2]) << 8 | b[i + 3];
-        if (marker == 0xDA) {  // start of scan: look for the end-of-image marker after it
-            for (size_t j = i + 2 + len; j + 1 < b.size(); ++j)
-                if (b[j] == 0xFF && b[j + 1] == 0xD9) return {};
-            return fail("truncated JPEG (the end of the image is missing)");
-        }
-        if (len < 2) return fail("corrupt JPEG (bad segment length)");
-        i += 2 + len;
-    }
-    return fail("truncated JPEG (no image data)");
-}
 
 // stb reads missing BMP rows as zeros: require the pixel array to be all there.
 Result<void> check_bmp_complete(std::span<const uint8_t> b, int width, int height) {
     if (b.size() < 30) return fail("truncated BMP (header incomplete)");
     uint32_t offset = read_le32(&b[10]);
     uint32_t header = read_le32(&b[14]);
-    int bits = b[28] | b[29] << 8;
+    int bits = header == 12 ? b[24] | b[25] << 8 : b[28] | b[29] << 8;  // the 12-byte core header has 16-bit sizes
     uint32_t compression = header >= 40 && b.size() >= 34 ? read_le32(&b[30]) : 0;
     if (compression != 0 && compression != 3 && compression != 6)
         return {};  // RLE and others: stb refuses them itself
@@ -70,8 +50,10 @@ Result<void> check_bmp_complete(std::span<const uint8_t> b, int width, int heigh
 
 // stb stops at the last image-data chunk, so a PNG cut after it still decodes: walk the chunks
 // and require the IEND chunk that closes every complete PNG.
+// The position is 64-bit: in WebAssembly a 32-bit size_t plus a chunk length near 2^32 wrapped
+// back into the file, and a chunk that led back to itself made this loop spin forever.
 Result<void> check_png_complete(std::span<const uint8_t> b) {
-    size_t i = 8;
+    uint64_t i = 8;
     while (i + 8 <= b.size()) {
         uint64_t len = uint64_t(b[i]) << 24 | b[i + 1] << 16 | b[i + 2] << 8 | b[i + 3];
         if (std::memcmp(&b[i + 4], "IEND", 4) == 0 && i + 12 <= b.size()) return {};
@@ -80,104 +62,25 @@ Result<void> check_png_complete(std::span<const uint8_t> b) {
     return fail("truncated PNG (the end of the image is missing)");
 }
 
-// Width and height from the header, read here so that a huge size is refused with its numbers
-// (stb refuses images over 1 GB itself, but then only says "unknown image type").
-bool header_size(std::span<const uint8_t> b, ImageFormat f, int& w, int& h) {
-    auto be16 = [&](size_t i) { return int(b[i] << 8 | b[i + 1]); };
-    auto be32 = [&](size_t i) { return int64_t(b[i]) << 24 | b[i + 1] << 16 | b[i + 2] << 8 | b[i + 3]; };
-    int64_t W = 0, H = 0;
-    switch (f) {
-        case ImageFormat::png:  // the first chunk must be IHDR, 13 bytes long
-            if (b.size() < 24 || be32(8) != 13 || !starts_with(b, {'I', 'H', 'D', 'R'}, 12)) return false;
-            W = be32(16), H = be32(20);
-            break;
-        case ImageFormat::gif:
-            if (b.size() < 10) return false;
-            W = b[6] | b[7] << 8, H = b[8] | b[9] << 8;
-            break;
-        case ImageFormat::bmp:
-            if (b.size() < 26) return false;
-            W = int32_t(read_le32(&b[18])), H = int32_t(read_le32(&b[22]));
-            if (H < 0) H = -H;  // top-down rows
-            break;
-        case ImageFormat::jpeg: {  // the first start-of-frame marker (C0..CF but C4, C8, CC)
-            size_t i = 2;
-            while (i + 9 <= b.size() && b[i] == 0xFF) {
-                uint8_t m = b[i + 1];
-                if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-                    H = be16(i + 5), W = be16(i + 7);
-                    break;
-                }
-                i += 2 + be16(i + 2);
-            }
-            if (W == 0) return false;
-            break;
-        }
-        default: return false;
-    }
-    w = int(std::min<int64_t>(W, INT32_MAX));
-    h = int(std::min<int64_t>(H, INT32_MAX));
-    return true;
-}
-
-std::string size_text(int w, int h) { return std::to_string(w) + "x" + std::to_string(h); }
-
 }  // namespace
 
-ImageFormat sniff_image_format(std::span<const uint8_t> b) {
-    if (starts_with(b, {0xFF, 0xD8, 0xFF})) return ImageFormat::jpeg;
-    if (starts_with(b, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return ImageFormat::png;
-    if (starts_with(b, {'B', 'M'}) && b.size() >= 26) return ImageFormat::bmp;
-    if (starts_with(b, {'G', 'I', 'F', '8'})) return ImageFormat::gif;
-    if (starts_with(b, {'R', 'I', 'F', 'F'}) && starts_with(b, {'W', 'E', 'B', 'P'}, 8))
-        return ImageFormat::webp;
-    return ImageFormat::unknown;
-}
-
-const char* image_format_name(ImageFormat f) {
-    switch (f) {
-        case ImageFormat::jpeg: return "JPEG";
-        case ImageFormat::png: return "PNG";
-        case ImageFormat::bmp: return "BMP";
-        case ImageFormat::gif: return "GIF";
-        case ImageFormat::webp: return "WebP";
-        case ImageFormat::unknown: break;
-    }
-    return "unknown";
-}
-
-static Result<void> check_size(int w, int h, const DecodeLimits& limits) {
-    if (w <= 0 || h <= 0) return fail("image has no pixels (" + size_text(w, h) + ")");
-    int64_t pixels = int64_t(w) * h;
-    if (w > limits.max_side || h > limits.max_side || pixels > limits.max_pixels)
-        return fail("image too large: " + size_text(w, h) + " (" + std::to_string(pixels / 1000000) +
-                    " MP); the limit is " + std::to_string(limits.max_pixels / 1000000) + " MP and " +
-                    std::to_string(limits.max_side) + " px a side");
-    return {};
-}
-
 Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& limits) {
-    if (bytes.empty()) return fail("empty file (0 bytes)");
-    ImageFormat format = sniff_image_format(bytes);
-    if (format == ImageFormat::unknown) return fail("not an image (not JPEG, PNG, BMP, GIF or WebP)");
-    if (format == ImageFormat::webp)
-        return fail("WebP is not supported by this decoder (the browser app decodes it; convert to PNG or JPEG here)");
-    if (bytes.size() > size_t(INT32_MAX)) return fail("file too large (over 2 GB)");
+    auto header = read_image_header(bytes, limits);
+    if (!header) return Error{header.error()};
+    const ImageFormat format = header->format;
+    if (format == ImageFormat::webp) return detail::decode_webp(bytes);
 
-    int w = 0, h = 0, channels = 0;
-    const int len = int(bytes.size());
-    if (!header_size(bytes, format, w, h))
-        return fail(std::string("truncated or corrupt ") + image_format_name(format) + " (no readable header)");
-    if (auto ok = check_size(w, h, limits); !ok) return Error{ok.error()};
-    if (!stbi_info_from_memory(bytes.data(), len, &w, &h, &channels))
-        return fail(std::string("corrupt ") + image_format_name(format) + " (" + stbi_failure_reason() + ")");
+    // The containers are checked before stb reads any of it (a bad Huffman table overflows stb's
+    // arrays while it reads the header: core/detail/jpeg_check.h).
     if (format == ImageFormat::jpeg)
-        if (auto ok = check_jpeg_complete(bytes); !ok) return Error{ok.error()};
+        if (auto ok = detail::check_jpeg(bytes); !ok) return Error{ok.error()};
     if (format == ImageFormat::png)
         if (auto ok = check_png_complete(bytes); !ok) return Error{ok.error()};
     if (format == ImageFormat::bmp)
-        if (auto ok = check_bmp_complete(bytes, w, h); !ok) return Error{ok.error()};
+        if (auto ok = check_bmp_complete(bytes, header->width, header->height); !ok) return Error{ok.error()};
 
+    int w = 0, h = 0, channels = 0;
+    const int len = int(bytes.size());  // read_image_header refuses files over 2 GB
     uint8_t* pixels = stbi_load_from_memory(bytes.data(), len, &w, &h, &channels, 3);
     if (!pixels)
         return fail(std::string("corrupt ") + image_format_name(format) + " (" + stbi_failure_reason() + ")");
@@ -192,7 +95,7 @@ Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& l
 
 Result<Image> image_from_rgba(const uint8_t* rgba, int width, int height, int stride,
                               const DecodeLimits& limits) {
-    if (auto ok = check_size(width, height, limits); !ok) return Error{ok.error()};
+    if (auto ok = check_image_size(width, height, limits); !ok) return Error{ok.error()};
     if (stride == 0) stride = width * 4;
     if (stride < width * 4) return fail("RGBA row stride shorter than a row");
     Image image{width, height, std::vector<uint8_t>(size_t(width) * height * 3)};

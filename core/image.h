@@ -1,11 +1,12 @@
 // core/image.h: photos as RGB8 pixels: decoding by content, EXIF orientation, size limits.
 //
-//   sl::Result<sl::Image> img = sl::decode_image(bytes);   // JPEG, PNG, BMP, GIF (first frame)
+//   sl::Result<sl::Image> img = sl::decode_image(bytes);   // JPEG, PNG, BMP, GIF, WebP (first frame)
 //   if (!img) puts(img.error().c_str());                    // "truncated JPEG (no end marker)"
 //
-// Pairs with core/tensor.h (image -> model input). Decoding uses Debian's stb_image; the format
-// is told by the file's first bytes, never by its name. WebP is recognised but not decoded here
-// (stb has no WebP decoder): browsers decode it themselves and hand the core RGBA pixels.
+// Pairs with core/image_header.h (the header, read and checked against the limits before any
+// pixel is decoded) and core/tensor.h (image -> model input). JPEG, PNG, BMP and GIF are decoded
+// by Debian's stb_image, WebP by Debian's libwebp; the format is told by the file's first bytes,
+// never by its name.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/image_header.h"
 #include "core/result.h"
 
 namespace sl {
@@ -26,21 +28,10 @@ struct Image {
     const uint8_t* pixel(int x, int y) const { return rgb.data() + (size_t(y) * width + x) * 3; }
 };
 
-enum class ImageFormat { unknown, jpeg, png, bmp, gif, webp };
-
-// What the first bytes say the data is. Needs no more than 12 bytes.
-ImageFormat sniff_image_format(std::span<const uint8_t> bytes);
-const char* image_format_name(ImageFormat format);  // "JPEG", "PNG", ...; "unknown"
-
-struct DecodeLimits {
-    int max_side = 32768;                 // pixels, either side
-    int64_t max_pixels = 64'000'000;      // width * height; a 50 MP phone photo fits
-};
-
-// Decodes a JPEG, PNG, BMP or GIF (first frame) to RGB8 and applies the EXIF orientation of a
-// JPEG. Fails with a one-line message for: empty data, non-images, WebP, truncated or corrupt
-// data, and images whose header claims more pixels than `limits` allows (checked before any
-// pixel memory is allocated).
+// Decodes a JPEG, PNG, BMP, GIF or WebP (an animation's first frame) to RGB8, alpha dropped, and
+// applies the EXIF orientation of a JPEG. Fails with a one-line message for: empty data,
+// non-images, truncated or corrupt data, and whatever read_image_header refuses (a size, decoded
+// size or frame count over `limits`), which it checks before any pixel memory is allocated.
 Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& limits = {});
 
 // Wraps RGBA8 pixels (as a browser's ImageData gives them) as an RGB8 image; alpha is dropped.

@@ -2,6 +2,7 @@
 #include "core/model_card.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace sl {
@@ -10,13 +11,18 @@ namespace {
 using nlohmann::json;
 
 // nlohmann/json is built without exceptions here: check every type before reading it.
-Result<void> read_triple(const json& j, const char* key, std::array<float, 3>& out) {
+// Each value must be finite as a float (1e39 is not) and, with `nonzero`, not 0: a card that
+// made every input NaN, infinite or 0 would give a model nothing to see, and no error.
+Result<void> read_triple(const json& j, const char* key, bool nonzero, std::array<float, 3>& out) {
     if (!j.contains(key)) return {};
     const json& v = j[key];
-    if (!v.is_array() || v.size() != 3) return fail(std::string("model card: input.") + key + " must be 3 numbers");
+    const std::string what = std::string("model card: input.") + key + " must be 3 finite" + (nonzero ? ", non-zero" : "") + " numbers";
+    if (!v.is_array() || v.size() != 3) return fail(what);
     for (int i = 0; i < 3; ++i) {
-        if (!v[i].is_number()) return fail(std::string("model card: input.") + key + " must be 3 numbers");
-        out[i] = v[i].get<float>();
+        if (!v[i].is_number()) return fail(what);
+        const double x = v[i].get<double>();
+        if (!(std::fabs(x) <= double(std::numeric_limits<float>::max())) || (nonzero && x == 0)) return fail(what);
+        out[i] = float(x);
     }
     return {};
 }
@@ -65,8 +71,8 @@ Result<ModelCard> parse_model_card(std::string_view text) {
         else if (*s == "BGR") spec.channels = ChannelOrder::bgr;
         else return fail("model card: input.channels must be RGB or BGR");
     }
-    if (auto ok = read_triple(in, "mean", spec.mean); !ok) return Error{ok.error()};
-    if (auto ok = read_triple(in, "scale", spec.scale); !ok) return Error{ok.error()};
+    if (auto ok = read_triple(in, "mean", false, spec.mean); !ok) return Error{ok.error()};
+    if (auto ok = read_triple(in, "scale", true, spec.scale); !ok) return Error{ok.error()};
 
     if (j.contains("output") && j["output"].is_object()) {
         const json& out = j["output"];

@@ -55,7 +55,8 @@ struct ModelCard {
 };
 
 // Parses and validates a card (known layout, channel order, positive sizes up to 4096, three
-// means and scales, at least two labels, sigmoid only with two labels).
+// finite means and three finite non-zero scales, at least two labels, sigmoid only with two
+// labels).
 Result<ModelCard> parse_model_card(std::string_view json_text);
 
 }  // namespace sl

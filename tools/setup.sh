@@ -6,6 +6,8 @@
 #   emscripten cache     -> .cache/emcache (a writable copy of Debian's read-only cache)
 #   SDL2 2.26.5, ImGui 1.86 sources -> .cache/src (Debian source packages), built for the browser
 #                                      into .cache/deps by tools/build_web_deps.sh
+#   libwebp 1.2.4 source             -> .cache/src, built for WebAssembly (the CLI's core and the
+#                                      browser app) into .cache/deps by tools/build_webp.sh
 #   npm packages         -> node_modules from the committed package-lock.json
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +20,9 @@ apt_packages=(
   cmake ninja-build g++ git python3 dpkg-dev      # native build
   emscripten                                      # WebAssembly build
   libstb-dev nlohmann-json3-dev libcli11-dev      # libraries the core uses
+  libwebp-dev pkg-config                          # WebP photos (natively; WebAssembly: from source)
+  clang libclang-rt-14-dev                        # sanitizer build and fuzzers (build/native-asan)
+  webp                                            # cwebp: the WebP photo of the CLI and browser tests
   googletest libgtest-dev                         # tests, native and under node
   fonts-inter                                     # the UI font
   chromium                                        # browser tests
@@ -47,7 +52,7 @@ if [ ! -f "$cache/emcache/sysroot_install.stamp" ]; then
   mv "$cache/emcache.tmp" "$cache/emcache"
 fi
 
-# --- SDL2 and Dear ImGui sources (Debian source packages) ---------------------------------------
+# --- SDL2, Dear ImGui and libwebp sources (Debian source packages) ------------------------------
 # Emscripten's ports (-sUSE_SDL=2) download from GitHub, which is unreachable: build from Debian's.
 fetch_source() { # $1 source package, $2 version, $3 folder name under .cache/src
   local dir="$cache/src/$3"
@@ -72,7 +77,9 @@ EOF
 }
 fetch_source libsdl2 2.26.5+dfsg-1 SDL2-2.26.5
 fetch_source imgui 1.86+ds-1 imgui-1.86
+fetch_source libwebp 1.2.4-0.2+deb12u1 libwebp-1.2.4
 EM_CACHE="$cache/emcache" "$root/tools/build_web_deps.sh"
+EM_CACHE="$cache/emcache" "$root/tools/build_webp.sh"
 
 # --- npm ---------------------------------------------------------------------------------------
 # --ignore-scripts: onnxruntime-node's post-install step downloads GPU binaries and fails offline;

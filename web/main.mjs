@@ -157,7 +157,7 @@ async function loadExplainer(file) {
 async function classify(file) {
   if (!file) return;
   try {
-    const image = await decodePhoto(file, file.name);
+    const image = await decodePhoto(file, file.name, (bytes) => app.checkPhoto(bytes));
     app.photo(image, file.name ?? '');
   } catch (e) {
     app.photoFailed(e.message);

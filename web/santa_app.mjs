@@ -4,6 +4,7 @@
 //   const app = await startApp({canvas, fontUrl, host: {announce, explainStatus, layout, download,
 //                                                       pickFile, runModel}});
 //   app.setModelCard(jsonText);          // throws Error with the app's message when invalid
+//   app.checkPhoto(fileBytes);           // '' or why the core refuses the file (its header)
 //   app.photo(imageData, 'photo.jpg');   // RGBA pixels from decode_photo.mjs
 //   app.set('show', 'santa');            // a setting, as the app's controls change it
 //
@@ -70,6 +71,20 @@ class SantaApp {
 
   modelFailed(message) {
     this.#withString(message, (p) => this.#m._sl_app_model_failed(p));
+  }
+
+  // '' when a photo file's header is readable and within the core's limits, else the reason
+  // (wasm/app_photo_check.cpp). `bytes`: the whole file, a Uint8Array.
+  checkPhoto(bytes) {
+    const m = this.#m;
+    const ptr = m._malloc(Math.max(1, bytes.length));
+    if (!ptr) return `${(bytes.length / 1e6).toFixed(0)} MB is too large for this browser's memory`;
+    try {
+      m.HEAPU8.set(bytes, ptr >>> 0);
+      return m.UTF8ToString(m._sl_app_check_photo(ptr, bytes.length));
+    } finally {
+      m._free(ptr);
+    }
   }
 
   // `image`: {data: Uint8ClampedArray RGBA, width, height} (an ImageData).

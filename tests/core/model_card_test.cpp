@@ -65,6 +65,15 @@ TEST(ModelCard, RefusesWrongCardsWithAReason) {
     EXPECT_FALSE(sl::parse_model_card(replaced(kSanta, "[103.939, 116.779, 123.68]", "[1, 2]")));
     EXPECT_FALSE(sl::parse_model_card(replaced(kSanta, R"(["person", "santa"])", R"(["only"])")));
     EXPECT_FALSE(sl::parse_model_card(replaced(kSanta, R"(["person", "santa"])", R"(["a", "b", "c"])")));
+    // Means and scales a float cannot hold, or a scale of 0: every input would be inf, NaN or 0.
+    for (const char* mean : {"[1e39, 0, 0]", "[0, -1e300, 0]"}) {
+        auto m = sl::parse_model_card(replaced(kSanta, "[103.939, 116.779, 123.68]", mean));
+        ASSERT_FALSE(m) << mean;
+        EXPECT_EQ(m.error(), "model card: input.mean must be 3 finite numbers");
+    }
+    auto zero = sl::parse_model_card(replaced(kSanta, "[1, 1, 1]", "[1, 0, 1]"));
+    ASSERT_FALSE(zero);
+    EXPECT_EQ(zero.error(), "model card: input.scale must be 3 finite, non-zero numbers");
     auto r = sl::parse_model_card(replaced(kSanta, "\"model\"", "\"modle\""));
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().find("model"), std::string::npos);

@@ -110,7 +110,7 @@ TEST(ShapleyGames, PermutationValuesAgreeWithExactOnesWithinTheirErrors) {
     std::vector<uint8_t> all(16, 1), none(16, 0);
     EXPECT_NEAR(sum, sl::game_value(g, all) - sl::game_value(g, none), 1e-12);
     // A table game walks the same way.
-    const sl::ShapleyGame& t = sl::make_bench_games(1)[5];
+    const sl::ShapleyGame t = sl::make_bench_games(1)[5];  // a copy: the vector is a temporary
     const sl::PermutationShapley pt = sl::permutation_shapley(t, 20000, 9);
     auto et = sl::exact_shapley(t);
     for (int i = 0; i < t.players; ++i) EXPECT_NEAR(pt.phi[size_t(i)], (*et)[size_t(i)], 4.5 * pt.std_error[size_t(i)] + 1e-12);

@@ -18,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, launchChromium } from '../../tools/bench/chromium.mjs';
+import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
@@ -233,7 +234,8 @@ describe('browser app', { skip: whySkip() }, () => {
       ['notes.txt', Buffer.from('not a photo\n'), 'text/plain', /not an image/],
       ['empty.jpg', Buffer.alloc(0), 'image/jpeg', /empty \(0 bytes\)/],
       ['broken.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(600, 0x5a)]), 'image/jpeg',
-        /not an image|damaged/],
+        /not an image|damaged|corrupt JPEG/],
+      ['frames.gif', gifFrames(10001), 'image/gif', /GIF with more than 10000 frames; the limit is 10000/],
     ];
     let previous = good.text;
     for (const [name, bytes, type, message] of bad) {
@@ -247,6 +249,45 @@ describe('browser app', { skip: whySkip() }, () => {
       previous = s.text;
     }
     await page.screenshot({ path: join(shots, 'app.png') });
+  });
+
+  // The same WebP file the CLI's test classifies (tests/node/cli.test.mjs): the page and the CLI
+  // read the same formats, and give it the same class.
+  test('labels a WebP photo of Santa as santa, as the CLI does', { skip: webpSkip }, async (t) => {
+    const webp = webpOf(santaPhoto);
+    await dropFile(page, 'santa.webp', readFileSync(webp), 'image/webp');
+    const s = await waitForResult(page, 'santa.webp');
+    assert.equal(s.label, 'santa', s.text);
+    if (!existsSync(join(root, 'build/wasm-node/wasm/santa_lens_node.js'))) {
+      t.skip('the CLI is not built (build/wasm-node): run tools/build.sh');
+      return;
+    }
+    const cli = JSON.parse(execFileSync(join(root, 'tools/santa-lens'), ['classify', '--json', webp], { encoding: 'utf8' }))[0];
+    assert.equal(s.label, cli.label, `page ${s.text}, CLI ${JSON.stringify(cli)}`);
+  });
+
+  // The core reads the size from the header before the browser decodes anything (decoding
+  // 400 MP took the page about 24 s). Both photos are timed from the drop to what the page says,
+  // the 1-pixel one once the model is free (an explanation still running would hold it).
+  test('a 400 MP PNG is refused, naming its size, in under 1 s more than a 1-pixel photo takes', async (t) => {
+    await page.waitForFunction(() => !['preparing', 'running'].includes(document.getElementById('explain-status').dataset.state),
+      null, { timeout: 300_000 });
+    await stageFile(page, 'one-pixel.png', blankPng(1, 1), 'image/png');
+    let start = performance.now();
+    await dropStagedFile(page);
+    await waitForResult(page, 'one-pixel.png');
+    const onePixelMs = performance.now() - start;
+    const good = await status(page);
+    await stageFile(page, 'huge.png', blankPng(20000, 20000), 'image/png');
+    start = performance.now();
+    await dropStagedFile(page);
+    const s = await waitForError(page, good.text);
+    const hugeMs = performance.now() - start;
+    t.diagnostic(`400 MP refused in ${hugeMs.toFixed(0)} ms, 1 pixel labelled in ${onePixelMs.toFixed(0)} ms`);
+    assert.match(s.text, /“huge\.png”: image too large: 20000x20000 \(400 MP\); the limit is 64 MP/);
+    assert.ok(s.text.includes(`Still showing the previous result: ${good.text}.`), s.text);
+    assert.equal(s.photo, good.photo);
+    assert.ok(hugeMs < onePixelMs + 1000, `400 MP: ${hugeMs.toFixed(0)} ms, 1 pixel: ${onePixelMs.toFixed(0)} ms`);
   });
 
   test('runs on WASM with a thread per core (no WebGPU adapter here)', async () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { modelName, root, run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
+import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
 function firstPhoto(dir) {
   return path.join(dir, fs.readdirSync(dir).sort()[0]);
@@ -30,12 +31,14 @@ test('classify labels a Santa and a person, and reports every bad file on its ow
     truncated: fixture('truncated.jpg', jpeg.subarray(0, jpeg.length >> 1)),
     corrupt: fixture('corrupt.png', Buffer.concat([png.subarray(0, 8), Buffer.alloc(64, 0xab)])),
     huge: fixture('huge.png', png),
+    frames: fixture('frames.gif', gifFrames(10001)),
     missing: path.join(tmp, 'does-not-exist.jpg'),
   };
-  const r = run(['classify', '--json', santa, bad.empty, person, bad.text, bad.truncated, bad.corrupt, bad.huge, bad.missing]);
+  const r = run(['classify', '--json', santa, bad.empty, person, bad.text, bad.truncated, bad.corrupt, bad.huge, bad.frames,
+    bad.missing]);
   assert.equal(r.code, 2, r.stderr);  // 2: some files failed, the rest were classified
   const rows = JSON.parse(r.stdout);
-  assert.equal(rows.length, 8);
+  assert.equal(rows.length, 9);
   assert.equal(rows[0].label, 'santa');
   assert.ok(rows[0].p_santa > 0.5);
   assert.equal(rows[2].label, 'person');
@@ -45,7 +48,37 @@ test('classify labels a Santa and a person, and reports every bad file on its ow
   assert.match(error(bad.truncated), /truncated JPEG/);
   assert.match(error(bad.corrupt), /PNG/);
   assert.match(error(bad.huge), /too large: 30000x30000/);
+  assert.match(error(bad.frames), /^GIF with more than 10000 frames/);
   assert.match(error(bad.missing), /no such file/);
+});
+
+// The photo tests/e2e/app.test.mjs drops as a WebP too: the CLI and the page read the same formats.
+test('classify labels a WebP photo of Santa', { skip: skip || webpSkip }, () => {
+  const webp = webpOf(path.join(shared, 'santa/test/santa/00000005.jpg'));
+  const r = run(['classify', '--json', webp]);
+  assert.equal(r.code, 0, r.stderr);
+  const [row] = JSON.parse(r.stdout);
+  assert.equal(row.label, 'santa', JSON.stringify(row));
+  assert.ok(row.p_santa > 0.5);
+});
+
+// The size is in the header: the 400 MP photo costs no more than a 1-pixel one (decoding it
+// would take 1.2 GB and many seconds). Whole runs are timed, the model's loading included, so
+// both pay the same start.
+test('a 400 MP PNG is refused, naming its size, in under 1 s more than a 1-pixel photo takes', { skip }, (t) => {
+  const onePixel = fixture('one-pixel.png', blankPng(1, 1));
+  const huge = fixture('huge-400mp.png', blankPng(20000, 20000));
+  const timed = (file) => {
+    const start = performance.now();
+    const r = run(['classify', '--json', file]);
+    return { ms: performance.now() - start, row: JSON.parse(r.stdout)[0] };
+  };
+  const small = timed(onePixel);
+  const big = timed(huge);
+  t.diagnostic(`400 MP refused in ${big.ms.toFixed(0)} ms, 1 pixel labelled in ${small.ms.toFixed(0)} ms (whole runs)`);
+  assert.equal(small.row.error, undefined, small.row.error);
+  assert.match(big.row.error, /^image too large: 20000x20000 \(400 MP\); the limit is 64 MP/);
+  assert.ok(big.ms < small.ms + 1000, `400 MP: ${big.ms.toFixed(0)} ms, 1 pixel: ${small.ms.toFixed(0)} ms`);
 });
 
 test('a PNG named .jpg is decoded by its content', { skip }, () => {
