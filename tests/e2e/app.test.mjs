@@ -422,6 +422,42 @@ describe('browser app', { skip: whySkip() }, () => {
     await page.evaluate(() => santaLens.set({ show: 'santa', borders: false }));
   });
 
+  test('exports the values as JSON (efficiency holds) and the figure as PNG', async () => {
+    const [json] = await Promise.all([page.waitForEvent('download'), press(page, 'export:json')]);
+    assert.equal(json.suggestedFilename(), 'santa-shap.json');
+    await json.saveAs(join(shots, 'santa-shap.json'));
+    const r = JSON.parse(readFileSync(join(shots, 'santa-shap.json'), 'utf8'));
+    const e = await explainStatus(page);
+    assert.deepEqual(r.labels, ['person', 'santa']);
+    assert.equal(r.evaluations, Number(e.evaluations));
+    assert.equal(r.budget, budget);
+    assert.equal(r.file, 'santa.jpg');
+    for (const key of ['model', 'segments', 'phi', 'std', 'output', 'estimator', 'f_x', 'f_empty', 'probabilities', 'unsettled',
+      'settled', 'off_manifold', 'exact', 'convergence', 'converged', 'range', 'tolerance', 'seed', 'background',
+      'segmentation', 'seconds']) assert.ok(key in r, `no ${key} in the JSON`);
+    assert.equal(r.output, e.output);
+    assert.equal(r.estimator, e.estimator);
+    for (let c = 0; c < 2; ++c) {
+      assert.equal(r.phi[c].length, r.segments);
+      const sum = r.phi[c].reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(sum - (r.f_x[c] - r.f_empty[c])) < 1e-4, `class ${c}: sum ${sum}, f(x) - f(empty) ${r.f_x[c] - r.f_empty[c]}`);
+    }
+    // f(x) is the prediction on screen: the explainer feeds the model the same tensor.
+    const s = await status(page);
+    const pSanta = s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability);
+    assert.ok(Math.abs(r.probabilities[1] - pSanta) < 1e-3);
+    const logit = (p) => Math.log(p / (1 - p));
+    assert.ok(Math.abs(r.f_x[1] - (r.output === 'log-odds' ? logit(r.probabilities[1]) : r.probabilities[1])) < 1e-6);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), press(page, 'export:png')]);
+    assert.equal(png.suggestedFilename(), 'santa-shap.png');
+    await png.saveAs(join(shots, 'santa-shap.png'));
+    const bytes = readFileSync(join(shots, 'santa-shap.png'));
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+    assert.ok(width > 2 * height, `a figure of three panels side by side, not ${width} x ${height}`);
+  });
+
   test('the first heatmap comes with the prediction, labelled a first estimate, then refines', async () => {
     await dropFile(page, 'first.jpg', readFileSync(personPhoto), 'image/jpeg');
     await waitForResult(page, 'first.jpg');
@@ -458,42 +494,6 @@ describe('browser app', { skip: whySkip() }, () => {
       assert.match(e.explainerNote, /^No first estimate from the prediction \(explainer file: not a santa-lens amortized explainer.*\): explanations start from equal shares\.$/);
       await p.screenshot({ path: join(shots, 'explainer-damaged.png') });
     });
-  });
-
-  test('exports the values as JSON (efficiency holds) and the figure as PNG', async () => {
-    const [json] = await Promise.all([page.waitForEvent('download'), press(page, 'export:json')]);
-    assert.equal(json.suggestedFilename(), 'santa-shap.json');
-    await json.saveAs(join(shots, 'santa-shap.json'));
-    const r = JSON.parse(readFileSync(join(shots, 'santa-shap.json'), 'utf8'));
-    const e = await explainStatus(page);
-    assert.deepEqual(r.labels, ['person', 'santa']);
-    assert.equal(r.evaluations, Number(e.evaluations));
-    assert.equal(r.budget, budget);
-    assert.equal(r.file, 'santa.jpg');
-    for (const key of ['model', 'segments', 'phi', 'std', 'output', 'estimator', 'f_x', 'f_empty', 'probabilities', 'unsettled',
-      'settled', 'off_manifold', 'exact', 'convergence', 'converged', 'range', 'tolerance', 'seed', 'background',
-      'segmentation', 'seconds']) assert.ok(key in r, `no ${key} in the JSON`);
-    assert.equal(r.output, e.output);
-    assert.equal(r.estimator, e.estimator);
-    for (let c = 0; c < 2; ++c) {
-      assert.equal(r.phi[c].length, r.segments);
-      const sum = r.phi[c].reduce((a, b) => a + b, 0);
-      assert.ok(Math.abs(sum - (r.f_x[c] - r.f_empty[c])) < 1e-4, `class ${c}: sum ${sum}, f(x) - f(empty) ${r.f_x[c] - r.f_empty[c]}`);
-    }
-    // f(x) is the prediction on screen: the explainer feeds the model the same tensor.
-    const s = await status(page);
-    const pSanta = s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability);
-    assert.ok(Math.abs(r.probabilities[1] - pSanta) < 1e-3);
-    const logit = (p) => Math.log(p / (1 - p));
-    assert.ok(Math.abs(r.f_x[1] - (r.output === 'log-odds' ? logit(r.probabilities[1]) : r.probabilities[1])) < 1e-6);
-
-    const [png] = await Promise.all([page.waitForEvent('download'), press(page, 'export:png')]);
-    assert.equal(png.suggestedFilename(), 'santa-shap.png');
-    await png.saveAs(join(shots, 'santa-shap.png'));
-    const bytes = readFileSync(join(shots, 'santa-shap.png'));
-    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
-    assert.ok(width > 2 * height, `a figure of three panels side by side, not ${width} x ${height}`);
   });
 
   test('Cancel stops the explanation, and a new photo starts its own', async () => {

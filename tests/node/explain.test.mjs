@@ -34,7 +34,7 @@ test('explain writes per-class values that add up, and a figure of the photo and
   }
   assert.ok(v.probabilities[1] > 0.5, 'the photo is classified Santa');
   assert.equal(v.output, 'log-odds');  // the default
-  assert.equal(v.estimator, 'owen');
+  assert.equal(v.estimator, 'amortized');  // the default
   for (let c = 0; c < 2; ++c) {
     const sum = v.phi[c].reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - (v.f_x[c] - v.f_empty[c])) < 1e-6, `class ${c}: sum ${sum} vs ${v.f_x[c] - v.f_empty[c]}`);
