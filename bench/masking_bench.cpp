@@ -7,7 +7,7 @@
 //   build/native/bench/masking_bench [PHOTO...]
 //   node --no-experimental-fetch build/wasm-node/bench/masking_bench.js [PHOTO...]
 //
-// PHOTO defaults to the first 5 photos of each class in ../shared/data/santa/test.
+// PHOTO defaults to the first 5 photos of each class in santa/test of SANTA_LENS_DATA_DIR.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,7 +40,7 @@ double median(std::vector<double> v) {
 std::vector<std::string> default_photos() {
     std::vector<std::string> out;
     for (const char* label : {"person", "santa"}) {
-        const fs::path dir = fs::path(SANTA_LENS_SHARED_DIR) / "data/santa/test" / label;
+        const fs::path dir = fs::path(SANTA_LENS_DATA_DIR) / "santa/test" / label;
         if (!fs::is_directory(dir)) continue;
         std::vector<std::string> names;
         for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().string());
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> files(argv + 1, argv + argc);
     if (files.empty()) files = default_photos();
     if (files.empty()) {
-        std::fprintf(stderr, "usage: masking_bench PHOTO... (no photos in %s/data/santa/test)\n", SANTA_LENS_SHARED_DIR);
+        std::fprintf(stderr, "usage: masking_bench PHOTO... (no photos in %s/santa/test)\n", SANTA_LENS_DATA_DIR);
         return 1;
     }
     const sl::InputSpec spec;  // 224x224 NCHW BGR, the default model's

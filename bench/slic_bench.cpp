@@ -4,7 +4,7 @@
 //   build/native/bench/slic_bench [FOLDER]                        (FOLDER holds images/, masks/)
 //   node --no-experimental-fetch build/wasm-node/bench/slic_bench.js [FOLDER]
 //
-// FOLDER defaults to ../shared/data/segmentation beside the repository. For each setting
+// FOLDER defaults to segmentation/ in SANTA_LENS_DATA_DIR (CMakeLists.txt). For each setting
 // (n_segments 50 and 200, compactness 30 and 10, sigma 3) it reports: ms per megapixel (median
 // over photos, after one warm-up call; only sl::slic is timed, not decoding), the mean segment
 // count, and two edge figures against the masks, both means over photos:
@@ -122,7 +122,7 @@ double mean(const std::vector<double>& v) {
 
 int main(int argc, char** argv) {
     const fs::path folder = argc > 1 ? fs::path(argv[1])
-                                     : fs::path(SANTA_LENS_SHARED_DIR) / "data" / "segmentation";
+                                     : fs::path(SANTA_LENS_DATA_DIR) / "segmentation";
     if (!fs::is_directory(folder / "images")) {
         std::fprintf(stderr, "usage: slic_bench [FOLDER with images/ and masks/]\n"
                              "no %s\n", (folder / "images").c_str());

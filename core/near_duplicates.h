@@ -18,7 +18,7 @@
 // Without features only the first rule applies. The features are compared as they are (ResNet's
 // pooled activations, all >= 0), every pair, O(n^2 dim): about a second for 1,400 photos.
 //
-// The defaults were measured on the 1,420 photos of ../shared/data/santa and people-extra
+// The defaults were measured on the 1,420 photos of santa/ and people-extra/ (docs/audit.md)
 // (train and test) and on copies of 60-100 of them made by resizing, re-encoding, cropping and
 // recolouring. Copies: resized to 1/2 or 1/4, JPEG quality 25, PNG, squashed 20%, warmer, darker,
 // grey or hue-rotated: phash within 6 bits, dhash within 5, every one found. Cropped 5% a side: dhash

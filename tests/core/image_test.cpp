@@ -289,7 +289,7 @@ TEST(Image, WrapsBrowserRgbaPixels) {
 
 TEST(Image, DecodesTheProjectsPngFilesNamedJpg) {
     namespace fs = std::filesystem;
-    fs::path dir = fs::path(SANTA_LENS_SHARED_DIR) / "data/santa/train/santa";
+    fs::path dir = fs::path(SANTA_LENS_DATA_DIR) / "santa/train/santa";
     if (!fs::exists(dir)) GTEST_SKIP() << "no shared photos at " << dir;
     int png_named_jpg = 0;
     for (const auto& e : fs::directory_iterator(dir)) {

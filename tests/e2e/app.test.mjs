@@ -17,12 +17,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { dataPath } from '../../tools/cli/data_root.mjs';
 import { CHROMIUM, launchChromium } from '../../tools/bench/chromium.mjs';
 import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
-const photos = resolve(root, '../shared/data/santa/test');
+const photos = dataPath('santa/test');
 const shots = join(root, 'build/e2e');
 const santaPhoto = join(photos, 'santa/00000005.jpg');
 const personPhoto = join(photos, 'person/person_009.jpg');

@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { dataPath } from '../../tools/cli/data_root.mjs';
 import { browserMissing } from '../../tools/bench/chromium.mjs';
 import { OrtBrowser } from '../../tools/bench/ort_browser.mjs';
 
@@ -23,7 +24,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
 const cardFile = join(root, 'assets/santa_resnet50.json');
 const model = join(root, 'assets/santa_resnet50.onnx');
-const photo = resolve(root, '../shared/data/santa/test/person/person_009.jpg');
+const photo = dataPath('santa/test/person/person_009.jpg');
 const coreJs = join(resolve(root, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node'), 'wasm/santa_lens_node.js');
 
 // The card's WebGPU model, as core/model_card.h reads it: model_webgpu, else model.

@@ -1,7 +1,7 @@
 // tests/node/bench.test.mjs: `santa-lens bench --quick --json` end to end (every section, small
 // settings, the model the card names): the report's shape, and every figure a positive number.
 // Speed itself is not checked here (benchmarks print figures; tests do not time). A few minutes
-// on two busy cores. Skips, saying why, without the model, ../shared's photos, the site
+// on two busy cores. Skips, saying why, without the model, the test photos, the site
 // (build/site or $SANTA_LENS_SITE) or Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

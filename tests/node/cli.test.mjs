@@ -1,5 +1,5 @@
 // tests/node/cli.test.mjs: tools/santa-lens as a user runs it: good photos, every kind of bad
-// file, a missing or broken model. Needs the model (test.sh builds it) and ../shared's photos.
+// file, a missing or broken model. Needs the model (test.sh builds it) and the test photos.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -1,6 +1,6 @@
 // tests/node/explain.test.mjs: `santa-lens explain` as a user runs it: the values and the figure
 // for a real photo with a small budget, and a clear error for a file that is not a photo. Needs
-// the model (test.sh builds it) and ../shared's photos.
+// the model (test.sh builds it) and the test photos.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

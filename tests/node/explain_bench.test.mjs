@@ -2,7 +2,7 @@
 // photo of each class, 8 superpixels, a reference of 64 evaluations): the report's shape and
 // ranges against the reference, the amortized explainer's budget 0, stability, the held-out
 // half kept apart from the tuning half, and clear errors. Needs the model (test.sh builds it)
-// and ../shared's photos.
+// and the test photos.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCore, repoRoot } from '../../tools/cli/core.mjs';
+import { dataPath } from '../../tools/cli/data_root.mjs';
 import { createSession, runTensor } from '../../tools/cli/inference.mjs';
 import { assets, readCard } from '../../tools/cli/model.mjs';
 import { benchPhotos, inputImages } from '../../tools/cli/bench.mjs';
@@ -25,7 +26,7 @@ function whySkip() {
     return `no onnx for ${PYTHON} (tools/setup.sh installs python3-onnx)`;
   }
   if (![assets.fp32, assets.int8, assets.w8].every((f) => fs.existsSync(f))) return 'no models: run ./tools/santa-lens model build';
-  if (!fs.existsSync(path.join(repoRoot, '../shared/data/santa/test'))) return 'no test photos';
+  if (!fs.existsSync(dataPath('santa/test'))) return 'no test photos';
   return false;
 }
 

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadCore, repoRoot } from '../../tools/cli/core.mjs';
+import { loadCore } from '../../tools/cli/core.mjs';
+import { dataPath } from '../../tools/cli/data_root.mjs';
 import { createSession, runPhotos } from '../../tools/cli/inference.mjs';
 import { listLabelledPhotos } from '../../tools/cli/photos.mjs';
 import { CHECK_IMAGE, assets, cardModelFile, checkConversion, readCard } from '../../tools/cli/model.mjs';
@@ -31,7 +32,7 @@ test('the shipped models match the provenance in their card', { skip: !fs.exists
 // The 8-bit models ship only while they answer as the float one does (issue 5: accuracy within
 // one photo); here: on the original test set, at most one label differs and the median P(santa)
 // moves by under 0.01.
-const testSet = path.join(repoRoot, '../shared/data/santa/test');
+const testSet = dataPath('santa/test');
 test('the 8-bit models agree with the float model on santa/test', { skip: (!fs.existsSync(assets.int8) && 'no model built') || (!fs.existsSync(testSet) && `no photos in ${testSet}`) }, async () => {
   const core = await loadCore();
   const card = readCard(core);

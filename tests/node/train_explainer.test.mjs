@@ -2,7 +2,7 @@
 // (24 photos, 32 masked evaluations each, 2 epochs) in a copy of the assets folder: the games
 // are played, the network trained in C++ and written with its figures in the card, and
 // `explain --estimator amortized` then starts from it. Needs the model (test.sh builds it) and
-// ../shared's photos.
+// the test photos.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

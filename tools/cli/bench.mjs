@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { loadCore, repoRoot, unwrap } from './core.mjs';
+import { dataPath } from './data_root.mjs';
 import { assets, readCard } from './model.mjs';
 import { createSession, inputDims } from './inference.mjs';
 import { cpuModel } from './train.mjs';
@@ -34,7 +35,7 @@ export const BENCH_HELP = `  santa-lens bench [--json] [--quick] [--models A.onn
                           measured after each explanation: the overhead
         latency           drop to prediction shown and to first heatmap, on a warm page
         explanations      evaluations and seconds to a converged explanation (budget 512, 50
-                          superpixels) of --photos N photos of ../shared/data/santa/test
+                          superpixels) of --photos N photos of $SANTA_LENS_DATA/santa/test
                           (default 10, half of each class; 1-2 min each)
         core              SLIC and masking (bench/masking_bench, slic_bench; the app's set-up)
         memory            the app page's peak resident memory
@@ -47,7 +48,7 @@ const FULL = { warmup: 1, runs: 5, nodeRuns: 10, batches: [1, 8, 16], photos: 10
 const QUICK = { warmup: 1, runs: 1, nodeRuns: 2, batches: [1, 8], photos: 1, budget: 16, segments: 50, drops: 1, webgpuTiming: false, slicBench: false };
 const NODE_THREADS = [1, 2];
 const NODE_BATCH = 8;
-const PHOTO_DIR = path.join(repoRoot, '..', 'shared', 'data', 'santa', 'test');
+const PHOTO_DIR = dataPath('santa/test');
 
 function median(values) {
   const v = [...values].sort((a, b) => a - b);

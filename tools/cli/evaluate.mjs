@@ -4,6 +4,7 @@ import path from 'node:path';
 import { assets, cardModelFile, openModel, readCard, writeJsonAtomic } from './model.mjs';
 import { sha256 } from './resnet_package.mjs';
 import { repoRoot, unwrap } from './core.mjs';
+import { dataName } from './data_root.mjs';
 import { runPhotos } from './inference.mjs';
 import { listLabelledPhotos } from './photos.mjs';
 import { rounder } from './figures.mjs';
@@ -99,7 +100,7 @@ export function recordEvaluation(core, report) {
   const model = cardModelFile(readCard(core));
   json.evaluation = {
     onnx_sha256: sha256(fs.readFileSync(model)),
-    sets: report.roots.map((r) => ({ root: path.relative(repoRoot, path.resolve(r.root)), n: r.n, accuracy: r.accuracy, confusion: r.confusion })),
+    sets: report.roots.map((r) => ({ root: dataName(r.root), n: r.n, accuracy: r.accuracy, confusion: r.confusion })),
     sources: report.sources,
     misclassified: report.misclassified.map((m) => ({ ...m, file: path.relative(repoRoot, path.resolve(m.file)) })),
   };

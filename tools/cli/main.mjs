@@ -24,7 +24,7 @@ usage:
       assets/santa_resnet50_int8.onnx (8-bit: int8 weights, uint8 activations calibrated on 64 of
       the card's training photos), assets/santa_resnet50_w8.onnx (only the weights in 8 bits), and
       their provenance into the card; the card's "model" names the one the app and the CLI use,
-      "model_webgpu" the app's on WebGPU. The conversion is checked on ../shared/data/check (class
+      "model_webgpu" the app's on WebGPU. The conversion is checked on $SANTA_LENS_DATA/check (class
       229 at 0.9973) unless --no-check.
 ${COMPARE_HELP}
   santa-lens model train --data DIR [--data DIR...] [--seed N] [--epochs N] [--hidden N]

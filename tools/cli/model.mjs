@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { repoRoot, unwrap } from './core.mjs';
+import { dataName, dataPath } from './data_root.mjs';
 import { RESNET_PACKAGE, readTfjsModel, resnetPackageDir, sha256 } from './resnet_package.mjs';
 import { readPhoto } from './photos.mjs';
 import { createSession } from './inference.mjs';
@@ -36,7 +37,7 @@ export const FEATURE_LAYER = 'avg_pool';
 // "features"): the output of ResNet50's stage 4 (Keras' conv4_block6_out), 1024 x 14 x 14 per
 // image, fetched with the prediction only; the explanation's batches ask for the score alone.
 export const SPATIAL_FEATURES = { name: 'activation_39', shape: [1024, 14, 14] };
-export const CHECK_IMAGE = path.join(repoRoot, '..', 'shared', 'data', 'check', 'old_english_sheepdog.png');
+export const CHECK_IMAGE = dataPath('check/old_english_sheepdog.png');
 const CHECK_CLASS = 229;  // ImageNet's Old_English_sheepdog
 
 // {json, text, info}: the card as an object, as text (for the core) and as the core reads it.
@@ -147,7 +148,7 @@ export async function buildModel(core, { log = () => {}, check = true } = {}) {
   const int8 = await writeModel(await quantizeModel(core, card, convert, photos, { log }), card, assets.int8, log, started);
   int8.calibration = {
     photos: photos.length,
-    from: [...new Set(photos.map((p) => path.relative(repoRoot, p.root)))],
+    from: [...new Set(photos.map((p) => dataName(p.root)))],
     rule: 'every k-th photo of each class, by name; ranges are min/max over them',
   };
   started = performance.now();

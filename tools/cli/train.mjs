@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, unwrap } from './core.mjs';
+import { dataName } from './data_root.mjs';
 import { assets, buildModel, readCard, writeJsonAtomic } from './model.mjs';
 import { FEATURE_DIM, extractFeatures } from './features.mjs';
 import { listLabelledPhotos } from './photos.mjs';
@@ -44,7 +45,7 @@ export async function train(core, roots, config, { log = () => {}, crossValidate
     data: roots.map((root) => {
       const mine = kept.filter((item) => item.root === root);
       const count = (l) => mine.filter((item) => item.label === l).length;
-      return { root: path.relative(repoRoot, path.resolve(root)), [card.info.labels[0]]: count(0), [card.info.labels[1]]: count(1) };
+      return { root: dataName(root), [card.info.labels[0]]: count(0), [card.info.labels[1]]: count(1) };
     }),
     skipped: errors.map((e) => ({ file: path.relative(repoRoot, path.resolve(e.file)), error: e.error })),
     head: { ...config, layers: config.hidden > 0 ? `Dense ${config.hidden} relu, dropout ${config.dropout}, Dense 1 sigmoid` : 'Dense 1 sigmoid (logistic regression)' },

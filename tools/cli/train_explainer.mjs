@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, unwrap } from './core.mjs';
+import { dataName, dataPath } from './data_root.mjs';
 import { assets, openModel, readCard, writeJsonAtomic } from './model.mjs';
 import { EXPLAINER_DATA, decodeRecord, explainerData } from './explainer_data.mjs';
 import { listLabelledPhotos } from './photos.mjs';
@@ -22,7 +23,7 @@ const median = (xs) => {
 // The training photos: `roots` when given, else the card's own training data; every `every`-th
 // of them (by folder, class and name), the same ones each time.
 function trainingItems(card, roots, every) {
-  const dirs = roots?.length ? roots.map((r) => path.resolve(r)) : (card.json.training?.data ?? []).map((d) => path.resolve(repoRoot, d.root));
+  const dirs = roots?.length ? roots.map((r) => path.resolve(r)) : (card.json.training?.data ?? []).map((d) => dataPath(d.root));
   if (dirs.length === 0) throw new Error('no training photos: pass --data DIR or train the head first (the card names its data)');
   const all = dirs.flatMap((dir) => listLabelledPhotos(dir, card.info.labels));
   return { dirs, items: all.filter((_, i) => i % every === 0), of: all.length };
@@ -77,7 +78,7 @@ export async function trainExplainer(core, roots, settings, { evaluations = EXPL
       sha256: sha256(fit.net),
       network: `stage-4 features of the photo and of the fully masked photo (${2 * channels} x ${grid} x ${grid}), standardised; 1x1 conv to ${settings.hidden}, ReLU, 3x3 conv, ReLU, 3x3 conv to ${sigmoid ? 1 : card.info.labels.length} value density; summed over each superpixel, shifted to add up to f(photo) - f(all masked)`,
       data: {
-        roots: dirs.map((d) => path.relative(repoRoot, d)), every, of, photos: data.kept.length, skipped: data.errors.length,
+        roots: dirs.map(dataName), every, of, photos: data.kept.length, skipped: data.errors.length,
         game: data.game, evaluations_per_photo: evaluations,
         targets: 'Shapley regression of the paired samples (two halves, their mean); their median precision ' + noise.toFixed(3),
       },
