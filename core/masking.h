@@ -88,8 +88,7 @@ public:
     // row-major at the model's size.
     std::vector<float> photo_share(std::span<const uint8_t> present) const;
 
-    const Image& resized_photo() const { return photo_; }           // the model's size, 8-bit
-    const Image& resized_background() const { return background_; }  // the same size
+    const Image& resized_background() const { return background_; }  // the model's size, 8-bit
 
 private:
     InputSpec spec_;

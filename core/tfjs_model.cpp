@@ -348,12 +348,6 @@ Result<TfjsShape> infer_shape(TfjsLayer& l, const std::vector<const TfjsShape*>&
 
 }  // namespace
 
-const char* layer_kind_name(LayerKind kind) {
-    for (const auto& [name, k] : kKinds)
-        if (k == kind) return name;
-    return "?";
-}
-
 const TfjsLayer* TfjsModel::find(std::string_view name) const {
     for (const auto& l : layers)
         if (l.name == name) return &l;

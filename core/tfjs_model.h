@@ -44,7 +44,6 @@ enum class LayerKind {
     dense,                  // Dense
     dropout,                // Dropout: identity at inference
 };
-const char* layer_kind_name(LayerKind kind);  // the Keras class name
 
 // A layer's output shape without the batch dimension: {H, W, C} for images, {C} for vectors.
 using TfjsShape = std::vector<int>;

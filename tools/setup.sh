@@ -19,7 +19,7 @@ log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 apt_packages=(
   cmake ninja-build g++ git python3 dpkg-dev      # native build
   emscripten                                      # WebAssembly build
-  libstb-dev nlohmann-json3-dev libcli11-dev      # libraries the core uses
+  libstb-dev nlohmann-json3-dev                   # libraries the core uses
   libwebp-dev pkg-config                          # WebP photos (natively; WebAssembly: from source)
   clang libclang-rt-14-dev                        # sanitizer build and fuzzers (build/native-asan)
   webp                                            # cwebp: the WebP photo of the CLI and browser tests
