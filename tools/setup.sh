@@ -54,18 +54,27 @@ fi
 
 # --- SDL2, Dear ImGui and libwebp sources (Debian source packages) ------------------------------
 # Emscripten's ports (-sUSE_SDL=2) download from GitHub, which is unreachable: build from Debian's.
+# apt-get source needs deb-src entries: the same mirrors, suites and keys as the machine's own deb
+# entries (deb822 files and one-line sources.list), whatever mirror it is configured with.
+src_list=/etc/apt/sources.list.d/santa-lens-src.sources
+deb_src_entries() {
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ "$f" = "$src_list" ] || [ ! -f "$f" ] && continue
+    awk 'BEGIN { RS = ""; ORS = "\n\n" }
+         /(^|\n)Types:([^\n]* )?deb( |\n|$)/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk '$1 == "deb" { $1 = ""; print "Types: deb-src\nURIs: " $2 "\nSuites: " $3 "\nComponents:" substr($0, index($0, $4) - 1) "\n" }' "$f"
+  done
+}
 fetch_source() { # $1 source package, $2 version, $3 folder name under .cache/src
   local dir="$cache/src/$3"
   [ -f "$dir/.santa-lens-ok" ] && return 0
-  if ! grep -rqs '^Types: deb-src' /etc/apt/sources.list.d/santa-lens-src.sources; then
-    log "adding a deb-src line for bookworm"
-    cat > /etc/apt/sources.list.d/santa-lens-src.sources <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
+  if [ "$(cat "$src_list" 2>/dev/null)" != "$(deb_src_entries)" ]; then
+    log "adding deb-src entries for the configured apt sources"
+    deb_src_entries > "$src_list"
     apt-get update -q >/dev/null
   fi
   log "apt-get source $1=$2"
