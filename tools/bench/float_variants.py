@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tools/bench/float_variants.py: float graphs made from an 8-bit model (the QDQ one or the one with
-only its weights in 8 bits), for speed runs where the float model itself cannot go (a GPU
-machine reached only through a 64 MB copy; the fp32 model is 94 MB, the 8-bit ones 27 MB).
+only its weights in 8 bits), for speed runs on a machine that is sent only the small 8-bit model
+(27 MB; the fp32 model is 94 MB) and makes the float graphs there.
 
     python3 tools/bench/float_variants.py assets/santa_resnet50_w8.onnx OUTDIR
       -> OUTDIR/fp32.onnx: the float graph with the 8-bit weights dequantized

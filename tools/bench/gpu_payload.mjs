@@ -1,7 +1,6 @@
-// tools/bench/gpu_payload.mjs: packs what tools/bench/gpu_run.sh needs on a machine with a GPU,
-// no browser and no network (a borrowed GPU machine that receives this repo's working tree and
-// a folder beside it, 64 MB in all): this Node binary, Dawn (npm webgpu), the site's ONNX
-// Runtime Web files, the model the app runs on WebGPU (the card's model_webgpu; the float
+// tools/bench/gpu_payload.mjs: packs into one small folder what tools/bench/gpu_run.sh needs on a
+// machine with a GPU but neither a browser nor a network: this Node binary, Dawn (npm webgpu),
+// the site's ONNX Runtime Web files, the model the app runs on WebGPU (the card's model_webgpu; the float
 // variants are made there from it: float_variants.py), the benchmark's input images and the
 // Vulkan loader (Debian's libvulkan1, with glvnd).
 // Large files go compressed (xz).

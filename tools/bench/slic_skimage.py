@@ -4,8 +4,7 @@ for bench/slic_bench.cpp, printed as JSON with the same keys so the two read sid
 
     /usr/bin/python3 tools/bench/slic_skimage.py [FOLDER]       (FOLDER holds images/, masks/)
 
-FOLDER defaults to segmentation/ under $SANTA_LENS_DATA (as everywhere: ../shared/data beside
-the repository when unset). Needs Debian's
+FOLDER defaults to segmentation/ under $SANTA_LENS_DATA, the data root. Needs Debian's
 python3-skimage (apt-get install python3-skimage). Only the slic call is timed; the figures and
 their definitions are those of slic_bench.cpp (borders: a right or lower neighbour differs;
 masks scaled to the photo with nearest neighbour, pixel centre to pixel centre).
@@ -69,8 +68,12 @@ def undersegmentation_error(labels, mask):
 
 
 def main():
-    root = pathlib.Path(__file__).resolve().parents[2]
-    folder = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(os.environ.get("SANTA_LENS_DATA") or root.parent / "shared/data") / "segmentation"
+    if len(sys.argv) > 1:
+        folder = pathlib.Path(sys.argv[1])
+    elif os.environ.get("SANTA_LENS_DATA"):
+        folder = pathlib.Path(os.environ["SANTA_LENS_DATA"]) / "segmentation"
+    else:
+        sys.exit("usage: slic_skimage.py FOLDER (or set SANTA_LENS_DATA, the data root)")
     photos = []
     for path in sorted((folder / "images").glob("*.jpg")):
         if path.name.startswith("."):

@@ -1,6 +1,6 @@
 // tools/cli/data_root.mjs: where the photos are. One setting for every script, test and
-// benchmark on the Node side: $SANTA_LENS_DATA, else ../shared/data beside the repository (the
-// C++ side reads the same variable in CMakeLists.txt). The model card names data folders
+// benchmark on the Node side: $SANTA_LENS_DATA, else the default below (the C++ side reads the
+// same variable, with the same default, in CMakeLists.txt). The model card names data folders
 // relative to this root, never by a path of the machine that trained it.
 //
 //   import { dataRoot, dataName, dataPath } from './data_root.mjs';
