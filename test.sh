@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh: every test of santa-lens, from a fresh clone: installs what is missing, builds, makes
 # the default model when it is missing or stale, then runs
+#   0. the layout check of C++ and JS         (clang-format and prettier: fails on any difference)
 #   1. the GoogleTest suite natively          (ctest, build/native)
 #   2. the same suite under ASan + UBSan, and each fuzz target for 15 s (ctest, build/native-asan)
 #   3. the same suite as WebAssembly in node  (ctest, build/wasm-node)
@@ -13,6 +14,8 @@ tools/build.sh
 
 status=0
 run() { echo "== $*"; "$@" || status=1; }
+run bash -c "git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror"
+run bash -c "git ls-files -z '*.mjs' '*.js' | xargs -0 node_modules/.bin/prettier --check --log-level warn"
 run ctest --test-dir build/native --output-on-failure
 run ctest --test-dir build/native-asan --output-on-failure -j 2
 run ctest --test-dir build/wasm-node --output-on-failure

@@ -130,7 +130,9 @@ int main(int argc, char** argv) {
     const char* implementation = "santa-lens native";
 #endif
     const nlohmann::json out = {
-        {"implementation", implementation}, {"photos", slic.size()}, {"batch", batch},
+        {"implementation", implementation},
+        {"photos", slic.size()},
+        {"batch", batch},
         {"model_input", std::to_string(spec.width) + "x" + std::to_string(spec.height)},
         {"segments_median", median(segments)},
         {"ms_per_masked_input", median(masker)},

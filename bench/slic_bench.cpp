@@ -59,9 +59,7 @@ std::vector<Photo> load_photos(const fs::path& folder) {
         Photo p;
         sl::Image mask;
         p.name = path.stem().string();
-        if (!read_image(path, p.image) ||
-            !read_image(folder / "masks" / (p.name + ".png"), mask))
-            continue;
+        if (!read_image(path, p.image) || !read_image(folder / "masks" / (p.name + ".png"), mask)) continue;
         sl::Segmentation m{mask.width, mask.height, 2, std::vector<int32_t>(mask.rgb.size() / 3)};
         for (size_t i = 0; i < m.labels.size(); ++i) m.labels[i] = mask.rgb[i * 3] >= 128;
         p.mask = sl::resize_segmentation(m, p.image.width, p.image.height);
@@ -99,8 +97,7 @@ double boundary_recall(const sl::Segmentation& seg, const sl::Segmentation& mask
 
 double undersegmentation_error(const sl::Segmentation& seg, const sl::Segmentation& mask) {
     std::vector<size_t> inside(size_t(seg.count)), outside(size_t(seg.count));
-    for (size_t i = 0; i < seg.labels.size(); ++i)
-        ++(mask.labels[i] ? inside : outside)[size_t(seg.labels[i])];
+    for (size_t i = 0; i < seg.labels.size(); ++i) ++(mask.labels[i] ? inside : outside)[size_t(seg.labels[i])];
     size_t leak = 0;
     for (int k = 0; k < seg.count; ++k) leak += std::min(inside[k], outside[k]);
     return double(leak) / double(seg.labels.size());
@@ -121,11 +118,12 @@ double mean(const std::vector<double>& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const fs::path folder = argc > 1 ? fs::path(argv[1])
-                                     : fs::path(SANTA_LENS_DATA_DIR) / "segmentation";
+    const fs::path folder = argc > 1 ? fs::path(argv[1]) : fs::path(SANTA_LENS_DATA_DIR) / "segmentation";
     if (!fs::is_directory(folder / "images")) {
-        std::fprintf(stderr, "usage: slic_bench [FOLDER with images/ and masks/]\n"
-                             "no %s\n", (folder / "images").c_str());
+        std::fprintf(stderr,
+                     "usage: slic_bench [FOLDER with images/ and masks/]\n"
+                     "no %s\n",
+                     (folder / "images").c_str());
         return 2;
     }
     const std::vector<Photo> photos = load_photos(folder);

@@ -67,7 +67,8 @@ void forward(const AmortizedNet& net, const float* x, Activations& a) {
 
 }  // namespace detail
 
-std::vector<float> predict_density(const AmortizedNet& net, std::span<const float> clean, std::span<const float> masked) {
+std::vector<float> predict_density(const AmortizedNet& net, std::span<const float> clean,
+                                   std::span<const float> masked) {
     const int n = net.grid * net.grid;
     std::vector<float> x(size_t(n) * 2 * net.channels);
     detail::network_input(net, clean, masked, x.data());
@@ -104,7 +105,8 @@ CellOverlap cell_overlap(const Segmentation& seg, int grid) {
     return cells;
 }
 
-std::vector<double> amortized_values(std::span<const float> density, const CellOverlap& cells, int output, double delta) {
+std::vector<double> amortized_values(std::span<const float> density, const CellOverlap& cells, int output,
+                                     double delta) {
     const size_t g2 = size_t(cells.grid) * cells.grid;
     assert(density.size() >= (size_t(output) + 1) * g2);
     const std::span<const float> d = density.subspan(size_t(output) * g2, g2);
@@ -130,15 +132,16 @@ Result<std::vector<double>> amortized_prior(const AmortizedNet* net, const Model
             net->grid != card.features_height || net->grid != card.features_width)
             return fail("amortized explainer: the network does not fit the model card's features and classes");
         if (features.size() != 2 * net->input_size())
-            return fail("amortized explainer: expected " + std::to_string(2 * net->input_size()) + " feature values, got " +
-                        std::to_string(features.size()));
+            return fail("amortized explainer: expected " + std::to_string(2 * net->input_size()) +
+                        " feature values, got " + std::to_string(features.size()));
         density = predict_density(*net, features.first(net->input_size()), features.subspan(net->input_size()));
         grid = net->grid;
     }
     const CellOverlap cells = cell_overlap(seg, grid);
     std::vector<double> prior(size_t(classes) * m, 0.0);
     for (int c = sigmoid ? 1 : 0; c < classes; ++c) {
-        const double logit_delta = link_value(p_full[size_t(c)], ShapLink::logit) - link_value(p_empty[size_t(c)], ShapLink::logit);
+        const double logit_delta =
+            link_value(p_full[size_t(c)], ShapLink::logit) - link_value(p_empty[size_t(c)], ShapLink::logit);
         const double delta = link_value(p_full[size_t(c)], link) - link_value(p_empty[size_t(c)], link);
         std::vector<double> phi;
         if (net) {
@@ -174,11 +177,13 @@ Result<AmortizedNet> parse_amortized_net(std::span<const uint8_t> bytes) {
         return fail("explainer file: sizes out of range");
     AmortizedNet net;
     net.channels = int(c), net.grid = int(g), net.hidden = int(h), net.outputs = int(o);
-    const size_t sizes[8] = {2 * size_t(c), 2 * size_t(c), size_t(h) * 2 * c, h, size_t(h) * h * 9, h, size_t(o) * h * 9, o};
+    const size_t sizes[8] = {
+        2 * size_t(c), 2 * size_t(c), size_t(h) * 2 * c, h, size_t(h) * h * 9, h, size_t(o) * h * 9, o};
     size_t floats = 0;
     for (size_t n : sizes) floats += n;
     if (bytes.size() != 24 + 4 * floats)
-        return fail("explainer file: " + std::to_string(bytes.size()) + " bytes, expected " + std::to_string(24 + 4 * floats));
+        return fail("explainer file: " + std::to_string(bytes.size()) + " bytes, expected " +
+                    std::to_string(24 + 4 * floats));
     const uint8_t* p = bytes.data() + 24;
     bool finite = true;
     std::vector<float>* fields[8] = {&net.mean, &net.inv_std, &net.w1, &net.b1, &net.w2, &net.b2, &net.w3, &net.b3};

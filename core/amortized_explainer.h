@@ -30,10 +30,10 @@
 namespace sl {
 
 struct AmortizedNet {
-    int channels = 0;  // C: feature channels of one image (1024 for ResNet50's stage 4)
-    int grid = 0;      // G: the features' height and width (14), and the density's
-    int hidden = 0;    // H: channels inside the network
-    int outputs = 0;   // O: densities (1 for a sigmoid model)
+    int channels = 0;                  // C: feature channels of one image (1024 for ResNet50's stage 4)
+    int grid = 0;                      // G: the features' height and width (14), and the density's
+    int hidden = 0;                    // H: channels inside the network
+    int outputs = 0;                   // O: densities (1 for a sigmoid model)
     std::vector<float> mean, inv_std;  // 2C: per input channel (the photo's C, then the masked photo's)
     std::vector<float> w1, b1;         // H x 2C, H
     std::vector<float> w2, b2;         // H x H x 3 x 3, H
@@ -50,22 +50,24 @@ AmortizedNet make_amortized_net(int channels, int grid, int hidden, int outputs,
 // Densities (outputs x grid x grid, row-major) from the features of the photo and of the
 // fully masked photo, each channels x grid x grid (the model's NCHW output for one image).
 // Asserts the sizes.
-std::vector<float> predict_density(const AmortizedNet& net, std::span<const float> clean, std::span<const float> masked);
+std::vector<float> predict_density(const AmortizedNet& net, std::span<const float> clean,
+                                   std::span<const float> masked);
 
 // How the superpixels cover the density's cells: share[k * G^2 + c] = the part of cell c (a
 // G x G grid over the photo, which the model sees squashed to its square input) that
 // superpixel k covers; each cell's shares add up to 1. area[k]: k's share of the photo.
 struct CellOverlap {
     int segments = 0, grid = 0;
-    std::vector<float> share;   // segments x grid^2
-    std::vector<double> area;   // segments
+    std::vector<float> share;  // segments x grid^2
+    std::vector<double> area;  // segments
 };
 CellOverlap cell_overlap(const Segmentation& segmentation, int grid);
 
 // Values per superpixel of density `output` (its cells summed over each superpixel), shifted in
 // proportion to area so that they add up to `delta` = f(photo) - f(all masked) in the units the
 // network was trained in (log-odds).
-std::vector<double> amortized_values(std::span<const float> density, const CellOverlap& cells, int output, double delta);
+std::vector<double> amortized_values(std::span<const float> density, const CellOverlap& cells, int output,
+                                     double delta);
 
 namespace detail {
 // The network's input, position-major (grid^2 x 2C), standardised: the photo's channels first.
@@ -86,9 +88,10 @@ void forward(const AmortizedNet& net, const float* x, Activations& a);
 // of the two. A sigmoid card's net has one density, the values of class 1 in log-odds; class 0
 // gets their negatives. Other links are scaled from log-odds by the margins' ratio. Errors: a
 // net whose shape disagrees with the card's features or classes, features of the wrong size.
-Result<std::vector<double>> amortized_prior(const AmortizedNet* net, const ModelCard& card, const Segmentation& segmentation,
-                                            std::span<const float> features, std::span<const double> p_full,
-                                            std::span<const double> p_empty, ShapLink link);
+Result<std::vector<double>> amortized_prior(const AmortizedNet* net, const ModelCard& card,
+                                            const Segmentation& segmentation, std::span<const float> features,
+                                            std::span<const double> p_full, std::span<const double> p_empty,
+                                            ShapLink link);
 
 // "SLAMEX1\0", channels, grid, hidden, outputs as uint32 little-endian, then mean, inv_std, w1,
 // b1, w2, b2, w3, b3 as float32 little-endian.

@@ -65,9 +65,7 @@ double squared_norm(std::span<const double> v) {
 
 // The loss's scale for a photo: its target's squared norm, floored by its margin's so that a
 // photo whose noisy target happens to be near zero does not dominate.
-double loss_scale(const AmortizedPhoto& p) {
-    return squared_norm(p.target) + 0.01 * squared_norm(p.delta) + 1e-9;
-}
+double loss_scale(const AmortizedPhoto& p) { return squared_norm(p.target) + 0.01 * squared_norm(p.delta) + 1e-9; }
 
 }  // namespace
 
@@ -118,9 +116,9 @@ Result<AmortizedFit> train_amortized_net(std::span<const AmortizedPhoto> photos,
     const int n = int(g2), c2 = 2 * channels;
     std::vector<float> x(g2 * size_t(c2)), clean, masked;
     detail::Activations a;
-    std::vector<float> gw1(net.w1.size(), 0.f), gb1(net.b1.size(), 0.f), gw2(net.w2.size(), 0.f), gb2(net.b2.size(), 0.f),
-        gw3(net.w3.size(), 0.f), gb3(net.b3.size(), 0.f), gy(g2 * size_t(outputs)), gh2(g2 * size_t(config.hidden)),
-        gh1(g2 * size_t(config.hidden));
+    std::vector<float> gw1(net.w1.size(), 0.f), gb1(net.b1.size(), 0.f), gw2(net.w2.size(), 0.f),
+        gb2(net.b2.size(), 0.f), gw3(net.w3.size(), 0.f), gb3(net.b3.size(), 0.f), gy(g2 * size_t(outputs)),
+        gh2(g2 * size_t(config.hidden)), gh1(g2 * size_t(config.hidden));
     Adam aw1, ab1, aw2, ab2, aw3, ab3;
     double c1 = 1, c2b = 1;
     const float keep = float(1 - config.input_dropout);
@@ -156,11 +154,14 @@ Result<AmortizedFit> train_amortized_net(std::span<const AmortizedPhoto> photos,
                     gy[c * size_t(outputs) + size_t(o)] = float(g);
                 }
             }
-            detail::conv3_backward(a.h2.data(), grid, config.hidden, net.w3.data(), outputs, gy.data(), gw3.data(), gb3.data(), gh2.data());
+            detail::conv3_backward(a.h2.data(), grid, config.hidden, net.w3.data(), outputs, gy.data(), gw3.data(),
+                                   gb3.data(), gh2.data());
             detail::relu_backward(a.h2.data(), n * config.hidden, gh2.data());
-            detail::conv3_backward(a.h1.data(), grid, config.hidden, net.w2.data(), config.hidden, gh2.data(), gw2.data(), gb2.data(), gh1.data());
+            detail::conv3_backward(a.h1.data(), grid, config.hidden, net.w2.data(), config.hidden, gh2.data(),
+                                   gw2.data(), gb2.data(), gh1.data());
             detail::relu_backward(a.h1.data(), n * config.hidden, gh1.data());
-            detail::dense_backward(x.data(), n, c2, net.w1.data(), config.hidden, gh1.data(), gw1.data(), gb1.data(), nullptr);
+            detail::dense_backward(x.data(), n, c2, net.w1.data(), config.hidden, gh1.data(), gw1.data(), gb1.data(),
+                                   nullptr);
             c1 *= 0.9;
             c2b *= 0.999;
             const double lr = config.learning_rate, wd = config.weight_decay;

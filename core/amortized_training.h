@@ -28,26 +28,26 @@ struct AmortizedPhoto {
     std::vector<uint8_t> features;  // 2 x C x G x G: the photo's features, then the masked photo's,
                                     // each value = byte x scale (8-bit, as the model's own)
     float scale = 1;
-    CellOverlap cells;              // its superpixels over the G x G cells
-    std::vector<double> target;     // outputs x superpixels: the values to learn
-    std::vector<double> delta;      // outputs: f(photo) - f(all masked), the values' sum
+    CellOverlap cells;           // its superpixels over the G x G cells
+    std::vector<double> target;  // outputs x superpixels: the values to learn
+    std::vector<double> delta;   // outputs: f(photo) - f(all masked), the values' sum
 };
 
 struct AmortizedTraining {
-    int hidden = 32;                // channels inside the network
-    int epochs = 16;                // at most; the best on the held-out photos is kept
-    double learning_rate = 1e-3;    // Adam's step
-    double weight_decay = 1e-3;     // added to each weight's gradient (not the biases')
-    double input_dropout = 0.5;     // share of input values dropped while training
-    int validation_every = 10;      // every k-th photo is held out to choose the epoch
-    uint64_t seed = 1;              // initial weights, photo order and dropout
+    int hidden = 32;              // channels inside the network
+    int epochs = 16;              // at most; the best on the held-out photos is kept
+    double learning_rate = 1e-3;  // Adam's step
+    double weight_decay = 1e-3;   // added to each weight's gradient (not the biases')
+    double input_dropout = 0.5;   // share of input values dropped while training
+    int validation_every = 10;    // every k-th photo is held out to choose the epoch
+    uint64_t seed = 1;            // initial weights, photo order and dropout
 };
 
 struct AmortizedEpoch {
-    int epoch = 0;            // 1-based
-    double loss = 0;          // mean relative squared error on the training photos (with dropout)
-    double validation = 0;    // median relative L2 error of the held-out photos' values against
-                              // their targets (the targets' own noise included)
+    int epoch = 0;          // 1-based
+    double loss = 0;        // mean relative squared error on the training photos (with dropout)
+    double validation = 0;  // median relative L2 error of the held-out photos' values against
+                            // their targets (the targets' own noise included)
 };
 
 struct AmortizedFit {

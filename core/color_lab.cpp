@@ -12,19 +12,14 @@ namespace {
 // scikit-image's xyz_from_rgb, each row already divided by its D65 white component, so that
 // a row gives X/Xn, Y/Yn or Z/Zn directly.
 constexpr double kWhite[3] = {0.95047, 1.0, 1.08883};
-constexpr double kXyzFromRgb[3][3] = {{0.412453, 0.357580, 0.180423},
-                                      {0.212671, 0.715160, 0.072169},
-                                      {0.019334, 0.119193, 0.950227}};
+constexpr double kXyzFromRgb[3][3] = {
+    {0.412453, 0.357580, 0.180423}, {0.212671, 0.715160, 0.072169}, {0.019334, 0.119193, 0.950227}};
 
-float xyz_term(int row, int channel, double linear) {
-    return float(kXyzFromRgb[row][channel] * linear / kWhite[row]);
-}
+float xyz_term(int row, int channel, double linear) { return float(kXyzFromRgb[row][channel] * linear / kWhite[row]); }
 
 // The sRGB transfer curve, inverted: a channel in [0, 1] to linear light. det_exp/det_log give
 // the same bits on every build, so the tables below do too.
-double srgb_to_linear(double c) {
-    return c > 0.04045 ? det_exp(2.4 * det_log((c + 0.055) / 1.055)) : c / 12.92;
-}
+double srgb_to_linear(double c) { return c > 0.04045 ? det_exp(2.4 * det_log((c + 0.055) / 1.055)) : c / 12.92; }
 
 // CIELAB's f(t). The cube root starts from fdlibm's bit-level guess (exponent / 3, via a float
 // so the division vectorises) and takes three Newton steps (3% -> 1e-3 -> 1e-6 -> float
@@ -37,8 +32,7 @@ inline float lab_f(float t) {
     for (int i = 0; i < 3; ++i) y = (y + y + t / (y * y)) * (1.0f / 3.0f);
     const float linear = 7.787f * t + 16.0f / 116.0f;
     const int32_t use_root = -int32_t(t_bits > bit_cast<int32_t>(0.008856f));
-    return bit_cast<float>((bit_cast<int32_t>(y) & use_root) |
-                           (bit_cast<int32_t>(linear) & ~use_root));
+    return bit_cast<float>((bit_cast<int32_t>(y) & use_root) | (bit_cast<int32_t>(linear) & ~use_root));
 }
 
 // Normalised XYZ in the three planes -> L, a, b in place.
@@ -85,8 +79,7 @@ std::array<float, 3> rgb_to_lab(float r, float g, float b) {
     const double linear[3] = {srgb_to_linear(r), srgb_to_linear(g), srgb_to_linear(b)};
     float xyz[3];
     for (int row = 0; row < 3; ++row)
-        xyz[row] = xyz_term(row, 0, linear[0]) + xyz_term(row, 1, linear[1]) +
-                   xyz_term(row, 2, linear[2]);
+        xyz[row] = xyz_term(row, 0, linear[0]) + xyz_term(row, 1, linear[1]) + xyz_term(row, 2, linear[2]);
     xyz_to_lab(&xyz[0], &xyz[1], &xyz[2], 1);
     return {xyz[0], xyz[1], xyz[2]};
 }

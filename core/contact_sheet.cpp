@@ -22,7 +22,8 @@ constexpr Rgb kTitle{20, 20, 20}, kCaption{60, 60, 60}, kCaptionLight{105, 105, 
 Result<Image> render_contact_sheet(std::span<const SheetSection> sections, const SheetStyle& style) {
     if (style.thumb < 32 || style.thumb > 1024) return fail("contact sheet: thumb must be 32 to 1024 pixels");
     if (style.columns < 1 || style.columns > 64) return fail("contact sheet: columns must be 1 to 64");
-    if (style.caption_lines < 0 || style.caption_lines > 16) return fail("contact sheet: caption_lines must be 0 to 16");
+    if (style.caption_lines < 0 || style.caption_lines > 16)
+        return fail("contact sheet: caption_lines must be 0 to 16");
     if (!(style.font_px >= 6 && style.font_px <= 64)) return fail("contact sheet: font_px must be 6 to 64");
     const bool has_text = !style.font.empty();
     Text caption, heading, title;
@@ -31,7 +32,8 @@ Result<Image> render_contact_sheet(std::span<const SheetSection> sections, const
         return fail("contact sheet: the font is not a TrueType or OpenType font");
     for (const auto& s : sections)
         for (const auto& t : s.tiles)
-            if (t.photo.width <= 0 || t.photo.height <= 0 || t.photo.rgb.size() != size_t(t.photo.width) * t.photo.height * 3)
+            if (t.photo.width <= 0 || t.photo.height <= 0 ||
+                t.photo.rgb.size() != size_t(t.photo.width) * t.photo.height * 3)
                 return fail("contact sheet: a tile has no pixels");
 
     // Layout, top to bottom: title, then per section a heading and rows of tiles.
@@ -41,10 +43,10 @@ Result<Image> render_contact_sheet(std::span<const SheetSection> sections, const
     const int heading_h = has_text ? int(std::lround(style.font_px * 1.3 * 1.7)) : 0;
     const int tile_h = T + 6 + style.caption_lines * line;
     const int columns = std::max(1, std::min(style.columns, [&] {
-        size_t widest = 1;
-        for (const auto& s : sections) widest = std::max(widest, s.tiles.size());
-        return int(std::min<size_t>(widest, 64));
-    }()));
+                                     size_t widest = 1;
+                                     for (const auto& s : sections) widest = std::max(widest, s.tiles.size());
+                                     return int(std::min<size_t>(widest, 64));
+                                 }()));
     const int width = 2 * margin + columns * T + (columns - 1) * gap;
     int64_t height = margin + title_h;
     for (const auto& s : sections) {
@@ -52,12 +54,14 @@ Result<Image> render_contact_sheet(std::span<const SheetSection> sections, const
         height += (s.title.empty() ? 0 : heading_h) + rows * (tile_h + gap) + gap;
     }
     height += margin - gap;
-    if (height > 32768) return fail("contact sheet: " + std::to_string(height) + " pixels high is too tall (at most 32768)");
+    if (height > 32768)
+        return fail("contact sheet: " + std::to_string(height) + " pixels high is too tall (at most 32768)");
     Image sheet{width, int(height), std::vector<uint8_t>(size_t(width) * size_t(height) * 3, 255)};
 
     int y = margin;
     if (title_h) {
-        title.draw(sheet, margin, y + int(std::lround(style.font_px * 1.6 * 1.05)), title.fit(style.title, float(width - 2 * margin)), kTitle);
+        title.draw(sheet, margin, y + int(std::lround(style.font_px * 1.6 * 1.05)),
+                   title.fit(style.title, float(width - 2 * margin)), kTitle);
         y += title_h;
     }
     for (const auto& s : sections) {

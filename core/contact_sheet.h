@@ -28,17 +28,17 @@ struct SheetTile {
 };
 
 struct SheetSection {
-    std::string title;               // a heading over the section's tiles ("" for none)
-    std::vector<SheetTile> tiles;    // left to right, then the next row
+    std::string title;             // a heading over the section's tiles ("" for none)
+    std::vector<SheetTile> tiles;  // left to right, then the next row
 };
 
 struct SheetStyle {
-    int thumb = 180;                 // tile width and thumbnail square, pixels (32..1024)
-    int columns = 6;                 // tiles per row (1..64)
-    std::span<const uint8_t> font;   // TrueType/OpenType bytes; empty: no text
-    float font_px = 14;              // caption text height; headings 1.3x, the title 1.6x
-    std::string title;               // over everything ("" for none)
-    int caption_lines = 3;           // caption lines per tile, at most (room is kept for them)
+    int thumb = 180;                // tile width and thumbnail square, pixels (32..1024)
+    int columns = 6;                // tiles per row (1..64)
+    std::span<const uint8_t> font;  // TrueType/OpenType bytes; empty: no text
+    float font_px = 14;             // caption text height; headings 1.3x, the title 1.6x
+    std::string title;              // over everything ("" for none)
+    int caption_lines = 3;          // caption lines per tile, at most (room is kept for them)
 };
 
 // The sheet. Errors: thumb, columns or caption_lines out of range, font bytes that are not a

@@ -57,8 +57,7 @@ private:
     }
 
     // Tries every split of column `c`; keeps it in `best` when strictly better.
-    void consider(const std::vector<int>& rows, const std::vector<int>& counts, double impurity, int c,
-                  Split& best) {
+    void consider(const std::vector<int>& rows, const std::vector<int>& counts, double impurity, int c, Split& best) {
         const int n = int(rows.size());
         std::vector<std::pair<double, int>> v;  // (value, label), NaN left out: it goes right
         v.reserve(rows.size());
@@ -101,8 +100,8 @@ private:
 
 }  // namespace
 
-DecisionTree fit_tree(const Table& table, std::span<const int> labels, int classes,
-                      std::span<const int> rows, const TreeOptions& options) {
+DecisionTree fit_tree(const Table& table, std::span<const int> labels, int classes, std::span<const int> rows,
+                      const TreeOptions& options) {
     assert(classes >= 1 && labels.size() == size_t(table.rows));
     assert(table.values.size() == size_t(table.rows) * table.columns);
     assert(table.categorical.size() == size_t(table.columns));

@@ -20,9 +20,9 @@
 namespace sl {
 
 struct Table {
-    int rows = 0;                       // samples
-    int columns = 0;                    // features
-    std::span<const double> values;     // rows * columns, row-major
+    int rows = 0;                          // samples
+    int columns = 0;                       // features
+    std::span<const double> values;        // rows * columns, row-major
     std::span<const uint8_t> categorical;  // per column: 1 = the values are category codes
 
     double at(int row, int column) const { return values[size_t(row) * columns + column]; }
@@ -35,21 +35,21 @@ struct TreeOptions {
 
 struct DecisionTree {
     struct Node {
-        int column = -1;       // -1: a leaf
-        double threshold = 0;  // numeric: x <= threshold goes left; categorical: x == threshold
+        int column = -1;            // -1: a leaf
+        double threshold = 0;       // numeric: x <= threshold goes left; categorical: x == threshold
         int left = -1, right = -1;  // child nodes
-        int label = 0;         // the majority class of the node's training samples (ties: lowest)
+        int label = 0;              // the majority class of the node's training samples (ties: lowest)
     };
-    std::vector<Node> nodes;          // nodes[0] is the root
-    std::vector<double> importance;   // per column: the impurity decrease of its splits, weighted
-                                      // by samples, summed, then scaled to sum to 1 (all 0: no split)
-    std::vector<uint8_t> categorical; // copied from the table
+    std::vector<Node> nodes;           // nodes[0] is the root
+    std::vector<double> importance;    // per column: the impurity decrease of its splits, weighted
+                                       // by samples, summed, then scaled to sum to 1 (all 0: no split)
+    std::vector<uint8_t> categorical;  // copied from the table
 };
 
 // Fits a tree on the table rows listed in `rows` (all rows when empty); labels holds one class
 // 0..classes-1 per table row. The caller checks sizes (asserted).
-DecisionTree fit_tree(const Table& table, std::span<const int> labels, int classes,
-                      std::span<const int> rows, const TreeOptions& options = {});
+DecisionTree fit_tree(const Table& table, std::span<const int> labels, int classes, std::span<const int> rows,
+                      const TreeOptions& options = {});
 
 // The class the tree gives a row of `columns` values.
 int predict_tree(const DecisionTree& tree, const double* row);

@@ -25,9 +25,12 @@ struct Tiff {
 int orientation_in_tiff(std::span<const uint8_t> b) {
     if (b.size() < 8) return 1;
     bool be;
-    if (b[0] == 'I' && b[1] == 'I') be = false;
-    else if (b[0] == 'M' && b[1] == 'M') be = true;
-    else return 1;
+    if (b[0] == 'I' && b[1] == 'I')
+        be = false;
+    else if (b[0] == 'M' && b[1] == 'M')
+        be = true;
+    else
+        return 1;
     Tiff t{b, be};
     if (t.u16(2) != 42) return 1;
     // 64-bit: an offset near 2^32 plus 2 wrapped around in 32 bits and passed the check.
@@ -56,8 +59,8 @@ int exif_orientation(std::span<const uint8_t> b) {
         size_t len = size_t(b[i + 2]) << 8 | b[i + 3];
         if (len < 2 || i + 2 + len > b.size()) break;
         const uint8_t* seg = &b[i + 4];
-        if (marker == 0xE1 && len >= 8 && seg[0] == 'E' && seg[1] == 'x' && seg[2] == 'i' &&
-            seg[3] == 'f' && seg[4] == 0 && seg[5] == 0)
+        if (marker == 0xE1 && len >= 8 && seg[0] == 'E' && seg[1] == 'x' && seg[2] == 'i' && seg[3] == 'f' &&
+            seg[4] == 0 && seg[5] == 0)
             return orientation_in_tiff(b.subspan(i + 10, len - 8));
         i += 2 + len;
     }

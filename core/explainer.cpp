@@ -17,17 +17,19 @@ constexpr double kFlatPriorError = 4.0;
 
 const char* estimator_name(ShapEstimator estimator) {
     switch (estimator) {
-    case ShapEstimator::owen: return "owen";
-    case ShapEstimator::kernel_shap: return "kernel";
-    case ShapEstimator::amortized: return "amortized";
+        case ShapEstimator::owen:
+            return "owen";
+        case ShapEstimator::kernel_shap:
+            return "kernel";
+        case ShapEstimator::amortized:
+            return "amortized";
     }
     return "?";
 }
 
 const char* output_name(ShapLink link) { return link == ShapLink::logit ? "log-odds" : "probability"; }
 
-Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card,
-                                    const ExplainerConfig& config) {
+Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card, const ExplainerConfig& config) {
     Result<PhotoGame> game = PhotoGame::create(photo, card, config.game);
     if (!game) return fail(game.error());
     KernelShapConfig shap = config.shap;
@@ -61,17 +63,25 @@ Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card,
 
 bool Explainer::done() const {
     if (std::holds_alternative<std::monostate>(shap_)) return false;
-    return std::visit([](const auto& e) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) return false;
-        else return e.done();
-    }, shap_);
+    return std::visit(
+        [](const auto& e) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>)
+                return false;
+            else
+                return e.done();
+        },
+        shap_);
 }
 
 const ShapEstimate& Explainer::estimate() const {
-    return std::visit([this](const auto& e) -> const ShapEstimate& {
-        if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) return waiting_;
-        else return e.estimate();
-    }, shap_);
+    return std::visit(
+        [this](const auto& e) -> const ShapEstimate& {
+            if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>)
+                return waiting_;
+            else
+                return e.estimate();
+        },
+        shap_);
 }
 
 bool Explainer::waiting() const { return std::holds_alternative<std::monostate>(shap_); }
@@ -82,7 +92,9 @@ double Explainer::off_manifold() const {
     for (int64_t n : predicted_) total += n;
     if (total == 0) return 0;
     const ShapEstimate& e = estimate();
-    const auto top = [](const std::vector<double>& f) { return size_t(std::max_element(f.begin(), f.end()) - f.begin()); };
+    const auto top = [](const std::vector<double>& f) {
+        return size_t(std::max_element(f.begin(), f.end()) - f.begin());
+    };
     // In the link's units, the order of the classes is that of their probabilities.
     const size_t full = top(e.f_full), empty = top(e.f_empty);
     return double(total - predicted_[full] - (empty != full ? predicted_[empty] : 0)) / double(total);
@@ -90,16 +102,18 @@ double Explainer::off_manifold() const {
 
 std::span<const float> Explainer::next_batch() {
     if (batch_.rows > 0) return inputs_;  // still unanswered: the same batch again
-    batch_ = std::visit([this](auto& e) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) {
-            // The amortized estimator's start: the whole photo, then the fully masked photo.
-            CoalitionBatch b{2, game_.players(), std::vector<uint8_t>(size_t(2 * game_.players()), 0)};
-            std::fill(b.present.begin(), b.present.begin() + game_.players(), uint8_t(1));
-            return b;
-        } else {
-            return e.next_batch();
-        }
-    }, shap_);
+    batch_ = std::visit(
+        [this](auto& e) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) {
+                // The amortized estimator's start: the whole photo, then the fully masked photo.
+                CoalitionBatch b{2, game_.players(), std::vector<uint8_t>(size_t(2 * game_.players()), 0)};
+                std::fill(b.present.begin(), b.present.begin() + game_.players(), uint8_t(1));
+                return b;
+            } else {
+                return e.next_batch();
+            }
+        },
+        shap_);
     game_.inputs(batch_.present, batch_.rows, inputs_);
     return inputs_;
 }
@@ -135,10 +149,14 @@ Result<void> Explainer::add_scores(std::span<const float> outputs, std::span<con
         if (!shap) return fail(shap.error());
         shap_ = std::move(*shap);
     } else {
-        ok = std::visit([&](auto& e) -> Result<void> {
-            if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) return {};
-            else return e.add_values(*values);
-        }, shap_);
+        ok = std::visit(
+            [&](auto& e) -> Result<void> {
+                if constexpr (std::is_same_v<std::decay_t<decltype(e)>, std::monostate>)
+                    return {};
+                else
+                    return e.add_values(*values);
+            },
+            shap_);
     }
     if (!ok) return ok;
     const size_t classes = size_t(game_.classes());

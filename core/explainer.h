@@ -67,18 +67,18 @@ enum class ShapEstimator {
 // copy as the background, whose masked photos stay photos of something (shap's flat mean colour
 // makes many masked person photos read as Santa).
 struct ExplainerConfig {
-    PhotoGameConfig game;         // the players and the fill: SLIC 50 segments, compactness 30,
-                                  // sigma 3 (shap's example; explain-bench: more faithful than 25
-                                  // or 100 segments and than compactness 10), at most 512 px, blur
+    PhotoGameConfig game;  // the players and the fill: SLIC 50 segments, compactness 30,
+                           // sigma 3 (shap's example; explain-bench: more faithful than 25
+                           // or 100 segments and than compactness 10), at most 512 px, blur
     ShapEstimator estimator = ShapEstimator::amortized;
     std::shared_ptr<const AmortizedNet> amortized_net;  // amortized: the network (none: the
-                                  // equal split by area as the prior)
-    PriorShapConfig prior;        // amortized: how far the prior is trusted
-    int top_groups = 0;           // Owen: K of the exact top (owen_shap.h); 0: automatic.
-                                  // Explainer::config() holds the K applied (0 for KernelSHAP)
-    KernelShapConfig shap = logit_config();  // budget 512, batch 32, tolerance, link log-odds,
-                                  // (KernelSHAP: sampler, seed 1); players and outputs are set
-                                  // by the explainer
+                                                        // equal split by area as the prior)
+    PriorShapConfig prior;                              // amortized: how far the prior is trusted
+    int top_groups = 0;                                 // Owen: K of the exact top (owen_shap.h); 0: automatic.
+                                                        // Explainer::config() holds the K applied (0 for KernelSHAP)
+    KernelShapConfig shap = logit_config();             // budget 512, batch 32, tolerance, link log-odds,
+                                                        // (KernelSHAP: sampler, seed 1); players and outputs are set
+                                                        // by the explainer
 private:
     static KernelShapConfig logit_config() {
         KernelShapConfig c;
@@ -91,8 +91,7 @@ class Explainer {
 public:
     // Errors: a model card with no classes, a display_max_side < 16, and whatever SLIC, the
     // masking or KernelShap reject (named by their messages).
-    static Result<Explainer> create(const Image& photo, const ModelCard& card,
-                                    const ExplainerConfig& config = {});
+    static Result<Explainer> create(const Image& photo, const ModelCard& card, const ExplainerConfig& config = {});
 
     // The next model inputs: batch_rows() inputs of card().input.tensor_size() floats each,
     // consecutive, in the card's layout. Empty once done(). Valid until the next call; call
@@ -136,7 +135,7 @@ public:
     const ModelCard& card() const { return game_.card(); }
     const ExplainerConfig& config() const { return config_; }
     const PhotoGame& game() const { return game_; }
-    const Image& display() const { return game_.display(); }              // the photo at display size
+    const Image& display() const { return game_.display(); }                   // the photo at display size
     const Segmentation& segmentation() const { return game_.segmentation(); }  // at display size
     const Masker& masker() const { return game_.masker(); }
     // Pixels of each superpixel at display size.
@@ -152,10 +151,10 @@ private:
     PhotoGame game_;
     ExplainerConfig config_;
     Estimator shap_;
-    ShapEstimate waiting_;        // the estimate while waiting: no values yet
+    ShapEstimate waiting_;            // the estimate while waiting: no values yet
     std::vector<int64_t> predicted_;  // per class: evaluated coalitions the model put in it
-    CoalitionBatch batch_;        // the batch handed out and not yet answered (rows 0: none)
-    std::vector<float> inputs_;   // its model inputs
+    CoalitionBatch batch_;            // the batch handed out and not yet answered (rows 0: none)
+    std::vector<float> inputs_;       // its model inputs
 };
 
 // Names as the CLI, the app and their JSON spell them: "owen" | "kernel" and

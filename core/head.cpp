@@ -27,8 +27,8 @@ namespace sl {
 
 namespace {
 
-constexpr int kBlock = 128;                  // hidden units per cache block
-constexpr int kMaxInputs = 1 << 20;          // 1 M features: far past any backbone's
+constexpr int kBlock = 128;          // hidden units per cache block
+constexpr int kMaxInputs = 1 << 20;  // 1 M features: far past any backbone's
 constexpr int kMaxHidden = 1 << 16;
 constexpr uint64_t kMaxWeights = uint64_t(1) << 28;  // 1 GiB of float32 in W1
 
@@ -37,10 +37,8 @@ uint64_t product(uint64_t a, uint64_t b) { return a * b; }
 
 // ---- input checks ------------------------------------------------------------------------------
 
-Result<void> check_data(std::span<const float> features, std::span<const int> labels, int dim,
-                        int counts[2]) {
-    if (dim <= 0 || dim > kMaxInputs)
-        return fail("head: feature length " + std::to_string(dim) + " is out of range");
+Result<void> check_data(std::span<const float> features, std::span<const int> labels, int dim, int counts[2]) {
+    if (dim <= 0 || dim > kMaxInputs) return fail("head: feature length " + std::to_string(dim) + " is out of range");
     if (labels.empty()) return fail("head: no samples");
     if (features.size() / size_t(dim) != labels.size() || features.size() % size_t(dim) != 0)
         return fail("head: " + std::to_string(features.size()) + " feature values are not " +
@@ -48,8 +46,8 @@ Result<void> check_data(std::span<const float> features, std::span<const int> la
     counts[0] = counts[1] = 0;
     for (size_t i = 0; i < labels.size(); ++i) {
         if (labels[i] != 0 && labels[i] != 1)
-            return fail("head: label " + std::to_string(labels[i]) + " of sample " +
-                        std::to_string(i) + " is not 0 (person) or 1 (santa)");
+            return fail("head: label " + std::to_string(labels[i]) + " of sample " + std::to_string(i) +
+                        " is not 0 (person) or 1 (santa)");
         ++counts[labels[i]];
     }
     if (counts[0] == 0 || counts[1] == 0)
@@ -65,8 +63,7 @@ bool finite_in(float v, float lo, float hi) { return std::isfinite(v) && v >= lo
 
 Result<void> check_config(const HeadConfig& c, int dim) {
     if (c.hidden < 0 || c.hidden > kMaxHidden) return fail("head: hidden must be 0 to 65536");
-    if (product(dim, std::max(c.hidden, 1)) > kMaxWeights)
-        return fail("head: inputs x hidden is over 2^28 weights");
+    if (product(dim, std::max(c.hidden, 1)) > kMaxWeights) return fail("head: inputs x hidden is over 2^28 weights");
     if (!finite_in(c.dropout, 0, 1) || c.dropout >= 1) return fail("head: dropout must be in [0, 1)");
     if (!finite_in(c.learning_rate, 0, 1e6f) || c.learning_rate <= 0)
         return fail("head: learning rate must be positive");
@@ -83,8 +80,7 @@ Result<void> check_head(const Head& h) {
         product(h.inputs, std::max(h.hidden, 1)) > kMaxWeights)
         return fail("head: sizes out of range");
     const size_t w2 = h.hidden ? size_t(h.hidden) : size_t(h.inputs);
-    if (h.w1.size() != size_t(h.inputs) * size_t(h.hidden) || h.b1.size() != size_t(h.hidden) ||
-        h.w2.size() != w2)
+    if (h.w1.size() != size_t(h.inputs) * size_t(h.hidden) || h.b1.size() != size_t(h.hidden) || h.w2.size() != w2)
         return fail("head: weight arrays do not match inputs and hidden");
     return {};
 }
@@ -94,12 +90,12 @@ Result<void> check_head(const Head& h) {
 // One batch in the layouts the kernels want, plus the intermediate values of a pass.
 struct Batch {
     int dim = 0, hidden = 0, size = 0;
-    std::vector<float> xt;       // dim x size: the features transposed, xt[i * size + b]
-    std::vector<float> a;        // size x hidden: relu activations after dropout
-    std::vector<float> dh;       // size x hidden: loss gradient at the pre-activations
-    std::vector<float> z, dz;    // size: logits, loss gradient at the logits
-    std::vector<float> y, sw;    // size: labels and sample weights
-    std::vector<float> g;        // kBlock: a block of one row of W1's gradient
+    std::vector<float> xt;     // dim x size: the features transposed, xt[i * size + b]
+    std::vector<float> a;      // size x hidden: relu activations after dropout
+    std::vector<float> dh;     // size x hidden: loss gradient at the pre-activations
+    std::vector<float> z, dz;  // size: logits, loss gradient at the logits
+    std::vector<float> y, sw;  // size: labels and sample weights
+    std::vector<float> g;      // kBlock: a block of one row of W1's gradient
 
     Batch(int dim_, int hidden_, int capacity) : dim(dim_), hidden(hidden_) {
         xt.resize(size_t(dim) * capacity);
@@ -110,8 +106,8 @@ struct Batch {
     }
 
     // Gathers samples idx[0..n) into xt, y, sw.
-    void gather(std::span<const float> features, std::span<const int> labels,
-                std::span<const float> weights, std::span<const int> idx) {
+    void gather(std::span<const float> features, std::span<const int> labels, std::span<const float> weights,
+                std::span<const int> idx) {
         size = int(idx.size());
         for (int b = 0; b < size; ++b) {
             const float* x = features.data() + size_t(idx[b]) * dim;
@@ -124,8 +120,7 @@ struct Batch {
 
 // Logits z[0..B) of the B samples in xt (dim x B). With `dropout_rng`, drops each hidden unit
 // with probability `rate` and scales the kept ones by 1 / (1 - rate) (inverted dropout, Keras).
-void forward(const Head& h, const float* xt, int B, float* a, float* z, Rng* dropout_rng,
-             float rate) {
+void forward(const Head& h, const float* xt, int B, float* a, float* z, Rng* dropout_rng, float rate) {
     const int D = h.inputs, H = h.hidden;
     if (H == 0) {
         for (int b = 0; b < B; ++b) z[b] = 0;
@@ -153,8 +148,7 @@ void forward(const Head& h, const float* xt, int B, float* a, float* z, Rng* dro
                 const float x0 = xs[b], x1 = xs[B + b], x2 = xs[2 * B + b], x3 = xs[3 * B + b];
                 if (x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0) continue;
                 float* __restrict ab = a + size_t(b) * H + j0;
-                for (int j = 0; j < jn; ++j)
-                    ab[j] = ab[j] + x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
+                for (int j = 0; j < jn; ++j) ab[j] = ab[j] + x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
             }
         }
         for (; i < D; ++i) {
@@ -208,8 +202,7 @@ double l2_term(const Head& h, float l2) {
 // w1_rows(i, j0, jn, g) block by block, so that training can update W1 in place without a
 // second 2048 x 512 array; gb1, gw2, gb2 are written out.
 template <typename W1Rows>
-void backward(const Head& h, Batch& bt, float rate, float l2, W1Rows&& w1_rows, float* gb1,
-              float* gw2, float* gb2) {
+void backward(const Head& h, Batch& bt, float rate, float l2, W1Rows&& w1_rows, float* gb1, float* gw2, float* gb2) {
     const int D = h.inputs, H = h.hidden, B = bt.size;
     const float two_l2 = 2 * l2;
     float s = 0;
@@ -253,8 +246,7 @@ void backward(const Head& h, Batch& bt, float rate, float l2, W1Rows&& w1_rows, 
                 const float* __restrict d1 = d0 + H;
                 const float* __restrict d2 = d1 + H;
                 const float* __restrict d3 = d2 + H;
-                for (int j = 0; j < jn; ++j)
-                    g[j] = g[j] + x0 * d0[j] + x1 * d1[j] + x2 * d2[j] + x3 * d3[j];
+                for (int j = 0; j < jn; ++j) g[j] = g[j] + x0 * d0[j] + x1 * d1[j] + x2 * d2[j] + x3 * d3[j];
             }
             for (; b < B; ++b) {
                 const float x = xs[b];
@@ -281,8 +273,7 @@ struct RmsProp {
     float lr, rho, one_minus_rho, eps;
 };
 
-void rmsprop_step(const RmsProp& o, float* __restrict w, float* __restrict ms,
-                  const float* __restrict g, size_t n) {
+void rmsprop_step(const RmsProp& o, float* __restrict w, float* __restrict ms, const float* __restrict g, size_t n) {
     for (size_t k = 0; k < n; ++k) {
         ms[k] = o.rho * ms[k] + o.one_minus_rho * (g[k] * g[k]);
         w[k] -= o.lr * g[k] / (std::sqrt(ms[k]) + o.eps);
@@ -298,8 +289,7 @@ void glorot_uniform(std::vector<float>& w, int fan_in, int fan_out, Rng& rng) {
 
 // ---- train_head --------------------------------------------------------------------------------
 
-Result<Head> train_head(std::span<const float> features, std::span<const int> labels, int dim,
-                        const HeadConfig& config,
+Result<Head> train_head(std::span<const float> features, std::span<const int> labels, int dim, const HeadConfig& config,
                         const std::function<bool(int epoch, double loss)>& progress) {
     int counts[2];
     if (auto ok = check_data(features, labels, dim, counts); !ok) return fail(ok.error());
@@ -385,8 +375,8 @@ void predict_head_batch(const Head& head, std::span<const float> features, std::
 
 // ---- head_loss ---------------------------------------------------------------------------------
 
-Result<double> head_loss(const Head& head, std::span<const float> features,
-                         std::span<const int> labels, const HeadConfig& config, Head* gradient) {
+Result<double> head_loss(const Head& head, std::span<const float> features, std::span<const int> labels,
+                         const HeadConfig& config, Head* gradient) {
     if (auto ok = check_head(head); !ok) return fail(ok.error());
     int counts[2];
     if (auto ok = check_data(features, labels, head.inputs, counts); !ok) return fail(ok.error());

@@ -30,16 +30,16 @@
 namespace sl {
 
 struct HeadConfig {
-    int hidden = 512;             // units of the relu layer; 0 = linear head (logistic regression)
-    float dropout = 0.5f;         // hidden units dropped while training, [0, 1); unused if hidden = 0
-    float learning_rate = 1e-4f;  // RMSprop step size (Keras default for the original: 1e-4)
-    float rho = 0.9f;             // RMSprop decay of the mean squared gradient (Keras default)
-    float epsilon = 1e-7f;        // RMSprop denominator guard, added to sqrt(ms) (Keras default)
-    int epochs = 6;               // passes over the training set (0: the initial weights)
-    int batch_size = 20;          // samples per update; the last batch of an epoch may be smaller
-    float l2 = 0.f;               // L2 penalty l2 * sum(w^2) on both kernels (not biases), Keras-style
-    bool balance_classes = false; // weight samples n / (2 n_class) so both classes count equally
-    uint64_t seed = 1;            // initial weights, shuffles and dropout masks
+    int hidden = 512;              // units of the relu layer; 0 = linear head (logistic regression)
+    float dropout = 0.5f;          // hidden units dropped while training, [0, 1); unused if hidden = 0
+    float learning_rate = 1e-4f;   // RMSprop step size (Keras default for the original: 1e-4)
+    float rho = 0.9f;              // RMSprop decay of the mean squared gradient (Keras default)
+    float epsilon = 1e-7f;         // RMSprop denominator guard, added to sqrt(ms) (Keras default)
+    int epochs = 6;                // passes over the training set (0: the initial weights)
+    int batch_size = 20;           // samples per update; the last batch of an epoch may be smaller
+    float l2 = 0.f;                // L2 penalty l2 * sum(w^2) on both kernels (not biases), Keras-style
+    bool balance_classes = false;  // weight samples n / (2 n_class) so both classes count equally
+    uint64_t seed = 1;             // initial weights, shuffles and dropout masks
 };
 
 struct Head {
@@ -57,8 +57,7 @@ struct Head {
 // Keras reports it); returning false cancels, and the result is then an error.
 // Errors: sizes that disagree, labels not 0/1, a class with no photo, non-finite features,
 // configuration values out of range, a head too large to allocate (over 2^28 weights).
-Result<Head> train_head(std::span<const float> features, std::span<const int> labels, int dim,
-                        const HeadConfig& config,
+Result<Head> train_head(std::span<const float> features, std::span<const int> labels, int dim, const HeadConfig& config,
                         const std::function<bool(int epoch, double loss)>& progress = {});
 
 // P(santa) for one photo; `feature` points to head.inputs floats.
@@ -72,9 +71,8 @@ void predict_head_batch(const Head& head, std::span<const float> features, std::
 // if config.balance_classes, plus the L2 term) and, if `gradient` is not null, its gradient with
 // respect to every parameter, in a Head of the same shape. Uses the code path of training (the
 // gradient check in tests/core/head_test.cpp relies on it). Errors: as train_head's inputs.
-Result<double> head_loss(const Head& head, std::span<const float> features,
-                         std::span<const int> labels, const HeadConfig& config,
-                         Head* gradient = nullptr);
+Result<double> head_loss(const Head& head, std::span<const float> features, std::span<const int> labels,
+                         const HeadConfig& config, Head* gradient = nullptr);
 
 // A compact file: "SLHEAD1\0", inputs and hidden as uint32 little-endian, then w1, b1, w2, b2 as
 // float32 little-endian. 4,198,420 bytes for a 2048 x 512 head; 8,212 for a linear one.

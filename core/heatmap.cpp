@@ -39,16 +39,16 @@ std::vector<double> ticks(double range, int& decimals) {
 std::array<float, 2> grey_range(const Image& image) {
     float lo = 255, hi = 0;
     for (size_t i = 0; i + 2 < image.rgb.size(); i += 3) {
-        const float g = kGreyWeights[0] * image.rgb[i] + kGreyWeights[1] * image.rgb[i + 1] +
-                        kGreyWeights[2] * image.rgb[i + 2];
+        const float g =
+            kGreyWeights[0] * image.rgb[i] + kGreyWeights[1] * image.rgb[i + 1] + kGreyWeights[2] * image.rgb[i + 2];
         lo = std::min(lo, g);
         hi = std::max(hi, g);
     }
     return {lo, hi};
 }
 
-Image render_overlay(const Image& image, const Segmentation& seg, std::span<const double> values,
-                     double range, const OverlayStyle& style, std::span<const uint8_t> unsettled) {
+Image render_overlay(const Image& image, const Segmentation& seg, std::span<const double> values, double range,
+                     const OverlayStyle& style, std::span<const uint8_t> unsettled) {
     assert(values.size() == size_t(seg.count) && seg.width > 0 && seg.height > 0);
     assert(unsettled.empty() || unsettled.size() == values.size());
     const int period = std::max(2, style.hatch_period);
@@ -57,7 +57,8 @@ Image render_overlay(const Image& image, const Segmentation& seg, std::span<cons
     // Nearest label of panel pixel (x, y): the same rule as the shader's texelFetch.
     std::vector<int> sx(size_t(image.width) + 1), sy(size_t(image.height) + 1);
     for (int x = 0; x <= image.width; ++x) sx[x] = std::min(seg.width - 1, int((x + 0.5) * seg.width / image.width));
-    for (int y = 0; y <= image.height; ++y) sy[y] = std::min(seg.height - 1, int((y + 0.5) * seg.height / image.height));
+    for (int y = 0; y <= image.height; ++y)
+        sy[y] = std::min(seg.height - 1, int((y + 0.5) * seg.height / image.height));
     auto label = [&](int x, int y) { return seg.labels[size_t(sy[y]) * seg.width + sx[x]]; };
 
     Image out{image.width, image.height, std::vector<uint8_t>(image.rgb.size())};
@@ -66,8 +67,8 @@ Image render_overlay(const Image& image, const Segmentation& seg, std::span<cons
             const uint8_t* p = image.pixel(x, y);
             uint8_t* o = out.rgb.data() + (size_t(y) * image.width + x) * 3;
             const int k = label(x, y);
-            if (style.borders && ((x + 1 < image.width && label(x + 1, y) != k) ||
-                                  (y + 1 < image.height && label(x, y + 1) != k))) {
+            if (style.borders &&
+                ((x + 1 < image.width && label(x + 1, y) != k) || (y + 1 < image.height && label(x, y + 1) != k))) {
                 std::copy(style.border_colour.begin(), style.border_colour.end(), o);
                 continue;
             }
@@ -127,8 +128,9 @@ Result<Image> render_figure(const FigureInput& in, const FigureStyle& style) {
     for (int c = 0; c < classes; ++c) {
         const int x0 = margin + (c + 1) * (pw + gap);
         const auto open = in.unsettled.empty() ? in.unsettled : in.unsettled.subspan(size_t(c) * m, m);
-        paste(fig, render_overlay(photo, *in.segmentation, in.phi.subspan(size_t(c) * m, m), range, style.overlay, open),
-              x0, panels_y);
+        paste(fig,
+              render_overlay(photo, *in.segmentation, in.phi.subspan(size_t(c) * m, m), range, style.overlay, open), x0,
+              panels_y);
         char p[32];
         std::snprintf(p, sizeof p, " (p = %.3f)", in.probability[c]);
         title(in.labels[c] + p, x0);

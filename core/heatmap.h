@@ -47,9 +47,8 @@ std::array<float, 2> grey_range(const Image& image);
 // One heatmap panel at the size of `image`. `segmentation` may have another size (its labels are
 // looked up nearest); values: one per superpixel (segmentation.count); range: the colour map
 // spans [-range, range]; unsettled: empty, or one byte per superpixel, 1 = hatch it.
-Image render_overlay(const Image& image, const Segmentation& segmentation,
-                     std::span<const double> values, double range, const OverlayStyle& style = {},
-                     std::span<const uint8_t> unsettled = {});
+Image render_overlay(const Image& image, const Segmentation& segmentation, std::span<const double> values, double range,
+                     const OverlayStyle& style = {}, std::span<const uint8_t> unsettled = {});
 
 struct FigureInput {
     const Image* photo = nullptr;                // display size; drawn in colour in the first panel
@@ -63,10 +62,10 @@ struct FigureInput {
 };
 
 struct FigureStyle {
-    int panel_height = 300;            // pixels; the panels keep the photo's aspect
-    std::span<const uint8_t> font;     // TrueType/OpenType bytes, read by the host; empty: no text
-    float font_px = 17;                // text height in pixels
-    OverlayStyle overlay;              // how each class panel is drawn
+    int panel_height = 300;         // pixels; the panels keep the photo's aspect
+    std::span<const uint8_t> font;  // TrueType/OpenType bytes, read by the host; empty: no text
+    float font_px = 17;             // text height in pixels
+    OverlayStyle overlay;           // how each class panel is drawn
 };
 
 // The figure: the photo | one panel per class titled "label (p = 0.973)" | under the class

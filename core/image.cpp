@@ -40,11 +40,9 @@ Result<void> check_bmp_complete(std::span<const uint8_t> b, int width, int heigh
     uint32_t header = read_le32(&b[14]);
     int bits = header == 12 ? b[24] | b[25] << 8 : b[28] | b[29] << 8;  // the 12-byte core header has 16-bit sizes
     uint32_t compression = header >= 40 && b.size() >= 34 ? read_le32(&b[30]) : 0;
-    if (compression != 0 && compression != 3 && compression != 6)
-        return {};  // RLE and others: stb refuses them itself
+    if (compression != 0 && compression != 3 && compression != 6) return {};  // RLE and others: stb refuses them itself
     uint64_t row = (uint64_t(width) * bits + 31) / 32 * 4;
-    if (uint64_t(offset) + row * uint64_t(height) > b.size())
-        return fail("truncated BMP (pixel rows are missing)");
+    if (uint64_t(offset) + row * uint64_t(height) > b.size()) return fail("truncated BMP (pixel rows are missing)");
     return {};
 }
 
@@ -82,8 +80,7 @@ Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& l
     int w = 0, h = 0, channels = 0;
     const int len = int(bytes.size());  // read_image_header refuses files over 2 GB
     uint8_t* pixels = stbi_load_from_memory(bytes.data(), len, &w, &h, &channels, 3);
-    if (!pixels)
-        return fail(std::string("corrupt ") + image_format_name(format) + " (" + stbi_failure_reason() + ")");
+    if (!pixels) return fail(std::string("corrupt ") + image_format_name(format) + " (" + stbi_failure_reason() + ")");
     Image image{w, h, std::vector<uint8_t>(pixels, pixels + size_t(w) * h * 3)};
     stbi_image_free(pixels);
     if (format == ImageFormat::jpeg) {
@@ -93,8 +90,7 @@ Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& l
     return image;
 }
 
-Result<Image> image_from_rgba(const uint8_t* rgba, int width, int height, int stride,
-                              const DecodeLimits& limits) {
+Result<Image> image_from_rgba(const uint8_t* rgba, int width, int height, int stride, const DecodeLimits& limits) {
     if (auto ok = check_image_size(width, height, limits); !ok) return Error{ok.error()};
     if (stride == 0) stride = width * 4;
     if (stride < width * 4) return fail("RGBA row stride shorter than a row");
@@ -121,13 +117,32 @@ Image apply_orientation(const Image& in, int orientation) {
         for (int x = 0; x < W; ++x) {
             int sx = x, sy = y;
             switch (orientation) {
-                case 2: sx = W - 1 - x; break;                        // mirrored
-                case 3: sx = W - 1 - x; sy = H - 1 - y; break;        // rotated 180
-                case 4: sy = H - 1 - y; break;                        // flipped
-                case 5: sx = y; sy = x; break;                        // transposed
-                case 6: sx = y; sy = W - 1 - x; break;                // needs 90 clockwise
-                case 7: sx = H - 1 - y; sy = W - 1 - x; break;        // transversed
-                case 8: sx = H - 1 - y; sy = x; break;                // needs 90 anticlockwise
+                case 2:
+                    sx = W - 1 - x;
+                    break;  // mirrored
+                case 3:
+                    sx = W - 1 - x;
+                    sy = H - 1 - y;
+                    break;  // rotated 180
+                case 4:
+                    sy = H - 1 - y;
+                    break;  // flipped
+                case 5:
+                    sx = y;
+                    sy = x;
+                    break;  // transposed
+                case 6:
+                    sx = y;
+                    sy = W - 1 - x;
+                    break;  // needs 90 clockwise
+                case 7:
+                    sx = H - 1 - y;
+                    sy = W - 1 - x;
+                    break;  // transversed
+                case 8:
+                    sx = H - 1 - y;
+                    sy = x;
+                    break;  // needs 90 anticlockwise
             }
             std::memcpy(out.rgb.data() + (size_t(y) * W + x) * 3, in.pixel(sx, sy), 3);
         }
@@ -143,8 +158,7 @@ static void append_bytes(void* ctx, void* data, int size) {
 
 std::vector<uint8_t> encode_png(const Image& image) {
     std::vector<uint8_t> out;
-    if (!stbi_write_png_to_func(append_bytes, &out, image.width, image.height, 3, image.rgb.data(),
-                                image.width * 3))
+    if (!stbi_write_png_to_func(append_bytes, &out, image.width, image.height, 3, image.rgb.data(), image.width * 3))
         out.clear();
     return out;
 }

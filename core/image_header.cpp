@@ -65,20 +65,32 @@ Parsed png_header(std::span<const uint8_t> b) {
     const int depth = b[24], colour = b[25];
     int channels = 0;
     switch (colour) {
-        case 0: channels = (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16) ? 1 : 0; break;
-        case 3: channels = (depth == 1 || depth == 2 || depth == 4 || depth == 8) ? 1 : 0; break;
-        case 2: channels = (depth == 8 || depth == 16) ? 3 : 0; break;
-        case 4: channels = (depth == 8 || depth == 16) ? 2 : 0; break;
-        case 6: channels = (depth == 8 || depth == 16) ? 4 : 0; break;
+        case 0:
+            channels = (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16) ? 1 : 0;
+            break;
+        case 3:
+            channels = (depth == 1 || depth == 2 || depth == 4 || depth == 8) ? 1 : 0;
+            break;
+        case 2:
+            channels = (depth == 8 || depth == 16) ? 3 : 0;
+            break;
+        case 4:
+            channels = (depth == 8 || depth == 16) ? 2 : 0;
+            break;
+        case 6:
+            channels = (depth == 8 || depth == 16) ? 4 : 0;
+            break;
     }
     if (channels == 0)
-        return fail("corrupt PNG (bit depth " + std::to_string(depth) + " with colour type " + std::to_string(colour) + ")");
+        return fail("corrupt PNG (bit depth " + std::to_string(depth) + " with colour type " + std::to_string(colour) +
+                    ")");
     s.bits_per_pixel = int64_t(channels) * depth;
     s.row_overhead = 1;
     for (uint64_t i = 33; i + 12 <= b.size(); i += 12 + uint64_t(be32(b, i))) {
         if (starts_with(b, {'I', 'D', 'A', 'T'}, i + 4) || starts_with(b, {'I', 'E', 'N', 'D'}, i + 4)) break;
         // num_frames 0 is invalid: decoders then show the still image, and so do we.
-        if (starts_with(b, {'a', 'c', 'T', 'L'}, i + 4) && be32(b, i) == 8 && be32(b, i + 8) > 0) s.frames = be32(b, i + 8);
+        if (starts_with(b, {'a', 'c', 'T', 'L'}, i + 4) && be32(b, i) == 8 && be32(b, i + 8) > 0)
+            s.frames = be32(b, i + 8);
     }
     return s;
 }
@@ -89,10 +101,19 @@ Parsed png_header(std::span<const uint8_t> b) {
 Parsed jpeg_header(std::span<const uint8_t> b) {
     uint64_t i = 2;
     while (i + 4 <= b.size()) {
-        if (b[i] != 0xFF) { ++i; continue; }
+        if (b[i] != 0xFF) {
+            ++i;
+            continue;
+        }
         const uint8_t m = b[i + 1];
-        if (m == 0xFF) { ++i; continue; }                                          // fill byte
-        if (m == 0x01 || m == 0xD8 || (m >= 0xD0 && m <= 0xD7)) { i += 2; continue; }  // no length
+        if (m == 0xFF) {
+            ++i;
+            continue;
+        }  // fill byte
+        if (m == 0x01 || m == 0xD8 || (m >= 0xD0 && m <= 0xD7)) {
+            i += 2;
+            continue;
+        }                                   // no length
         if (m == 0xDA || m == 0xD9) break;  // the scan starts (or the file ends) before a frame header
         const int64_t len = be16(b, i + 2);
         if (len < 2) return fail("corrupt JPEG (bad segment length)");
@@ -174,7 +195,8 @@ Parsed webp_header(std::span<const uint8_t> b, const DecodeLimits& limits) {
     s.bytes_per_pixel = f.animated ? 4 : 3;  // an animation's canvas is decoded with alpha
     if (!f.animated) return s;
     s.frames = 0;
-    for (uint64_t i = 12; i + 8 <= b.size() && s.frames <= limits.max_frames; i += 8 + uint64_t(le32(b, i + 4)) + (b[i + 4] & 1))
+    for (uint64_t i = 12; i + 8 <= b.size() && s.frames <= limits.max_frames;
+         i += 8 + uint64_t(le32(b, i + 4)) + (b[i + 4] & 1))
         if (starts_with(b, {'A', 'N', 'M', 'F'}, i)) ++s.frames;
     if (s.frames == 0) return fail("truncated or corrupt WebP (an animation without frames)");
     return s;
@@ -187,19 +209,24 @@ ImageFormat sniff_image_format(std::span<const uint8_t> b) {
     if (starts_with(b, {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})) return ImageFormat::png;
     if (starts_with(b, {'B', 'M'}) && b.size() >= 26) return ImageFormat::bmp;
     if (starts_with(b, {'G', 'I', 'F', '8'})) return ImageFormat::gif;
-    if (starts_with(b, {'R', 'I', 'F', 'F'}) && starts_with(b, {'W', 'E', 'B', 'P'}, 8))
-        return ImageFormat::webp;
+    if (starts_with(b, {'R', 'I', 'F', 'F'}) && starts_with(b, {'W', 'E', 'B', 'P'}, 8)) return ImageFormat::webp;
     return ImageFormat::unknown;
 }
 
 const char* image_format_name(ImageFormat f) {
     switch (f) {
-        case ImageFormat::jpeg: return "JPEG";
-        case ImageFormat::png: return "PNG";
-        case ImageFormat::bmp: return "BMP";
-        case ImageFormat::gif: return "GIF";
-        case ImageFormat::webp: return "WebP";
-        case ImageFormat::unknown: break;
+        case ImageFormat::jpeg:
+            return "JPEG";
+        case ImageFormat::png:
+            return "PNG";
+        case ImageFormat::bmp:
+            return "BMP";
+        case ImageFormat::gif:
+            return "GIF";
+        case ImageFormat::webp:
+            return "WebP";
+        case ImageFormat::unknown:
+            break;
     }
     return "unknown";
 }
@@ -220,23 +247,35 @@ Result<ImageHeader> read_image_header(std::span<const uint8_t> bytes, const Deco
     if (bytes.size() > size_t(INT32_MAX)) return fail("file too large (over 2 GB)");
     Parsed stated = fail("not an image (not JPEG, PNG, BMP, GIF or WebP)");
     switch (format) {
-        case ImageFormat::jpeg: stated = jpeg_header(bytes); break;
-        case ImageFormat::png: stated = png_header(bytes); break;
-        case ImageFormat::bmp: stated = bmp_header(bytes); break;
-        case ImageFormat::gif: stated = gif_header(bytes, limits); break;
-        case ImageFormat::webp: stated = webp_header(bytes, limits); break;
-        case ImageFormat::unknown: break;
+        case ImageFormat::jpeg:
+            stated = jpeg_header(bytes);
+            break;
+        case ImageFormat::png:
+            stated = png_header(bytes);
+            break;
+        case ImageFormat::bmp:
+            stated = bmp_header(bytes);
+            break;
+        case ImageFormat::gif:
+            stated = gif_header(bytes, limits);
+            break;
+        case ImageFormat::webp:
+            stated = webp_header(bytes, limits);
+            break;
+        case ImageFormat::unknown:
+            break;
     }
     if (!stated) return Error{stated.error()};
     const Stated& s = *stated;
     const std::string name = image_format_name(format);
     if (s.frames > limits.max_frames)
-        return fail(name + " with " + (format == ImageFormat::png ? std::to_string(s.frames)
-                                                                   : "more than " + std::to_string(limits.max_frames)) +
-                    " frames; the limit is " + std::to_string(limits.max_frames) + " (only the first is used)");
+        return fail(
+            name + " with " +
+            (format == ImageFormat::png ? std::to_string(s.frames) : "more than " + std::to_string(limits.max_frames)) +
+            " frames; the limit is " + std::to_string(limits.max_frames) + " (only the first is used)");
     if (auto ok = check_image_size(s.width, s.height, limits); !ok) return Error{ok.error()};
-    const int64_t row = s.bits_per_pixel ? (product({s.width, s.bits_per_pixel}) + 7) / 8
-                                         : product({s.width, s.bytes_per_pixel});
+    const int64_t row =
+        s.bits_per_pixel ? (product({s.width, s.bits_per_pixel}) + 7) / 8 : product({s.width, s.bytes_per_pixel});
     const int64_t decoded = product({s.height, row + s.row_overhead});
     if (decoded > limits.max_decoded_bytes)
         return fail("image too large to decode: a " + size_text(s.width, s.height) + " " + name + " needs " +

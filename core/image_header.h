@@ -24,20 +24,20 @@ ImageFormat sniff_image_format(std::span<const uint8_t> bytes);
 const char* image_format_name(ImageFormat format);  // "JPEG", "PNG", ...; "unknown"
 
 struct DecodeLimits {
-    int max_side = 32768;                 // pixels, either side
-    int64_t max_pixels = 64'000'000;      // width * height; a 50 MP phone photo fits
+    int max_side = 32768;                          // pixels, either side
+    int64_t max_pixels = 64'000'000;               // width * height; a 50 MP phone photo fits
     int64_t max_decoded_bytes = int64_t(1) << 28;  // 268 MB, the decoder's image: 64 MP of RGBA8
                                                    // fits, a PNG of 16-bit RGBA over 33 MP does not
-    int max_frames = 10'000;              // GIF, animated PNG and WebP frames (only the first is used)
+    int max_frames = 10'000;                       // GIF, animated PNG and WebP frames (only the first is used)
 };
 
 struct ImageHeader {
     ImageFormat format = ImageFormat::unknown;
-    int width = 0;               // pixels as stored (before any EXIF orientation)
+    int width = 0;  // pixels as stored (before any EXIF orientation)
     int height = 0;
-    int frames = 1;              // animation frames; 1 for a still image
-    int64_t decoded_bytes = 0;   // what the format's decoder fills for the first frame: samples
-                                 // (channels x bytes each) of every pixel, and a PNG's row filters
+    int frames = 1;             // animation frames; 1 for a still image
+    int64_t decoded_bytes = 0;  // what the format's decoder fills for the first frame: samples
+                                // (channels x bytes each) of every pixel, and a PNG's row filters
 };
 
 // Reads the header of a JPEG, PNG, BMP, GIF or WebP and checks it against `limits`.

@@ -12,11 +12,10 @@ namespace {
 
 // ITU-T T.81 Annex K.1, the luminance table every IJG quality setting scales, in the zig-zag
 // order of a DQT segment.
-constexpr std::array<int, 64> kAnnexKLuma{
-    16, 11, 12, 14, 12, 10,  16,  14,  13,  14,  18,  17,  16,  19,  24, 40,
-    26, 24, 22, 22, 24, 49,  35,  37,  29,  40,  58,  51,  61,  60,  57, 51,
-    56, 55, 64, 72, 92, 78,  64,  68,  87,  69,  55,  56,  80,  109, 81, 87,
-    95, 98, 103, 104, 103, 62, 77, 113, 121, 112, 100, 120, 92, 101, 103, 99};
+constexpr std::array<int, 64> kAnnexKLuma{16, 11, 12,  14,  12,  10, 16, 14,  13,  14,  18,  17,  16, 19,  24,  40,
+                                          26, 24, 22,  22,  24,  49, 35, 37,  29,  40,  58,  51,  61, 60,  57,  51,
+                                          56, 55, 64,  72,  92,  78, 64, 68,  87,  69,  55,  56,  80, 109, 81,  87,
+                                          95, 98, 103, 104, 103, 62, 77, 113, 121, 112, 100, 120, 92, 101, 103, 99};
 
 }  // namespace
 
@@ -42,7 +41,10 @@ JpegHeader read_jpeg_header(std::span<const uint8_t> b) {
     size_t i = 2;
     while (i + 4 <= b.size() && b[i] == 0xFF) {
         const uint8_t marker = b[i + 1];
-        if (marker == 0xFF) { ++i; continue; }        // fill byte
+        if (marker == 0xFF) {
+            ++i;
+            continue;
+        }                                             // fill byte
         if (marker == 0xDA || marker == 0xD9) break;  // the scan starts: the header is over
         const size_t len = size_t(b[i + 2]) << 8 | b[i + 3];
         if (len < 2 || i + 2 + len > b.size()) break;
@@ -57,7 +59,8 @@ JpegHeader read_jpeg_header(std::span<const uint8_t> b) {
                 std::array<uint16_t, 64> table{};
                 for (size_t k = 0; k < 64; ++k)
                     table[k] = precision ? uint16_t(seg[t + 1 + 2 * k] << 8 | seg[t + 2 + 2 * k]) : seg[t + 1 + k];
-                if (id == 0 && h.quality == 0 && std::all_of(table.begin(), table.end(), [](uint16_t v) { return v > 0; }))
+                if (id == 0 && h.quality == 0 &&
+                    std::all_of(table.begin(), table.end(), [](uint16_t v) { return v > 0; }))
                     h.quality = ijg_quality(table);
                 t += 1 + bytes;
             }

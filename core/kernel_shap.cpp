@@ -29,17 +29,15 @@ double link_value(double v, ShapLink link) {
     return det_log(v / (1 - v));
 }
 
-double unlink_value(double v, ShapLink link) {
-    return link == ShapLink::identity ? v : 1 / (1 + det_exp(-v));
-}
+double unlink_value(double v, ShapLink link) { return link == ShapLink::identity ? v : 1 / (1 + det_exp(-v)); }
 
 struct KernelShap::State {
     KernelShapConfig config;
     detail::ShapPlan plan;
-    std::vector<double> values;      // received rows x outputs, in the link's units
-    std::vector<uint8_t> unit_range; // outputs: every value so far lies in [0, 1]
-    int handed = 0;                  // rows handed out
-    int received = 0;                // rows with values
+    std::vector<double> values;       // received rows x outputs, in the link's units
+    std::vector<uint8_t> unit_range;  // outputs: every value so far lies in [0, 1]
+    int handed = 0;                   // rows handed out
+    int received = 0;                 // rows with values
     bool converged = false;
     ShapEstimate estimate;
 
@@ -65,7 +63,7 @@ Result<KernelShap> KernelShap::create(const KernelShapConfig& c) {
     auto* s = new State;
     s->config = c;
     s->plan = c.sampler == ShapSampler::kernel ? detail::plan_kernel(c.players, c.budget, c.seed)
-                                                : detail::plan_leverage(c.players, c.budget, c.seed);
+                                               : detail::plan_leverage(c.players, c.budget, c.seed);
     s->unit_range.assign(size_t(c.outputs), 1);
     ShapEstimate& e = s->estimate;
     e.players = c.players, e.outputs = c.outputs;
@@ -101,12 +99,11 @@ Result<void> KernelShap::add_values(std::span<const double> values) {
     if (rows == 0) return fail("KernelShap: values given but no batch is outstanding (call next_batch first)");
     if (values.size() != size_t(rows) * size_t(k))
         return fail("KernelShap: expected " + std::to_string(rows) + " rows x " + std::to_string(k) +
-                    " outputs = " + std::to_string(size_t(rows) * k) + " values, got " +
-                    std::to_string(values.size()));
+                    " outputs = " + std::to_string(size_t(rows) * k) + " values, got " + std::to_string(values.size()));
     for (size_t j = 0; j < values.size(); ++j)
         if (!std::isfinite(values[j]))
-            return fail("KernelShap: value " + std::to_string(j) + " (row " + std::to_string(j / k) +
-                        ", output " + std::to_string(j % k) + ") is not finite");
+            return fail("KernelShap: value " + std::to_string(j) + " (row " + std::to_string(j / k) + ", output " +
+                        std::to_string(j % k) + ") is not finite");
     for (size_t j = 0; j < values.size(); ++j) {
         if (values[j] < 0 || values[j] > 1) s.unit_range[j % k] = 0;
         s.values.push_back(link_value(values[j], s.config.link));

@@ -75,7 +75,7 @@ struct KernelShapConfig {
     ShapSampler sampler = ShapSampler::leverage;
     ShapLink link = ShapLink::identity;
     ShapSurrogate surrogate = ShapSurrogate::automatic;
-    uint64_t seed = 1;        // the sampler's seed
+    uint64_t seed = 1;  // the sampler's seed
 };
 
 // One batch of coalitions: rows x players bytes, 1 = the player (superpixel) is present.

@@ -39,13 +39,15 @@ Result<Background> parse_background(std::string_view text) {
 
 std::string background_name(const Background& background) {
     switch (background.kind) {
-        case BackgroundKind::mean: return "mean";
-        case BackgroundKind::blur: return "blur";
-        case BackgroundKind::colour: break;
+        case BackgroundKind::mean:
+            return "mean";
+        case BackgroundKind::blur:
+            return "blur";
+        case BackgroundKind::colour:
+            break;
     }
     char hex[8];
-    std::snprintf(hex, sizeof hex, "#%02x%02x%02x", background.colour[0], background.colour[1],
-                  background.colour[2]);
+    std::snprintf(hex, sizeof hex, "#%02x%02x%02x", background.colour[0], background.colour[1], background.colour[2]);
     return hex;
 }
 
@@ -82,7 +84,8 @@ Image make_background(const Image& resized, const Background& background) {
 
 std::vector<float> background_tensor(const Image& photo, const InputSpec& spec, const Background& background) {
     std::vector<float> out(spec.tensor_size());
-    resized_image_to_tensor(make_background(resize_image(photo, spec.width, spec.height), background), spec, out.data());
+    resized_image_to_tensor(make_background(resize_image(photo, spec.width, spec.height), background), spec,
+                            out.data());
     return out;
 }
 
@@ -113,7 +116,10 @@ Result<Masker> Masker::create(const Image& photo, const Segmentation& seg, const
     const size_t plane = size_t(spec.width) * spec.height;
     const detail::Taps tx = detail::make_taps(seg.width, spec.width);
     const detail::Taps ty = detail::make_taps(seg.height, spec.height);
-    struct Share { int32_t segment; float row, sum; };
+    struct Share {
+        int32_t segment;
+        float row, sum;
+    };
     std::vector<Share> under;  // the superpixels under one model pixel's taps
     m.first_.assign(plane + 1, 0);
     m.total_.assign(plane, 0.f);
@@ -124,7 +130,8 @@ Result<Masker> Masker::create(const Image& photo, const Segmentation& seg, const
                 for (Share& u : under) u.row = 0;
                 const int32_t* labels = &seg.labels[size_t(ty.first[y] + ky) * seg.width + tx.first[x]];
                 for (int kx = 0; kx < tx.count[x]; ++kx) {
-                    auto it = std::find_if(under.begin(), under.end(), [&](const Share& u) { return u.segment == labels[kx]; });
+                    auto it = std::find_if(under.begin(), under.end(),
+                                           [&](const Share& u) { return u.segment == labels[kx]; });
                     if (it == under.end()) it = under.insert(under.end(), {labels[kx], 0.f, 0.f});
                     it->row += tx.weight(x, kx) * 255.f;
                 }

@@ -42,7 +42,7 @@ enum class BackgroundKind {
 
 struct Background {
     BackgroundKind kind = BackgroundKind::mean;
-    double blur_sigma = 16;                 // pixels at a 224 px model input; scaled with its shorter side
+    double blur_sigma = 16;                  // pixels at a 224 px model input; scaled with its shorter side
     std::array<uint8_t, 3> colour{0, 0, 0};  // RGB, used when kind == colour
 };
 
@@ -72,8 +72,8 @@ public:
     // up costs about count / 3 resizes of an image that size), mapped onto the model's input
     // with the resize's own filter. Errors: an empty photo or segmentation, count outside
     // 1..65535, a label outside 0..count-1.
-    static Result<Masker> create(const Image& photo, const Segmentation& segmentation,
-                                 const InputSpec& spec, const Background& background);
+    static Result<Masker> create(const Image& photo, const Segmentation& segmentation, const InputSpec& spec,
+                                 const Background& background);
 
     int segments() const { return segments_; }
     size_t tensor_size() const { return spec_.tensor_size(); }  // floats per masked input

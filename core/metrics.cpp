@@ -9,8 +9,7 @@
 
 namespace sl {
 
-BinaryMetrics binary_metrics(std::span<const float> p_santa, std::span<const int> labels,
-                             float threshold) {
+BinaryMetrics binary_metrics(std::span<const float> p_santa, std::span<const int> labels, float threshold) {
     assert(p_santa.size() == labels.size());
     BinaryMetrics m;
     const size_t n = std::min(p_santa.size(), labels.size());
@@ -58,14 +57,12 @@ std::vector<int> stratified_folds(std::span<const int> labels, int k, uint64_t s
     return fold;
 }
 
-Result<CrossValidation> cross_validate_head(
-    std::span<const float> features, std::span<const int> labels, int dim,
-    const HeadConfig& config, int k, uint64_t seed,
-    const std::function<bool(int fold, int epoch, double loss)>& progress) {
+Result<CrossValidation> cross_validate_head(std::span<const float> features, std::span<const int> labels, int dim,
+                                            const HeadConfig& config, int k, uint64_t seed,
+                                            const std::function<bool(int fold, int epoch, double loss)>& progress) {
     if (dim <= 0 || labels.empty() || features.size() != labels.size() * size_t(dim))
-        return fail("cross-validation: " + std::to_string(features.size()) +
-                    " feature values are not " + std::to_string(labels.size()) + " samples x " +
-                    std::to_string(dim));
+        return fail("cross-validation: " + std::to_string(features.size()) + " feature values are not " +
+                    std::to_string(labels.size()) + " samples x " + std::to_string(dim));
     if (k < 2 || size_t(k) > labels.size())
         return fail("cross-validation: k = " + std::to_string(k) + " must be 2 to the number of samples");
     CrossValidation cv;

@@ -22,19 +22,18 @@
 namespace sl {
 
 struct BinaryMetrics {
-    int n = 0;                                  // samples
-    double accuracy = 0;                        // fraction right, 0 when n == 0
+    int n = 0;                                      // samples
+    double accuracy = 0;                            // fraction right, 0 when n == 0
     std::array<std::array<int, 2>, 2> confusion{};  // [true][predicted], 0 person, 1 santa
-    double precision = 0;                       // santa: right / predicted santa (0 if none)
-    double recall = 0;                          // santa: right / true santa (0 if none)
-    double f1 = 0;                              // 2 p r / (p + r), 0 when both are 0
-    double log_loss = 0;                        // mean binary cross-entropy, p clipped to [1e-7, 1 - 1e-7]
+    double precision = 0;                           // santa: right / predicted santa (0 if none)
+    double recall = 0;                              // santa: right / true santa (0 if none)
+    double f1 = 0;                                  // 2 p r / (p + r), 0 when both are 0
+    double log_loss = 0;                            // mean binary cross-entropy, p clipped to [1e-7, 1 - 1e-7]
 };
 
 // Metrics of P(santa) values against labels (0/1, same length; asserted). A sample counts as
 // predicted santa when p > threshold (strictly, as Keras' binary accuracy); NaN counts as person.
-BinaryMetrics binary_metrics(std::span<const float> p_santa, std::span<const int> labels,
-                             float threshold = 0.5f);
+BinaryMetrics binary_metrics(std::span<const float> p_santa, std::span<const int> labels, float threshold = 0.5f);
 
 // The fold (0..k-1) of each sample: each class's samples (classes in ascending label order, any
 // number of them) are shuffled with `seed` and dealt round-robin, continuing from class to class,
@@ -54,9 +53,8 @@ struct CrossValidation {
 // k-fold cross-validation of train_head(config) on features (n * dim) and labels (n).
 // `progress`, if given, gets (fold 0..k-1, epoch, loss) and cancels by returning false.
 // Errors: train_head's, k out of [2, n], a fold whose training part lacks a class, cancelling.
-Result<CrossValidation> cross_validate_head(
-    std::span<const float> features, std::span<const int> labels, int dim,
-    const HeadConfig& config, int k, uint64_t seed,
-    const std::function<bool(int fold, int epoch, double loss)>& progress = {});
+Result<CrossValidation> cross_validate_head(std::span<const float> features, std::span<const int> labels, int dim,
+                                            const HeadConfig& config, int k, uint64_t seed,
+                                            const std::function<bool(int fold, int epoch, double loss)>& progress = {});
 
 }  // namespace sl

@@ -16,7 +16,8 @@ using nlohmann::json;
 Result<void> read_triple(const json& j, const char* key, bool nonzero, std::array<float, 3>& out) {
     if (!j.contains(key)) return {};
     const json& v = j[key];
-    const std::string what = std::string("model card: input.") + key + " must be 3 finite" + (nonzero ? ", non-zero" : "") + " numbers";
+    const std::string what =
+        std::string("model card: input.") + key + " must be 3 finite" + (nonzero ? ", non-zero" : "") + " numbers";
     if (!v.is_array() || v.size() != 3) return fail(what);
     for (int i = 0; i < 3; ++i) {
         if (!v[i].is_number()) return fail(what);
@@ -43,8 +44,10 @@ Result<ModelCard> parse_model_card(std::string_view text) {
     if (j.is_discarded() || !j.is_object()) return fail("model card: not a JSON object");
     ModelCard card;
     if (auto* s = string_field(j, "name")) card.name = s->get<std::string>();
-    if (auto* s = string_field(j, "model")) card.model_file = s->get<std::string>();
-    else return fail("model card: \"model\" (the ONNX file name) is missing");
+    if (auto* s = string_field(j, "model"))
+        card.model_file = s->get<std::string>();
+    else
+        return fail("model card: \"model\" (the ONNX file name) is missing");
     if (j.contains("model_webgpu")) {
         auto* s = string_field(j, "model_webgpu");
         if (!s) return fail("model card: \"model_webgpu\" must be an ONNX file name");
@@ -62,14 +65,20 @@ Result<ModelCard> parse_model_card(std::string_view text) {
         if (*dst < 1 || *dst > 4096) return fail(std::string("model card: input.") + key + " out of range");
     }
     if (auto* s = string_field(in, "layout")) {
-        if (*s == "NCHW") spec.layout = Layout::nchw;
-        else if (*s == "NHWC") spec.layout = Layout::nhwc;
-        else return fail("model card: input.layout must be NCHW or NHWC");
+        if (*s == "NCHW")
+            spec.layout = Layout::nchw;
+        else if (*s == "NHWC")
+            spec.layout = Layout::nhwc;
+        else
+            return fail("model card: input.layout must be NCHW or NHWC");
     }
     if (auto* s = string_field(in, "channels")) {
-        if (*s == "RGB") spec.channels = ChannelOrder::rgb;
-        else if (*s == "BGR") spec.channels = ChannelOrder::bgr;
-        else return fail("model card: input.channels must be RGB or BGR");
+        if (*s == "RGB")
+            spec.channels = ChannelOrder::rgb;
+        else if (*s == "BGR")
+            spec.channels = ChannelOrder::bgr;
+        else
+            return fail("model card: input.channels must be RGB or BGR");
     }
     if (auto ok = read_triple(in, "mean", false, spec.mean); !ok) return Error{ok.error()};
     if (auto ok = read_triple(in, "scale", true, spec.scale); !ok) return Error{ok.error()};
@@ -78,9 +87,12 @@ Result<ModelCard> parse_model_card(std::string_view text) {
         const json& out = j["output"];
         if (auto* s = string_field(out, "name")) card.output_name = s->get<std::string>();
         if (auto* s = string_field(out, "kind")) {
-            if (*s == "sigmoid") card.output_kind = OutputKind::sigmoid;
-            else if (*s == "softmax") card.output_kind = OutputKind::softmax;
-            else return fail("model card: output.kind must be sigmoid or softmax");
+            if (*s == "sigmoid")
+                card.output_kind = OutputKind::sigmoid;
+            else if (*s == "softmax")
+                card.output_kind = OutputKind::softmax;
+            else
+                return fail("model card: output.kind must be sigmoid or softmax");
         }
     }
     if (!j.contains("labels") || !j["labels"].is_array()) return fail("model card: \"labels\" is missing");
@@ -93,7 +105,8 @@ Result<ModelCard> parse_model_card(std::string_view text) {
         const json& f = j["features"];
         const json* name = f.is_object() ? string_field(f, "name") : nullptr;
         const bool shaped = name && f.contains("shape") && f["shape"].is_array() && f["shape"].size() == 3 &&
-                            f["shape"][0].is_number_integer() && f["shape"][1].is_number_integer() && f["shape"][2].is_number_integer();
+                            f["shape"][0].is_number_integer() && f["shape"][1].is_number_integer() &&
+                            f["shape"][2].is_number_integer();
         if (!shaped) return fail("model card: \"features\" must be {\"name\": output name, \"shape\": [C, H, W]}");
         card.features_name = name->get<std::string>();
         card.features_channels = f["shape"][0].get<int>();

@@ -31,17 +31,17 @@ namespace sl {
 enum class OutputKind { sigmoid, softmax };
 
 struct ModelCard {
-    std::string name;                 // short id, e.g. "santa-resnet50"
-    std::string model_file;           // ONNX file name, relative to the card
-    std::string webgpu_model_file;    // the one for WebGPU ("model_webgpu"); empty: model_file
-    InputSpec input;                  // how to build the input tensor
+    std::string name;               // short id, e.g. "santa-resnet50"
+    std::string model_file;         // ONNX file name, relative to the card
+    std::string webgpu_model_file;  // the one for WebGPU ("model_webgpu"); empty: model_file
+    InputSpec input;                // how to build the input tensor
     std::string output_name = "output";
     OutputKind output_kind = OutputKind::sigmoid;
     std::vector<std::string> labels;  // class names; labels.size() classes
     std::string features_name;        // "features": the spatial features' output; empty: none
     int features_channels = 0, features_height = 0, features_width = 0;
-    std::string explainer_file;       // "explainer": the amortized explainer's weights; empty: none
-    double explainer_prior_error = 0; // its typical relative error (0: not recorded)
+    std::string explainer_file;        // "explainer": the amortized explainer's weights; empty: none
+    double explainer_prior_error = 0;  // its typical relative error (0: not recorded)
 
     // The file to run on a backend ("webgpu", "wasm", ...).
     const std::string& model_file_for(std::string_view backend) const {

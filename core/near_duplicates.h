@@ -45,10 +45,10 @@ struct DuplicateOptions {
 };
 
 struct DuplicatePair {
-    int a = 0, b = 0;            // photo indices, a < b
-    int dhash_distance = 0;      // bits, 0..64
+    int a = 0, b = 0;        // photo indices, a < b
+    int dhash_distance = 0;  // bits, 0..64
     int phash_distance = 0;
-    float cosine = 0;            // feature cosine similarity; NaN without features
+    float cosine = 0;  // feature cosine similarity; NaN without features
 };
 
 // All near-duplicate pairs, ordered by a then b. `features`: hashes.size() * dim floats, or

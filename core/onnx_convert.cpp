@@ -17,9 +17,9 @@ using Ints = std::vector<int64_t>;
 struct Builder {
     const TfjsModel& model;
     OnnxGraph graph;
-    std::map<std::string, std::string> value;  // Keras layer -> ONNX value holding its output
+    std::map<std::string, std::string> value;                        // Keras layer -> ONNX value holding its output
     std::map<std::string, std::vector<const TfjsLayer*>> consumers;  // among converted layers
-    std::set<std::string> folded;              // BatchNormalization / ZeroPadding2D done already
+    std::set<std::string> folded;                                    // BatchNormalization / ZeroPadding2D done already
     int64_t macs = 0;
 
     void node(std::string op, std::string name, std::vector<std::string> in, std::string out,
@@ -34,12 +34,19 @@ struct Builder {
     // Appends the activation node (if any) after value `in`; returns the value holding the result.
     std::string activate(Activation a, const std::string& in, const std::string& out) {
         switch (a) {
-            case Activation::linear: return in;
-            case Activation::relu: node("Relu", out + "/relu", {in}, out); break;
-            case Activation::sigmoid: node("Sigmoid", out + "/sigmoid", {in}, out); break;
+            case Activation::linear:
+                return in;
+            case Activation::relu:
+                node("Relu", out + "/relu", {in}, out);
+                break;
+            case Activation::sigmoid:
+                node("Sigmoid", out + "/sigmoid", {in}, out);
+                break;
             // Opset 13 Softmax normalises along one axis; axis 1 is the channels in NCHW and NC,
             // Keras' last axis.
-            case Activation::softmax: node("Softmax", out + "/softmax", {in}, out, {OnnxAttribute::of_int("axis", 1)}); break;
+            case Activation::softmax:
+                node("Softmax", out + "/softmax", {in}, out, {OnnxAttribute::of_int("axis", 1)});
+                break;
         }
         return out;
     }
@@ -86,8 +93,8 @@ void convert_conv(Builder& b, const TfjsLayer& l, const std::string& out_layer) 
         for (int i = 0; i < 4; ++i) pads[i] += src.pads[i];
 
     const TfjsLayer* bn = b.only_consumer(l);
-    bool fold = bn && bn->kind == LayerKind::batch_normalization && l.activation == Activation::linear &&
-                l.name != out_layer;
+    bool fold =
+        bn && bn->kind == LayerKind::batch_normalization && l.activation == Activation::linear && l.name != out_layer;
     std::vector<double> scale(cout, 1.0), shift(cout, 0.0);
     if (fold) batch_norm_affine(*bn, scale, shift);
 
@@ -126,7 +133,8 @@ void convert_layer(Builder& b, const TfjsLayer& l, const std::string& out_layer)
     const std::string in = l.inputs.empty() ? "" : b.value[l.inputs[0]];
     std::string& out = b.value[l.name];
     switch (l.kind) {
-        case LayerKind::input: break;  // value set by the caller: the graph input
+        case LayerKind::input:
+            break;  // value set by the caller: the graph input
         case LayerKind::zero_padding2d: {
             const TfjsLayer* next = b.only_consumer(l);
             if (next && next->kind == LayerKind::conv2d && l.name != out_layer) {
@@ -141,7 +149,9 @@ void convert_layer(Builder& b, const TfjsLayer& l, const std::string& out_layer)
             out = l.name;
             break;
         }
-        case LayerKind::conv2d: convert_conv(b, l, out_layer); break;
+        case LayerKind::conv2d:
+            convert_conv(b, l, out_layer);
+            break;
         case LayerKind::batch_normalization: {
             std::vector<double> scale, shift;
             batch_norm_affine(l, scale, shift);
@@ -153,7 +163,9 @@ void convert_layer(Builder& b, const TfjsLayer& l, const std::string& out_layer)
             out = l.name;
             break;
         }
-        case LayerKind::activation: out = b.activate(l.activation, in, l.name); break;
+        case LayerKind::activation:
+            out = b.activate(l.activation, in, l.name);
+            break;
         case LayerKind::max_pooling2d:
             b.node("MaxPool", l.name, {in}, l.name,
                    {OnnxAttribute::of_ints("kernel_shape", {l.kernel[0], l.kernel[1]}),
@@ -175,9 +187,12 @@ void convert_layer(Builder& b, const TfjsLayer& l, const std::string& out_layer)
             out = l.name;
             break;
         case LayerKind::dense:
-            out = b.dense(l.name, in, int(l.kernel_weights.size() / l.units), l.units, l.kernel_weights, l.bias, l.activation);
+            out = b.dense(l.name, in, int(l.kernel_weights.size() / l.units), l.units, l.kernel_weights, l.bias,
+                          l.activation);
             break;
-        case LayerKind::dropout: out = in; break;
+        case LayerKind::dropout:
+            out = in;
+            break;
     }
 }
 
@@ -186,7 +201,8 @@ void convert_layer(Builder& b, const TfjsLayer& l, const std::string& out_layer)
 Result<void> check_head(const std::vector<DenseLayer>& head, const TfjsShape& cut, const std::string& cut_name) {
     if (head.empty()) return {};
     if (cut.size() != 1)
-        return fail("head: needs a vector input, but layer " + cut_name + " gives an image; cut after a pooling or dense layer");
+        return fail("head: needs a vector input, but layer " + cut_name +
+                    " gives an image; cut after a pooling or dense layer");
     int64_t in = cut[0];
     for (size_t i = 0; i < head.size(); ++i) {
         const DenseLayer& d = head[i];
@@ -194,17 +210,18 @@ Result<void> check_head(const std::vector<DenseLayer>& head, const TfjsShape& cu
         if (d.in != in) return fail(where + "takes " + std::to_string(d.in) + " inputs, gets " + std::to_string(in));
         if (d.out < 1 || d.out > (1 << 20)) return fail(where + "bad output size " + std::to_string(d.out));
         if (d.kernel.size() != size_t(d.in) * d.out) return fail(where + "kernel must hold in * out values");
-        if (!d.bias.empty() && d.bias.size() != size_t(d.out)) return fail(where + "bias must hold out values (or none)");
-        for (float v : d.kernel) if (!std::isfinite(v)) return fail(where + "kernel holds a non-finite value");
-        for (float v : d.bias) if (!std::isfinite(v)) return fail(where + "bias holds a non-finite value");
+        if (!d.bias.empty() && d.bias.size() != size_t(d.out))
+            return fail(where + "bias must hold out values (or none)");
+        for (float v : d.kernel)
+            if (!std::isfinite(v)) return fail(where + "kernel holds a non-finite value");
+        for (float v : d.bias)
+            if (!std::isfinite(v)) return fail(where + "bias holds a non-finite value");
         in = d.out;
     }
     return {};
 }
 
-Ints nchw(const TfjsShape& s) {
-    return s.size() == 3 ? Ints{s[2], s[0], s[1]} : Ints(s.begin(), s.end());
-}
+Ints nchw(const TfjsShape& s) { return s.size() == 3 ? Ints{s[2], s[0], s[1]} : Ints(s.begin(), s.end()); }
 
 OnnxValueInfo batched(std::string name, const Ints& shape) {
     OnnxValueInfo v{std::move(name), OnnxType::float32, {OnnxDim::symbol("N")}};
@@ -216,8 +233,10 @@ OnnxValueInfo batched(std::string name, const Ints& shape) {
 
 // ---- 4. build_onnx_model ---------------------------------------------------------------------
 
-Result<OnnxModel> build_onnx_model(const TfjsModel& model, const ConvertOptions& options, ModelDescription* description) {
-    if (model.layers.empty() || model.layers[0].kind != LayerKind::input) return fail("convert: the model has no input layer");
+Result<OnnxModel> build_onnx_model(const TfjsModel& model, const ConvertOptions& options,
+                                   ModelDescription* description) {
+    if (model.layers.empty() || model.layers[0].kind != LayerKind::input)
+        return fail("convert: the model has no input layer");
     if (options.input_name.empty() || options.output_name.empty() || options.input_name == options.output_name)
         return fail("convert: input and output names must be given and differ");
     const std::string cut = options.cut_after.empty() ? model.output : options.cut_after;
@@ -251,8 +270,10 @@ Result<OnnxModel> build_onnx_model(const TfjsModel& model, const ConvertOptions&
         b.node("Identity", options.output_name + "/identity", {result}, options.output_name);
     } else {
         for (auto& n : b.graph.nodes) {
-            for (auto& s : n.outputs) if (s == result) s = options.output_name;
-            for (auto& s : n.inputs) if (s == result) s = options.output_name;
+            for (auto& s : n.outputs)
+                if (s == result) s = options.output_name;
+            for (auto& s : n.inputs)
+                if (s == result) s = options.output_name;
         }
     }
     // Every value must have one producer; the input/output names could clash with layer names.
@@ -261,7 +282,8 @@ Result<OnnxModel> build_onnx_model(const TfjsModel& model, const ConvertOptions&
         if (!names.insert(t.name).second) return fail("convert: the name " + t.name + " is used twice");
     for (const auto& n : b.graph.nodes)
         for (const auto& s : n.outputs)
-            if (!names.insert(s).second) return fail("convert: the name " + s + " is used twice; choose other input/output names");
+            if (!names.insert(s).second)
+                return fail("convert: the name " + s + " is used twice; choose other input/output names");
 
     Ints in_shape = nchw(input.output_shape);
     Ints out_shape = options.head.empty() ? nchw(last->output_shape) : Ints{options.head.back().out};
@@ -281,7 +303,8 @@ Result<OnnxModel> build_onnx_model(const TfjsModel& model, const ConvertOptions&
     return onnx;
 }
 
-Result<std::vector<uint8_t>> convert_to_onnx(const TfjsModel& model, const ConvertOptions& options, ModelDescription* description) {
+Result<std::vector<uint8_t>> convert_to_onnx(const TfjsModel& model, const ConvertOptions& options,
+                                             ModelDescription* description) {
     auto onnx = build_onnx_model(model, options, description);
     if (!onnx) return Error{onnx.error()};
     return serialize_onnx(*onnx);

@@ -40,9 +40,9 @@ namespace sl {
 
 // A dense layer appended after the cut: y = activation(x kernel + bias).
 struct DenseLayer {
-    int in = 0, out = 0;           // input and output sizes
-    std::vector<float> kernel;     // in * out, row-major [in][out] like Keras
-    std::vector<float> bias;       // out values, or empty for no bias
+    int in = 0, out = 0;        // input and output sizes
+    std::vector<float> kernel;  // in * out, row-major [in][out] like Keras
+    std::vector<float> bias;    // out values, or empty for no bias
     Activation activation = Activation::linear;
 };
 
@@ -51,9 +51,9 @@ struct DenseLayer {
 std::vector<DenseLayer> dense_layers(const Head& head);
 
 struct ConvertOptions {
-    std::string cut_after;          // layer whose output becomes the graph output ("avg_pool");
-                                    // empty: the model's own output
-    std::vector<DenseLayer> head;   // dense layers appended after cut_after; may be empty
+    std::string cut_after;               // layer whose output becomes the graph output ("avg_pool");
+                                         // empty: the model's own output
+    std::vector<DenseLayer> head;        // dense layers appended after cut_after; may be empty
     std::string input_name = "input";    // the graph input's name
     std::string output_name = "output";  // the graph output's name
 };

@@ -7,10 +7,10 @@
 #include "core/onnx_quantize.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -25,14 +25,14 @@ bool is_quantized_op(const OnnxNode& n) { return n.op_type == "Conv" || n.op_typ
 struct Plan {
     const OnnxGraph& g;
     std::map<std::string, const OnnxTensor*> initializers;
-    std::map<std::string, int> producer;                  // value -> node index
-    std::map<std::string, std::vector<int>> consumers;    // value -> node indices
-    std::set<int> dropped;                                // fused Relus, folded Pads
-    std::map<int, std::string> output;                    // node -> its output after a fused Relu
-    std::map<int, int> pad_of;                            // MaxPool -> the Pad it absorbs
-    std::set<std::string> nonnegative;                    // Relu outputs
-    std::vector<std::string> values;                      // quantized, graph order, calibrated
-    std::map<std::string, std::string> same_as;           // MaxPool output -> its input's value
+    std::map<std::string, int> producer;                // value -> node index
+    std::map<std::string, std::vector<int>> consumers;  // value -> node indices
+    std::set<int> dropped;                              // fused Relus, folded Pads
+    std::map<int, std::string> output;                  // node -> its output after a fused Relu
+    std::map<int, int> pad_of;                          // MaxPool -> the Pad it absorbs
+    std::set<std::string> nonnegative;                  // Relu outputs
+    std::vector<std::string> values;                    // quantized, graph order, calibrated
+    std::map<std::string, std::string> same_as;         // MaxPool output -> its input's value
 
     explicit Plan(const OnnxGraph& graph);
     const std::string& out(int i) const {
@@ -138,8 +138,16 @@ struct Writer {
     }
     // raw (float) -> name/q (uint8) -> name (float again, as the consumers read it).
     void quantize(const std::string& raw, const std::string& name, const std::string& params) {
-        g.nodes.push_back({"QuantizeLinear", name + "/quantize", {raw, params + "/scale", params + "/zero_point"}, {name + "/q"}, {}});
-        g.nodes.push_back({"DequantizeLinear", name + "/dequantize", {name + "/q", params + "/scale", params + "/zero_point"}, {name}, {}});
+        g.nodes.push_back({"QuantizeLinear",
+                           name + "/quantize",
+                           {raw, params + "/scale", params + "/zero_point"},
+                           {name + "/q"},
+                           {}});
+        g.nodes.push_back({"DequantizeLinear",
+                           name + "/dequantize",
+                           {name + "/q", params + "/scale", params + "/zero_point"},
+                           {name},
+                           {}});
     }
 };
 
@@ -163,7 +171,11 @@ std::string int8_weights(Writer& w, const OnnxTensor& t, std::vector<float>& wei
     w.g.initializers.push_back(make_int8_tensor(t.name + "/int8", t.dims, q));
     w.g.initializers.push_back(make_float_tensor(t.name + "/scale", {out}, weight_scales));
     w.g.initializers.push_back(make_int8_tensor(t.name + "/zero_point", {out}, zeros));
-    w.g.nodes.push_back({"DequantizeLinear", t.name + "/dequantize", {t.name + "/int8", t.name + "/scale", t.name + "/zero_point"}, {t.name + "/dq"}, {axis0}});
+    w.g.nodes.push_back({"DequantizeLinear",
+                         t.name + "/dequantize",
+                         {t.name + "/int8", t.name + "/scale", t.name + "/zero_point"},
+                         {t.name + "/dq"},
+                         {axis0}});
     return t.name + "/dq";
 }
 
@@ -182,7 +194,11 @@ std::string int32_bias(Writer& w, const OnnxTensor& t, float input_scale, const 
     w.g.initializers.push_back(make_int32_tensor(t.name + "/int32", t.dims, q));
     w.g.initializers.push_back(make_float_tensor(t.name + "/scale", t.dims, scales));
     w.g.initializers.push_back(make_int32_tensor(t.name + "/zero_point", t.dims, zeros));
-    w.g.nodes.push_back({"DequantizeLinear", t.name + "/dequantize", {t.name + "/int32", t.name + "/scale", t.name + "/zero_point"}, {t.name + "/dq"}, {axis0}});
+    w.g.nodes.push_back({"DequantizeLinear",
+                         t.name + "/dequantize",
+                         {t.name + "/int32", t.name + "/scale", t.name + "/zero_point"},
+                         {t.name + "/dq"},
+                         {axis0}});
     return t.name + "/dq";
 }
 
@@ -210,7 +226,8 @@ std::vector<std::string> quantized_values(const OnnxModel& fp32) { return Plan(f
 
 OnnxModel with_probe_outputs(OnnxModel fp32, const std::vector<std::string>& names) {
     for (const auto& name : names) {
-        if (std::any_of(fp32.graph.outputs.begin(), fp32.graph.outputs.end(), [&](const OnnxValueInfo& v) { return v.name == name; }))
+        if (std::any_of(fp32.graph.outputs.begin(), fp32.graph.outputs.end(),
+                        [&](const OnnxValueInfo& v) { return v.name == name; }))
             continue;
         fp32.graph.outputs.push_back({name, OnnxType::float32, {}, false});
     }
@@ -250,7 +267,10 @@ Result<OnnxModel> quantize_model(const OnnxModel& fp32, std::span<const ValueRan
             alias[in.name] = in.name + "/dq";
             w.quantize(in.name, in.name + "/dq", in.name);
         }
-    const auto read = [&](const std::string& v) { auto it = alias.find(v); return it != alias.end() ? it->second : v; };
+    const auto read = [&](const std::string& v) {
+        auto it = alias.find(v);
+        return it != alias.end() ? it->second : v;
+    };
 
     for (int i = 0; i < int(fp32.graph.nodes.size()); ++i) {
         if (plan.dropped.count(i)) continue;
@@ -262,7 +282,8 @@ Result<OnnxModel> quantize_model(const OnnxModel& fp32, std::span<const ValueRan
             std::vector<float> weight_scales;
             if (auto ok = quantize_conv_weights(w, plan, n, replaced, weight_scales); !ok) return fail(ok.error());
             if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
-                if (!is_float_initializer(plan, n.inputs[2])) return fail("quantize: Conv " + n.name + " has no float bias initializer");
+                if (!is_float_initializer(plan, n.inputs[2]))
+                    return fail("quantize: Conv " + n.name + " has no float bias initializer");
                 replaced.insert(n.inputs[2]);
                 n.inputs[2] = int32_bias(w, *plan.initializers.at(n.inputs[2]), params.at(x).scale, weight_scales);
             }
@@ -276,7 +297,8 @@ Result<OnnxModel> quantize_model(const OnnxModel& fp32, std::span<const ValueRan
                     has_pads = true;
                     for (int k = 0; k < 4; ++k) a.ints.at(size_t(k)) += extra[size_t(k)];
                 }
-            if (!has_pads) n.attributes.push_back(OnnxAttribute::of_ints("pads", {extra[0], extra[1], extra[2], extra[3]}));
+            if (!has_pads)
+                n.attributes.push_back(OnnxAttribute::of_ints("pads", {extra[0], extra[1], extra[2], extra[3]}));
             replaced.insert(pad.inputs[1]);
         }
         if (params.count(out)) {

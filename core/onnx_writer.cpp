@@ -22,8 +22,8 @@
 
 namespace sl {
 
-using detail::ProtoWriter;
 using detail::length_delimited_field_size;
+using detail::ProtoWriter;
 
 static_assert(std::endian::native == std::endian::little,
               "raw_data is little-endian; this writer copies memory as it is");
@@ -35,8 +35,7 @@ int64_t OnnxTensor::element_count() const {
 }
 
 template <typename T>
-static OnnxTensor make_tensor(std::string name, OnnxType type, std::vector<int64_t> dims,
-                              std::span<const T> values) {
+static OnnxTensor make_tensor(std::string name, OnnxType type, std::vector<int64_t> dims, std::span<const T> values) {
     OnnxTensor t{std::move(name), type, std::move(dims), {}};
     assert(t.element_count() == int64_t(values.size()));
     t.raw.resize(values.size_bytes());
@@ -44,28 +43,23 @@ static OnnxTensor make_tensor(std::string name, OnnxType type, std::vector<int64
     return t;
 }
 
-OnnxTensor make_float_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const float> values) {
+OnnxTensor make_float_tensor(std::string name, std::vector<int64_t> dims, std::span<const float> values) {
     return make_tensor(std::move(name), OnnxType::float32, std::move(dims), values);
 }
 
-OnnxTensor make_int64_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const int64_t> values) {
+OnnxTensor make_int64_tensor(std::string name, std::vector<int64_t> dims, std::span<const int64_t> values) {
     return make_tensor(std::move(name), OnnxType::int64, std::move(dims), values);
 }
 
-OnnxTensor make_int32_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const int32_t> values) {
+OnnxTensor make_int32_tensor(std::string name, std::vector<int64_t> dims, std::span<const int32_t> values) {
     return make_tensor(std::move(name), OnnxType::int32, std::move(dims), values);
 }
 
-OnnxTensor make_int8_tensor(std::string name, std::vector<int64_t> dims,
-                            std::span<const int8_t> values) {
+OnnxTensor make_int8_tensor(std::string name, std::vector<int64_t> dims, std::span<const int8_t> values) {
     return make_tensor(std::move(name), OnnxType::int8, std::move(dims), values);
 }
 
-OnnxTensor make_uint8_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const uint8_t> values) {
+OnnxTensor make_uint8_tensor(std::string name, std::vector<int64_t> dims, std::span<const uint8_t> values) {
     return make_tensor(std::move(name), OnnxType::uint8, std::move(dims), values);
 }
 
@@ -105,10 +99,22 @@ ProtoWriter encode_attribute(const OnnxAttribute& a) {
     w.write_string_field(1, a.name);
     int type = 0;
     switch (a.kind) {
-        case OnnxAttribute::Kind::real: w.write_float_field(2, a.f); type = 1; break;
-        case OnnxAttribute::Kind::integer: w.write_varint_field(3, a.i); type = 2; break;
-        case OnnxAttribute::Kind::text: w.write_string_field(4, a.s); type = 3; break;
-        case OnnxAttribute::Kind::integers: w.write_repeated_int64_field(8, a.ints); type = 7; break;
+        case OnnxAttribute::Kind::real:
+            w.write_float_field(2, a.f);
+            type = 1;
+            break;
+        case OnnxAttribute::Kind::integer:
+            w.write_varint_field(3, a.i);
+            type = 2;
+            break;
+        case OnnxAttribute::Kind::text:
+            w.write_string_field(4, a.s);
+            type = 3;
+            break;
+        case OnnxAttribute::Kind::integers:
+            w.write_repeated_int64_field(8, a.ints);
+            type = 7;
+            break;
     }
     w.write_varint_field(20, type);
     return w;
@@ -128,8 +134,10 @@ ProtoWriter encode_value_info(const OnnxValueInfo& v) {
     ProtoWriter shape;
     for (const auto& d : v.dims) {
         ProtoWriter dim;
-        if (d.param.empty()) dim.write_varint_field(1, d.value);
-        else dim.write_string_field(2, d.param);
+        if (d.param.empty())
+            dim.write_varint_field(1, d.value);
+        else
+            dim.write_string_field(2, d.param);
         shape.write_message_field(1, dim);
     }
     ProtoWriter tensor_type;
@@ -169,8 +177,7 @@ Result<std::vector<uint8_t>> serialize_onnx(const OnnxModel& model) {
     };
     size_t graph_size = length_delimited_field_size(2, g.name.size());
     for (const auto& n : nodes) graph_size += length_delimited_field_size(1, n.size());
-    for (size_t i = 0; i < headers.size(); ++i)
-        graph_size += length_delimited_field_size(5, tensor_size(i));
+    for (size_t i = 0; i < headers.size(); ++i) graph_size += length_delimited_field_size(5, tensor_size(i));
     for (const auto& v : inputs) graph_size += length_delimited_field_size(11, v.size());
     for (const auto& v : outputs) graph_size += length_delimited_field_size(12, v.size());
 
@@ -183,12 +190,11 @@ Result<std::vector<uint8_t>> serialize_onnx(const OnnxModel& model) {
     head.write_string_field(2, model.producer_name);
     head.write_string_field(3, model.producer_version);
     if (!model.doc_string.empty()) head.write_string_field(6, model.doc_string);
-    size_t total = head.size() + length_delimited_field_size(7, graph_size) +
-                   length_delimited_field_size(8, opset.size());
+    size_t total =
+        head.size() + length_delimited_field_size(7, graph_size) + length_delimited_field_size(8, opset.size());
     // Protobuf parsers (and so ONNX Runtime) refuse messages of 2 GiB and more.
     if (total >= size_t(std::numeric_limits<int32_t>::max()))
-        return fail("ONNX model too large: " + std::to_string(total >> 20) +
-                    " MiB, protobuf allows under 2 GiB");
+        return fail("ONNX model too large: " + std::to_string(total >> 20) + " MiB, protobuf allows under 2 GiB");
 
     ProtoWriter out;
     out.reserve(total);

@@ -39,16 +39,11 @@ struct OnnxTensor {
     int64_t element_count() const;  // product of dims
 };
 // Tensors from values; asserts that values.size() is the product of dims.
-OnnxTensor make_float_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const float> values);
-OnnxTensor make_int64_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const int64_t> values);
-OnnxTensor make_int32_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const int32_t> values);
-OnnxTensor make_int8_tensor(std::string name, std::vector<int64_t> dims,
-                            std::span<const int8_t> values);
-OnnxTensor make_uint8_tensor(std::string name, std::vector<int64_t> dims,
-                             std::span<const uint8_t> values);
+OnnxTensor make_float_tensor(std::string name, std::vector<int64_t> dims, std::span<const float> values);
+OnnxTensor make_int64_tensor(std::string name, std::vector<int64_t> dims, std::span<const int64_t> values);
+OnnxTensor make_int32_tensor(std::string name, std::vector<int64_t> dims, std::span<const int32_t> values);
+OnnxTensor make_int8_tensor(std::string name, std::vector<int64_t> dims, std::span<const int8_t> values);
+OnnxTensor make_uint8_tensor(std::string name, std::vector<int64_t> dims, std::span<const uint8_t> values);
 
 // A node attribute: exactly one of the value fields, as `kind` says.
 struct OnnxAttribute {
@@ -67,20 +62,24 @@ struct OnnxAttribute {
 };
 
 struct OnnxNode {
-    std::string op_type;                     // "Conv", "Relu", ... (domain ai.onnx)
-    std::string name;                        // unique within the graph, for people and profilers
-    std::vector<std::string> inputs;         // value names; "" for an omitted optional input
-    std::vector<std::string> outputs;        // value names
+    std::string op_type;               // "Conv", "Relu", ... (domain ai.onnx)
+    std::string name;                  // unique within the graph, for people and profilers
+    std::vector<std::string> inputs;   // value names; "" for an omitted optional input
+    std::vector<std::string> outputs;  // value names
     std::vector<OnnxAttribute> attributes;
 };
 
 // One dimension of a graph input or output: a fixed size, or a symbol such as "N" (the batch).
 struct OnnxDim {
-    int64_t value = 0;   // used when param is empty
-    std::string param;   // symbolic name; non-empty means "any size"
+    int64_t value = 0;  // used when param is empty
+    std::string param;  // symbolic name; non-empty means "any size"
 
     OnnxDim(int64_t v = 0) : value(v) {}
-    static OnnxDim symbol(std::string name) { OnnxDim d; d.param = std::move(name); return d; }
+    static OnnxDim symbol(std::string name) {
+        OnnxDim d;
+        d.param = std::move(name);
+        return d;
+    }
 };
 
 struct OnnxValueInfo {
@@ -92,18 +91,18 @@ struct OnnxValueInfo {
 
 struct OnnxGraph {
     std::string name = "graph";
-    std::vector<OnnxNode> nodes;              // in topological order, as ONNX requires
+    std::vector<OnnxNode> nodes;  // in topological order, as ONNX requires
     std::vector<OnnxTensor> initializers;
-    std::vector<OnnxValueInfo> inputs;        // not listing the initializers (IR >= 4)
+    std::vector<OnnxValueInfo> inputs;  // not listing the initializers (IR >= 4)
     std::vector<OnnxValueInfo> outputs;
 };
 
 struct OnnxModel {
-    int64_t ir_version = 8;                    // ONNX 1.10+ IR, read by every current runtime
-    int64_t opset = 13;                        // ai.onnx operator set imported
+    int64_t ir_version = 8;  // ONNX 1.10+ IR, read by every current runtime
+    int64_t opset = 13;      // ai.onnx operator set imported
     std::string producer_name = "santa-lens";
     std::string producer_version = "0.1.0";
-    std::string doc_string;                    // free text for people; omitted when empty
+    std::string doc_string;  // free text for people; omitted when empty
     OnnxGraph graph;
 };
 

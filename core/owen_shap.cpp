@@ -47,10 +47,10 @@ struct OwenShap::State {
     KernelShapConfig config;
     SuperpixelTree tree;
     std::vector<std::vector<int>> leaves_of;  // per node
-    std::vector<Pending> queue;      // a heap (LaterFirst): the largest credit at the front
-    std::vector<Pending> splitting;  // the groups of the batch handed out, two rows each
-    std::vector<double> credit;      // outputs x players: credit of leaves reached
-    CoalitionBatch batch;            // handed out and not answered (rows 0: none)
+    std::vector<Pending> queue;               // a heap (LaterFirst): the largest credit at the front
+    std::vector<Pending> splitting;           // the groups of the batch handed out, two rows each
+    std::vector<double> credit;               // outputs x players: credit of leaves reached
+    CoalitionBatch batch;                     // handed out and not answered (rows 0: none)
     long queued = 0;
     ShapEstimate estimate;
 
@@ -93,7 +93,8 @@ struct OwenShap::State {
             return;
         }
         p.priority = 0;
-        for (int c = 0; c < k; ++c) p.priority = std::max(p.priority, p.weight * std::fabs(p.f_with[c] - p.f_without[c]));
+        for (int c = 0; c < k; ++c)
+            p.priority = std::max(p.priority, p.weight * std::fabs(p.f_with[c] - p.f_without[c]));
         p.order = queued++;
         queue.push_back(std::move(p));
         std::push_heap(queue.begin(), queue.end(), LaterFirst{});
@@ -104,9 +105,7 @@ struct OwenShap::State {
     }
 
     void update();
-    bool converged() const {
-        return config.tolerance > 0 && estimate.convergence < config.tolerance;
-    }
+    bool converged() const { return config.tolerance > 0 && estimate.convergence < config.tolerance; }
 };
 
 int OwenShap::automatic_top_groups(int players, int budget) {
@@ -126,19 +125,24 @@ Result<OwenShap> OwenShap::create(const SuperpixelTree& tree, const KernelShapCo
     std::vector<int> parents(size_t(tree.nodes()), 0);
     for (size_t j = 0; j < tree.children.size(); ++j)
         for (int child : tree.children[j]) {
-            if (child < 0 || child >= m + int(j)) return fail("Owen values: the tree's node " + std::to_string(m + j) + " has a child that is not below it");
+            if (child < 0 || child >= m + int(j))
+                return fail("Owen values: the tree's node " + std::to_string(m + j) +
+                            " has a child that is not below it");
             ++parents[size_t(child)];
         }
     for (int node = 0; node + 1 < tree.nodes(); ++node)
-        if (parents[size_t(node)] != 1) return fail("Owen values: the tree's node " + std::to_string(node) + " has " + std::to_string(parents[size_t(node)]) + " parents");
+        if (parents[size_t(node)] != 1)
+            return fail("Owen values: the tree's node " + std::to_string(node) + " has " +
+                        std::to_string(parents[size_t(node)]) + " parents");
     if (config.budget < 2) return fail("Owen values: budget must be at least 2");
     if (config.batch_size < 1) return fail("Owen values: batch_size must be at least 1");
-    if (!std::isfinite(config.tolerance) || config.tolerance < 0) return fail("Owen values: tolerance must be finite and >= 0");
+    if (!std::isfinite(config.tolerance) || config.tolerance < 0)
+        return fail("Owen values: tolerance must be finite and >= 0");
     if (top_groups == 0) top_groups = automatic_top_groups(m, config.budget);
     if (top_groups < 1 || top_groups > std::min(m, max_top_groups) || config.budget < 1 << top_groups)
         return fail("Owen values: top_groups must be 1.." + std::to_string(std::min(m, max_top_groups)) +
-                    " with a budget of at least 2^top_groups, got " + std::to_string(top_groups) +
-                    " with budget " + std::to_string(config.budget));
+                    " with a budget of at least 2^top_groups, got " + std::to_string(top_groups) + " with budget " +
+                    std::to_string(config.budget));
 
     auto* s = new State;
     s->config = config;
@@ -164,7 +168,8 @@ CoalitionBatch OwenShap::next_batch() {
     CoalitionBatch& b = s.batch;
     b.players = m;
     // The first batch is the whole photo and the empty one, for a first picture at once.
-    const int room = s.handed == 0 ? 2 : std::min(std::max(2, s.config.batch_size), s.config.budget - s.estimate.evaluations);
+    const int room =
+        s.handed == 0 ? 2 : std::min(std::max(2, s.config.batch_size), s.config.budget - s.estimate.evaluations);
     for (; s.handed < s.order.size() && b.rows < room; ++s.handed, ++b.rows) {
         const std::vector<uint8_t> row = s.coalition(s.order[s.handed]);
         b.present.insert(b.present.end(), row.begin(), row.end());
@@ -324,8 +329,8 @@ std::vector<double> OwenShap::State::cut_shapley(int cut) const {
             if (s >> g & 1) continue;
             const uint32_t with = mask | part[size_t(g)];
             for (int c = 0; c < k; ++c)
-                phi[size_t(g) * k + c] += weight[size_t(size)] *
-                    (top_value[size_t(with) * k + c] - top_value[size_t(mask) * k + c]);
+                phi[size_t(g) * k + c] +=
+                    weight[size_t(size)] * (top_value[size_t(with) * k + c] - top_value[size_t(mask) * k + c]);
         }
     }
     return phi;

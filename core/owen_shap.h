@@ -51,14 +51,13 @@ public:
     // config.players must equal tree.leaves. top_groups: K, 1 .. min(players, 12) with
     // 2^K <= budget; 0: automatic_top_groups. Errors: as KernelShap::create, a top_groups out of
     // range, and a tree whose children are not a binary tree over its leaves.
-    static Result<OwenShap> create(const SuperpixelTree& tree, const KernelShapConfig& config,
-                                   int top_groups = 0);
+    static Result<OwenShap> create(const SuperpixelTree& tree, const KernelShapConfig& config, int top_groups = 0);
     // All the players when 2^players <= budget (exact Shapley values), else the largest K with
     // 2^K <= budget / 4 (at least 1).
     static int automatic_top_groups(int players, int budget);
 
-    CoalitionBatch next_batch();                             // rows 0 once done()
-    Result<void> add_values(std::span<const double> values); // rows x outputs, row-major
+    CoalitionBatch next_batch();                              // rows 0 once done()
+    Result<void> add_values(std::span<const double> values);  // rows x outputs, row-major
     const ShapEstimate& estimate() const;
     bool done() const;  // budget spent, every group split, or convergence < tolerance
     const KernelShapConfig& config() const;

@@ -54,7 +54,7 @@ uint64_t dct_hash(const Image& image) {
             for (int y = 0; y < N; ++y) s += basis[v][y] * rows[u][y];
             c[size_t(v) * K + u] = s;
         }
-    std::array<double, K * K> sorted = c;
+    std::array<double, K* K> sorted = c;
     std::nth_element(sorted.begin(), sorted.begin() + K * K / 2, sorted.end());
     const double upper = sorted[K * K / 2];
     const double lower = *std::max_element(sorted.begin(), sorted.begin() + K * K / 2);

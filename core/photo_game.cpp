@@ -16,7 +16,10 @@ Image display_image(const Image& photo, int max_side) {
 }
 
 PhotoGame::PhotoGame(ModelCard card, PhotoGameConfig config, Image display, Segmentation segments, Masker masker)
-    : card_(std::move(card)), config_(config), display_(std::move(display)), segments_(std::move(segments)),
+    : card_(std::move(card)),
+      config_(config),
+      display_(std::move(display)),
+      segments_(std::move(segments)),
       masker_(std::move(masker)) {
     area_.assign(size_t(segments_.count), 0);
     for (int32_t label : segments_.labels) ++area_[size_t(label)];

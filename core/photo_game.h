@@ -22,8 +22,8 @@
 namespace sl {
 
 struct PhotoGameConfig {
-    SlicParams slic;              // the players: 50 segments, compactness 30, sigma 3
-    int display_max_side = 512;   // pixels: the photo is segmented (and drawn) at most this large
+    SlicParams slic;                              // the players: 50 segments, compactness 30, sigma 3
+    int display_max_side = 512;                   // pixels: the photo is segmented (and drawn) at most this large
     Background background{BackgroundKind::blur};  // what a switched-off superpixel shows
 };
 
@@ -46,7 +46,7 @@ public:
 
     const ModelCard& card() const { return card_; }
     const PhotoGameConfig& config() const { return config_; }
-    const Image& display() const { return display_; }              // the photo at display size
+    const Image& display() const { return display_; }               // the photo at display size
     const Segmentation& segmentation() const { return segments_; }  // at display size
     const Masker& masker() const { return masker_; }
     // Pixels of each superpixel at display size.

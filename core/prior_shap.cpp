@@ -15,7 +15,7 @@ struct PriorShap::State {
     KernelShapConfig config;
     PriorShapConfig prior_config;
     detail::ShapPlan plan;
-    std::vector<double> prior;   // outputs x players
+    std::vector<double> prior;  // outputs x players
     int units_handed = 0, units_in = 0;
     int outstanding = 0;         // rows of the batch awaiting values
     std::vector<double> values;  // sampled rows x outputs, link units (rows 0 and 1 of the plan excluded)
@@ -73,7 +73,9 @@ void PriorShap::State::solve() {
         for (int r = 0; r < n; ++r) mean += values[size_t(r) * outputs + c] - empty;
         if (n > 1) {
             mean /= n;
-            for (int r = 0; r < n; ++r) var += (values[size_t(r) * outputs + c] - empty - mean) * (values[size_t(r) * outputs + c] - empty - mean);
+            for (int r = 0; r < n; ++r)
+                var +=
+                    (values[size_t(r) * outputs + c] - empty - mean) * (values[size_t(r) * outputs + c] - empty - mean);
             var /= n - 1;
         }
         const double scale2 = std::max({norm2 / m, (delta / m) * (delta / m), 4 * var / m, 1e-12});
@@ -139,7 +141,8 @@ void PriorShap::State::solve() {
         const auto first = e.phi.begin() + std::ptrdiff_t(c) * m;
         const auto [lo, hi] = std::minmax_element(first, first + m);
         const double range = *hi - *lo;
-        const double sd = *std::max_element(e.std_error.begin() + std::ptrdiff_t(c) * m, e.std_error.begin() + std::ptrdiff_t(c + 1) * m);
+        const double sd = *std::max_element(e.std_error.begin() + std::ptrdiff_t(c) * m,
+                                            e.std_error.begin() + std::ptrdiff_t(c + 1) * m);
         e.convergence = std::max(e.convergence, range > 0 ? sd / range : std::numeric_limits<double>::infinity());
     }
 }
@@ -186,13 +189,15 @@ CoalitionBatch PriorShap::next_batch() {
         if (done()) return b;
         int units = s.units_handed;
         do ++units;
-        while (units < s.plan.unit_count() && s.sampled_rows(units + 1) - s.sampled_rows(s.units_handed) <= s.config.batch_size);
+        while (units < s.plan.unit_count() &&
+               s.sampled_rows(units + 1) - s.sampled_rows(s.units_handed) <= s.config.batch_size);
         s.outstanding = s.sampled_rows(units) - s.sampled_rows(s.units_handed);
         s.units_handed = units;
     }
     b.rows = s.outstanding;
     const size_t first = size_t(s.plan.unit_begin[size_t(s.units_in)]) * size_t(b.players);
-    b.present.assign(s.plan.rows.begin() + std::ptrdiff_t(first), s.plan.rows.begin() + std::ptrdiff_t(first + size_t(b.rows) * b.players));
+    b.present.assign(s.plan.rows.begin() + std::ptrdiff_t(first),
+                     s.plan.rows.begin() + std::ptrdiff_t(first + size_t(b.rows) * b.players));
     return b;
 }
 

@@ -53,7 +53,7 @@ public:
                                     std::span<const double> prior, std::span<const double> f_full,
                                     std::span<const double> f_empty);
 
-    CoalitionBatch next_batch();                             // rows 0 once done()
+    CoalitionBatch next_batch();  // rows 0 once done()
     // rows x outputs in the model's units (probabilities for the logit link). Errors: wrong
     // length, a value that is not finite, no batch outstanding.
     Result<void> add_values(std::span<const double> values);

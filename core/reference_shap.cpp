@@ -28,13 +28,13 @@ struct UnitSet {
 
 struct ReferenceShap::State {
     ReferenceShapConfig config;
-    bool exact = false;                 // rows are every coalition (2^M <= budget)
+    bool exact = false;  // rows are every coalition (2^M <= budget)
     detail::ShapPlan plan[2];
-    std::vector<int> unit_row[2];       // per plan unit: its first row in `rows`
-    std::vector<uint8_t> rows;          // total() x players, in the order handed out
-    std::vector<double> values;         // evaluations() x outputs, link units
-    int handed = 0;                     // rows handed out
-    int outstanding = 0;                // rows of the batch awaiting values
+    std::vector<int> unit_row[2];  // per plan unit: its first row in `rows`
+    std::vector<uint8_t> rows;     // total() x players, in the order handed out
+    std::vector<double> values;    // evaluations() x outputs, link units
+    int handed = 0;                // rows handed out
+    int outstanding = 0;           // rows of the batch awaiting values
 
     int total() const { return int(rows.size() / size_t(config.players)); }
 

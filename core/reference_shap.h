@@ -37,30 +37,30 @@
 namespace sl {
 
 struct ReferenceShapConfig {
-    int players = 0;          // M, 1 .. 4096
-    int outputs = 1;          // values per coalition (classes), 1 .. 64
-    int budget = 16384;       // evaluations in all (the full and empty coalitions and both
-                              // halves); at least 8; budget x players <= 2^28
-    ShapLink link = ShapLink::logit;  // the units of the values (as KernelShapConfig's)
-    uint64_t seed = 1;        // half a uses seed, half b seed + 1, the surrogates seeds from both
-    int batch_size = 64;      // coalitions per next_batch
-    int folds = 4;            // cross-fitting folds within each half; 1: no surrogate (plain
-                              // paired KernelSHAP per half)
-    int surrogate_hidden = 64;   // tanh units of each fold's surrogate network
-    int surrogate_epochs = 30;   // its passes over the other folds' samples
+    int players = 0;                    // M, 1 .. 4096
+    int outputs = 1;                    // values per coalition (classes), 1 .. 64
+    int budget = 16384;                 // evaluations in all (the full and empty coalitions and both
+                                        // halves); at least 8; budget x players <= 2^28
+    ShapLink link = ShapLink::logit;    // the units of the values (as KernelShapConfig's)
+    uint64_t seed = 1;                  // half a uses seed, half b seed + 1, the surrogates seeds from both
+    int batch_size = 64;                // coalitions per next_batch
+    int folds = 4;                      // cross-fitting folds within each half; 1: no surrogate (plain
+                                        // paired KernelSHAP per half)
+    int surrogate_hidden = 64;          // tanh units of each fold's surrogate network
+    int surrogate_epochs = 30;          // its passes over the other folds' samples
     int surrogate_permutations = 2000;  // antithetic pairs of orders for its Shapley values
 };
 
 struct ReferenceValues {
     int players = 0, outputs = 0;
-    std::vector<double> phi;        // outputs x players: the mean of the two halves
-    std::vector<double> half_a;     // outputs x players: each half's own estimate
+    std::vector<double> phi;     // outputs x players: the mean of the two halves
+    std::vector<double> half_a;  // outputs x players: each half's own estimate
     std::vector<double> half_b;
     std::vector<double> precision;  // outputs: ||half_a - half_b|| / ||phi|| / 2 (0 if exact)
     std::vector<double> f_full;     // outputs, in the link's units
     std::vector<double> f_empty;
     int evaluations = 0;
-    bool exact = false;             // the budget covered every coalition: phi is exact
+    bool exact = false;  // the budget covered every coalition: phi is exact
 };
 
 class ReferenceShap {
@@ -68,7 +68,7 @@ public:
     // Errors: players, outputs, budget or batch_size out of range, folds < 1.
     static Result<ReferenceShap> create(const ReferenceShapConfig& config);
 
-    CoalitionBatch next_batch();                              // rows 0 once done()
+    CoalitionBatch next_batch();  // rows 0 once done()
     // rows x outputs in the model's units (probabilities for the logit link), row-major.
     // Errors: wrong length, a value that is not finite, no batch outstanding.
     Result<void> add_values(std::span<const double> values);

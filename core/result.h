@@ -28,15 +28,27 @@ public:
     explicit operator bool() const { return v_.index() == 0; }
     bool ok() const { return v_.index() == 0; }
 
-    T& value() & { assert(ok()); return std::get<0>(v_); }
-    const T& value() const& { assert(ok()); return std::get<0>(v_); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+    T& value() & {
+        assert(ok());
+        return std::get<0>(v_);
+    }
+    const T& value() const& {
+        assert(ok());
+        return std::get<0>(v_);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<0>(std::move(v_));
+    }
     T& operator*() { return value(); }
     const T& operator*() const { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-    const std::string& error() const { assert(!ok()); return std::get<1>(v_).message; }
+    const std::string& error() const {
+        assert(!ok());
+        return std::get<1>(v_).message;
+    }
 
 private:
     std::variant<T, Error> v_;
@@ -50,7 +62,10 @@ public:
     Result(Error error) : error_(std::move(error.message)), failed_(true) {}
     explicit operator bool() const { return !failed_; }
     bool ok() const { return !failed_; }
-    const std::string& error() const { assert(failed_); return error_; }
+    const std::string& error() const {
+        assert(failed_);
+        return error_;
+    }
 
 private:
     std::string error_;

@@ -56,10 +56,18 @@ double det_exp(double x) {
     const double r = (x - n * ln2_hi) - n * ln2_lo;
     // Taylor series to r^13: truncation error below 4e-18 for |r| <= 0.347.
     double p = 1.0 / 6227020800.0;  // 1/13!
-    constexpr double inv_fact[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-                                   1.0 / 362880.0,    1.0 / 40320.0,    1.0 / 5040.0,
-                                   1.0 / 720.0,       1.0 / 120.0,      1.0 / 24.0,
-                                   1.0 / 6.0,         0.5,              1.0,
+    constexpr double inv_fact[] = {1.0 / 479001600.0,
+                                   1.0 / 39916800.0,
+                                   1.0 / 3628800.0,
+                                   1.0 / 362880.0,
+                                   1.0 / 40320.0,
+                                   1.0 / 5040.0,
+                                   1.0 / 720.0,
+                                   1.0 / 120.0,
+                                   1.0 / 24.0,
+                                   1.0 / 6.0,
+                                   0.5,
+                                   1.0,
                                    1.0};
     for (double c : inv_fact) p = p * r + c;
     // Scale by 2^n in two steps so that both factors stay normal (n can reach -1075).

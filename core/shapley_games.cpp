@@ -18,9 +18,7 @@ namespace sl {
 
 namespace {
 
-double apply_link(GameLink link, double q) {
-    return link == GameLink::sigmoid ? detail::det_sigmoid_d(q) : q;
-}
+double apply_link(GameLink link, double q) { return link == GameLink::sigmoid ? detail::det_sigmoid_d(q) : q; }
 
 // The polynomial's pairs as a dense symmetric matrix (diagonal terms folded into w).
 void dense_pairs(const ShapleyGame& g, std::vector<double>& w, std::vector<double>& b) {
@@ -68,7 +66,9 @@ Result<std::vector<double>> exact_shapley(const ShapleyGame& g) {
         }
         return phi;
     }
-    if (m > 20) return fail("game \"" + g.name + "\": " + std::to_string(m) + " players are too many to enumerate (at most 20)");
+    if (m > 20)
+        return fail("game \"" + g.name + "\": " + std::to_string(m) +
+                    " players are too many to enumerate (at most 20)");
     std::vector<double> table(size_t(1) << m);
     std::vector<uint8_t> z(m);
     for (uint32_t mask = 0; mask < table.size(); ++mask) {
@@ -205,8 +205,7 @@ Result<ShapleyGame> parse_game(const json& j, size_t index) {
                 const json& p = (*it)[k];
                 GamePair pair;
                 if (!p.is_array() || p.size() != 3 || !integer(p[0], 0, g.players - 1, pair.i) ||
-                    !integer(p[1], 0, g.players - 1, pair.j) || !p[2].is_number() ||
-                    !std::isfinite(p[2].get<double>()))
+                    !integer(p[1], 0, g.players - 1, pair.j) || !p[2].is_number() || !std::isfinite(p[2].get<double>()))
                     return bad("pairs[" + std::to_string(k) + "] must be [i, j, a] with players 0.." +
                                std::to_string(g.players - 1) + " and a finite a");
                 pair.a = p[2].get<double>();
@@ -260,8 +259,8 @@ std::string games_to_json(std::span<const ShapleyGame> games) {
             s += g.link == GameLink::sigmoid ? "sigmoid" : "identity";
             s += "\", \"bias\": " + number(g.bias) + ",\n   \"w\": " + number_list(g.w) + ",\n   \"pairs\": [";
             for (size_t p = 0; p < g.pairs.size(); ++p)
-                s += (p ? ", [" : "[") + std::to_string(g.pairs[p].i) + ", " + std::to_string(g.pairs[p].j) +
-                     ", " + number(g.pairs[p].a) + "]";
+                s += (p ? ", [" : "[") + std::to_string(g.pairs[p].i) + ", " + std::to_string(g.pairs[p].j) + ", " +
+                     number(g.pairs[p].a) + "]";
             s += "]";
         }
         if (!g.phi.empty()) s += ",\n   \"phi\": " + number_list(g.phi);
@@ -291,8 +290,10 @@ ShapleyGame photo_like(const std::string& name, int m, GameLink link, double bia
     g.w.assign(size_t(m), 0.0);
     for (int k = 0; k < m; ++k) {
         double w = 0.15 * rng.normal();
-        if (k < 5) w = 0.5 + rng.uniform();
-        else if (k < 9) w = -(0.3 + 0.7 * rng.uniform());
+        if (k < 5)
+            w = 0.5 + rng.uniform();
+        else if (k < 9)
+            w = -(0.3 + 0.7 * rng.uniform());
         g.w[size_t(order[size_t(k)])] = w;
     }
     for (int i = 0; i < m; ++i) {

@@ -43,14 +43,14 @@ struct GamePair {
 struct ShapleyGame {
     std::string name;
     GameKind kind = GameKind::polynomial;
-    int players = 0;              // M: 1 .. 4096 (polynomial), 1 .. 20 (table)
+    int players = 0;                     // M: 1 .. 4096 (polynomial), 1 .. 20 (table)
     GameLink link = GameLink::identity;  // polynomial: identity or sigmoid of the polynomial
-    double bias = 0;              // polynomial: the constant term
-    std::vector<double> w;        // polynomial: M linear coefficients
-    std::vector<GamePair> pairs;  // polynomial: pairwise terms
-    std::vector<double> table;    // table: 2^M values, index = bitmask of present players
-    std::vector<double> phi;      // reference Shapley values (M), empty when not given
-    std::string note;             // how phi was obtained (permutations, noise floor, ...)
+    double bias = 0;                     // polynomial: the constant term
+    std::vector<double> w;               // polynomial: M linear coefficients
+    std::vector<GamePair> pairs;         // polynomial: pairwise terms
+    std::vector<double> table;           // table: 2^M values, index = bitmask of present players
+    std::vector<double> phi;             // reference Shapley values (M), empty when not given
+    std::string note;                    // how phi was obtained (permutations, noise floor, ...)
 };
 
 // v(z): z holds M bytes, 1 = present.
@@ -83,11 +83,11 @@ std::vector<ShapleyGame> make_bench_games(uint64_t seed);
 void compute_reference(ShapleyGame& game, int64_t permutations, uint64_t seed);
 
 struct ShapBenchResult {
-    std::vector<double> errors;  // per seed: ||phi_hat - phi|| / ||phi||
+    std::vector<double> errors;            // per seed: ||phi_hat - phi|| / ||phi||
     double median = 0, p90 = 0, mean = 0;  // of errors (quantiles interpolated linearly)
-    double coverage = 0;         // fraction of (seed, player) with |phi_hat - phi| <= 3 std_error
-                                 // (+ 1e-10 ||phi||: rounding)
-    double evaluations = 0;      // mean evaluations per run
+    double coverage = 0;                   // fraction of (seed, player) with |phi_hat - phi| <= 3 std_error
+                                           // (+ 1e-10 ||phi||: rounding)
+    double evaluations = 0;                // mean evaluations per run
 };
 // Runs KernelShap on the game `seeds` times (config.seed, config.seed + 1, ...; config.players
 // and outputs are set here) and compares with game.phi (computed exactly if absent). Errors:

@@ -28,8 +28,8 @@ Columns gather(std::span<const CueColumn> cues, const std::vector<int>& use, int
 }
 
 // Out-of-fold predictions of trees fitted on `t`.
-std::vector<int> cross_validate(const Columns& t, std::span<const int> labels, int classes,
-                                std::span<const int> fold, int k, const TreeOptions& options) {
+std::vector<int> cross_validate(const Columns& t, std::span<const int> labels, int classes, std::span<const int> fold,
+                                int k, const TreeOptions& options) {
     std::vector<int> predicted(size_t(t.rows)), train;
     for (int f = 0; f < k; ++f) {
         train.clear();
@@ -50,15 +50,15 @@ double accuracy_of(const std::vector<int>& predicted, std::span<const int> label
 
 }  // namespace
 
-Result<ShortcutReport> find_shortcuts(std::span<const CueColumn> cues, std::span<const int> labels,
-                                      int classes, const ShortcutOptions& options) {
+Result<ShortcutReport> find_shortcuts(std::span<const CueColumn> cues, std::span<const int> labels, int classes,
+                                      const ShortcutOptions& options) {
     const int n = int(labels.size());
     if (cues.empty()) return fail("shortcuts: no cues");
     if (n < 4) return fail("shortcuts: " + std::to_string(n) + " photos are too few (at least 4)");
     for (const auto& c : cues)
         if (c.values.size() != labels.size())
-            return fail("shortcuts: cue " + c.name + " has " + std::to_string(c.values.size()) +
-                        " values for " + std::to_string(n) + " photos");
+            return fail("shortcuts: cue " + c.name + " has " + std::to_string(c.values.size()) + " values for " +
+                        std::to_string(n) + " photos");
     std::vector<int> counts(size_t(std::max(classes, 0)), 0);
     for (int y : labels) {
         if (y < 0 || y >= classes) return fail("shortcuts: label " + std::to_string(y) + " is out of range");

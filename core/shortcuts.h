@@ -47,25 +47,25 @@ struct CueScore {
 
 struct GroupScore {
     std::string name;
-    double accuracy = 0;    // cross-validated accuracy of a tree on the group's cues
+    double accuracy = 0;  // cross-validated accuracy of a tree on the group's cues
     bool carries = false;
 };
 
 struct ShortcutReport {
-    double chance = 0;           // the majority class's share of the photos
-    int majority = 0;            // that class
-    double accuracy = 0;         // cross-validated accuracy of a tree on all cues
-    bool carries = false;        // accuracy beats chance by the margin
-    std::vector<CueScore> cues;  // in the order given
+    double chance = 0;               // the majority class's share of the photos
+    int majority = 0;                // that class
+    double accuracy = 0;             // cross-validated accuracy of a tree on all cues
+    bool carries = false;            // accuracy beats chance by the margin
+    std::vector<CueScore> cues;      // in the order given
     std::vector<GroupScore> groups;  // in order of first appearance
-    std::vector<int> predicted;  // out-of-fold class of every photo (all cues)
-    int folds = 0;               // folds used
+    std::vector<int> predicted;      // out-of-fold class of every photo (all cues)
+    int folds = 0;                   // folds used
 };
 
 // labels: one class 0..classes-1 per photo, every column as long. Errors: columns of another
 // length, no columns, a label out of range, fewer than two classes with photos, fewer than four
 // photos.
-Result<ShortcutReport> find_shortcuts(std::span<const CueColumn> cues, std::span<const int> labels,
-                                      int classes, const ShortcutOptions& options = {});
+Result<ShortcutReport> find_shortcuts(std::span<const CueColumn> cues, std::span<const int> labels, int classes,
+                                      const ShortcutOptions& options = {});
 
 }  // namespace sl

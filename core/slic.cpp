@@ -99,8 +99,7 @@ void for_each_run(const LabImage& lab, const int32_t* labels, Add add) {
 }
 
 // Centres := means of their pixels (position and colour); a centre without pixels stays put.
-void update_centres(const LabImage& lab, const int32_t* labels, Centres& c,
-                    std::vector<double>& sums) {
+void update_centres(const LabImage& lab, const int32_t* labels, Centres& c, std::vector<double>& sums) {
     const size_t k = c.y.size();
     sums.assign(k * 6, 0.0);
     for_each_run(lab, labels, [&](int32_t label, int y, int x0, int x1, float l, float a, float b) {
@@ -284,13 +283,11 @@ Result<Segmentation> slic(const Image& image, const SlicParams& params) {
                     std::to_string(image.height) + ")");
     assert(image.rgb.size() == size_t(image.width) * image.height * 3);
     const size_t n = size_t(image.width) * image.height;
-    if (n > size_t(std::numeric_limits<int32_t>::max()))
-        return fail("image too large for SLIC (over 2^31 pixels)");
+    if (n > size_t(std::numeric_limits<int32_t>::max())) return fail("image too large for SLIC (over 2^31 pixels)");
     if (params.n_segments < 1) return fail("n_segments must be at least 1");
     if (!(params.compactness > 0) || !std::isfinite(params.compactness))
         return fail("compactness must be a positive number");
-    if (!(params.sigma >= 0 && params.sigma <= 1000))
-        return fail("sigma must be between 0 and 1000 pixels");
+    if (!(params.sigma >= 0 && params.sigma <= 1000)) return fail("sigma must be between 0 and 1000 pixels");
     if (params.max_iterations < 1) return fail("max_iterations must be at least 1");
     if (!(params.min_size_factor >= 0) || !std::isfinite(params.min_size_factor))
         return fail("min_size_factor must be a number >= 0");
@@ -352,8 +349,7 @@ Segmentation resize_segmentation(const Segmentation& segmentation, int width, in
     }
     out.labels.resize(size_t(width) * height);
     std::vector<size_t> column(static_cast<size_t>(width));  // pixel centre to pixel centre
-    for (int x = 0; x < width; ++x)
-        column[size_t(x)] = size_t((2 * int64_t(x) + 1) * sw / (2 * int64_t(width)));
+    for (int x = 0; x < width; ++x) column[size_t(x)] = size_t((2 * int64_t(x) + 1) * sw / (2 * int64_t(width)));
     for (int y = 0; y < height; ++y) {
         const size_t sy = size_t((2 * int64_t(y) + 1) * sh / (2 * int64_t(height)));
         const int32_t* src = segmentation.labels.data() + sy * sw;

@@ -30,11 +30,11 @@
 namespace sl {
 
 struct SlicParams {
-    int n_segments = 50;          // approximate number of superpixels wanted (>= 1)
-    double compactness = 30;      // colour vs space: higher gives squarer superpixels (shap's example: 30)
-    double sigma = 3;             // Gaussian pre-smoothing, in pixels (0: none; at most 1000)
-    int max_iterations = 10;      // k-means passes, the first by position alone, as scikit-image's
-                                  // max_num_iter; stops early once no centre moves
+    int n_segments = 50;               // approximate number of superpixels wanted (>= 1)
+    double compactness = 30;           // colour vs space: higher gives squarer superpixels (shap's example: 30)
+    double sigma = 3;                  // Gaussian pre-smoothing, in pixels (0: none; at most 1000)
+    int max_iterations = 10;           // k-means passes, the first by position alone, as scikit-image's
+                                       // max_num_iter; stops early once no centre moves
     bool enforce_connectivity = true;  // every label one 4-connected region
     double min_size_factor = 0.5;      // merge pieces under this * (pixels / seeds), >= 0
 };

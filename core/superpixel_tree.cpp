@@ -17,8 +17,8 @@ constexpr int kFeatures = 5;  // L, a, b, x, y
 using Features = std::array<double, kFeatures>;
 
 struct Group {
-    double size = 0;   // pixels
-    Features sum{};    // feature sums over the pixels
+    double size = 0;  // pixels
+    Features sum{};   // feature sums over the pixels
     std::set<int> neighbours;
     bool active = false;
 };
@@ -38,8 +38,8 @@ Result<SuperpixelTree> build_superpixel_tree(const Image& image, const Segmentat
     if (seg.count < 1) return fail("superpixel tree: no superpixels");
     if (image.width != seg.width || image.height != seg.height)
         return fail("superpixel tree: the image is " + std::to_string(image.width) + "x" +
-                    std::to_string(image.height) + ", the segmentation " + std::to_string(seg.width) +
-                    "x" + std::to_string(seg.height));
+                    std::to_string(image.height) + ", the segmentation " + std::to_string(seg.width) + "x" +
+                    std::to_string(seg.height));
     const int n = seg.count;
     std::vector<Group> groups(size_t(2 * n - 1));
     const LabImage lab = rgb_to_lab(image);
@@ -48,7 +48,8 @@ Result<SuperpixelTree> build_superpixel_tree(const Image& image, const Segmentat
         for (int x = 0; x < seg.width; ++x) {
             const size_t p = size_t(y) * seg.width + x;
             const int k = seg.labels[p];
-            if (k < 0 || k >= n) return fail("superpixel tree: label " + std::to_string(k) + " outside 0.." + std::to_string(n - 1));
+            if (k < 0 || k >= n)
+                return fail("superpixel tree: label " + std::to_string(k) + " outside 0.." + std::to_string(n - 1));
             Group& g = groups[size_t(k)];
             g.size += 1;
             const Features f{lab.l[p], lab.a[p], lab.b[p], x * scale, y * scale};
@@ -83,15 +84,20 @@ Result<SuperpixelTree> build_superpixel_tree(const Image& image, const Segmentat
             for (int a = 0; a < next && ba < 0; ++a)
                 if (groups[size_t(a)].active)
                     for (int b = a + 1; b < next; ++b)
-                        if (groups[size_t(b)].active) { ba = a, bb = b; break; }
+                        if (groups[size_t(b)].active) {
+                            ba = a, bb = b;
+                            break;
+                        }
         }
         Group& a = groups[size_t(ba)];
         Group& b = groups[size_t(bb)];
         Group& merged = groups[size_t(next)];
         merged.size = a.size + b.size;
         for (int f = 0; f < kFeatures; ++f) merged.sum[f] = a.sum[f] + b.sum[f];
-        for (int m : a.neighbours) if (m != bb) merged.neighbours.insert(m);
-        for (int m : b.neighbours) if (m != ba) merged.neighbours.insert(m);
+        for (int m : a.neighbours)
+            if (m != bb) merged.neighbours.insert(m);
+        for (int m : b.neighbours)
+            if (m != ba) merged.neighbours.insert(m);
         for (int m : merged.neighbours) {
             groups[size_t(m)].neighbours.erase(ba);
             groups[size_t(m)].neighbours.erase(bb);
@@ -110,8 +116,8 @@ std::vector<std::vector<int>> tree_leaf_sets(const SuperpixelTree& tree) {
     for (size_t j = 0; j < tree.children.size(); ++j) {
         std::vector<int>& s = sets[size_t(tree.leaves) + j];
         const auto& [l, r] = tree.children[j];
-        std::merge(sets[size_t(l)].begin(), sets[size_t(l)].end(), sets[size_t(r)].begin(),
-                   sets[size_t(r)].end(), std::back_inserter(s));
+        std::merge(sets[size_t(l)].begin(), sets[size_t(l)].end(), sets[size_t(r)].begin(), sets[size_t(r)].end(),
+                   std::back_inserter(s));
     }
     return sets;
 }

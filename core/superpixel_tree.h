@@ -25,9 +25,9 @@
 namespace sl {
 
 struct SuperpixelTree {
-    int leaves = 0;                             // superpixels; node ids 0 .. leaves - 1
-    std::vector<std::array<int, 2>> children;   // internal node leaves + j merges children[j];
-                                                // leaves - 1 entries, the last is the root
+    int leaves = 0;                            // superpixels; node ids 0 .. leaves - 1
+    std::vector<std::array<int, 2>> children;  // internal node leaves + j merges children[j];
+                                               // leaves - 1 entries, the last is the root
     int root() const { return leaves + int(children.size()) - 1; }
     int nodes() const { return leaves + int(children.size()); }
 };

@@ -12,8 +12,8 @@ namespace sl {
 namespace {
 
 // Out-of-fold probability of each photo's own class.
-Result<std::vector<float>> own_probabilities(std::span<const float> features, std::span<const int> labels,
-                                             int classes, int dim, int k, const SuspectOptions& o) {
+Result<std::vector<float>> own_probabilities(std::span<const float> features, std::span<const int> labels, int classes,
+                                             int dim, int k, const SuspectOptions& o) {
     const size_t n = labels.size();
     if (classes == 2) {
         auto cv = cross_validate_head(features, labels, dim, o.head, k, o.seed);
@@ -46,12 +46,12 @@ double dot(const float* a, const double* b, int dim) {
 
 }  // namespace
 
-Result<std::vector<PhotoFit>> fit_photos(std::span<const float> features, std::span<const int> labels,
-                                         int classes, int dim, const SuspectOptions& o) {
+Result<std::vector<PhotoFit>> fit_photos(std::span<const float> features, std::span<const int> labels, int classes,
+                                         int dim, const SuspectOptions& o) {
     const size_t n = labels.size();
     if (dim < 1 || features.size() != n * size_t(dim))
-        return fail("suspects: " + std::to_string(features.size()) + " feature values are not " +
-                    std::to_string(n) + " photos x " + std::to_string(dim));
+        return fail("suspects: " + std::to_string(features.size()) + " feature values are not " + std::to_string(n) +
+                    " photos x " + std::to_string(dim));
     if (classes < 2) return fail("suspects: at least two classes are needed");
     std::vector<int> count(size_t(classes), 0);
     for (int y : labels) {
@@ -108,7 +108,8 @@ Result<std::vector<PhotoFit>> fit_photos(std::span<const float> features, std::s
     for (int c = 0; c < classes; ++c) {
         double m = 0, m2 = 0;
         for (size_t i = 0; i < n; ++i)
-            if (labels[i] == c) m += fits[i].own_similarity, m2 += double(fits[i].own_similarity) * fits[i].own_similarity;
+            if (labels[i] == c)
+                m += fits[i].own_similarity, m2 += double(fits[i].own_similarity) * fits[i].own_similarity;
         m /= count[size_t(c)];
         const double sd = std::sqrt(std::max(0.0, m2 / count[size_t(c)] - m * m));
         for (size_t i = 0; i < n; ++i)

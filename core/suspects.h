@@ -38,26 +38,26 @@ inline HeadConfig audit_head() {
 }
 
 struct SuspectOptions {
-    int folds = 5;                  // cross-validation folds (fewer when a class has fewer photos)
-    uint64_t seed = 1;              // folds and head initialisation
+    int folds = 5;      // cross-validation folds (fewer when a class has fewer photos)
+    uint64_t seed = 1;  // folds and head initialisation
     HeadConfig head = audit_head();
-    int min_updates = 400;          // head.epochs is raised on small sets so that each head takes
-                                    // at least this many RMSprop steps (20 epochs of 20 photos
-                                    // would be 20 steps: far from fitted)
+    int min_updates = 400;  // head.epochs is raised on small sets so that each head takes
+                            // at least this many RMSprop steps (20 epochs of 20 photos
+                            // would be 20 steps: far from fitted)
 };
 
 struct PhotoFit {
-    float p_own = 0;               // out-of-fold probability of its own class, 0..1
-    float own_similarity = 0;      // cosine similarity to its class centre (without the photo)
-    float other_similarity = 0;    // cosine similarity to the nearest other class centre
-    int other_class = -1;          // that class
-    float outlier_z = 0;           // (class mean of own_similarity - own_similarity) / class std
+    float p_own = 0;             // out-of-fold probability of its own class, 0..1
+    float own_similarity = 0;    // cosine similarity to its class centre (without the photo)
+    float other_similarity = 0;  // cosine similarity to the nearest other class centre
+    int other_class = -1;        // that class
+    float outlier_z = 0;         // (class mean of own_similarity - own_similarity) / class std
 };
 
 // One PhotoFit per photo. features: n * dim; labels: n classes in 0..classes-1. Errors: sizes
 // that disagree, a label out of range, a class with fewer than two photos (every class given
 // must have two), non-finite features, the head's own errors.
-Result<std::vector<PhotoFit>> fit_photos(std::span<const float> features, std::span<const int> labels,
-                                         int classes, int dim, const SuspectOptions& options = {});
+Result<std::vector<PhotoFit>> fit_photos(std::span<const float> features, std::span<const int> labels, int classes,
+                                         int dim, const SuspectOptions& options = {});
 
 }  // namespace sl

@@ -47,8 +47,7 @@ Image resize_image(const Image& img, int width, int height) {
             for (size_t i = 0; i < acc.size(); ++i) acc[i] += w[k] * src[i];
         }
         uint8_t* dst = res.rgb.data() + size_t(y) * width * 3;
-        for (size_t i = 0; i < acc.size(); ++i)
-            dst[i] = uint8_t(std::clamp(std::lround(acc[i]), 0L, 255L));
+        for (size_t i = 0; i < acc.size(); ++i) dst[i] = uint8_t(std::clamp(std::lround(acc[i]), 0L, 255L));
     }
     return res;
 }
@@ -63,8 +62,10 @@ void resized_image_to_tensor(const Image& img, const InputSpec& spec, float* out
         const uint8_t* p = img.rgb.data() + i * 3;
         for (int c = 0; c < 3; ++c) {
             float v = (p[src_channel[c]] - spec.mean[c]) * spec.scale[c];
-            if (spec.layout == Layout::nchw) out[c * plane + i] = v;
-            else out[i * 3 + c] = v;
+            if (spec.layout == Layout::nchw)
+                out[c * plane + i] = v;
+            else
+                out[i * 3 + c] = v;
         }
     }
 }

@@ -22,8 +22,8 @@ enum class ChannelOrder { rgb, bgr };
 
 // How a model wants its input; the "input" object of a model card.
 struct InputSpec {
-    std::string name = "input";                  // ONNX input name
-    int width = 224;                             // pixels
+    std::string name = "input";  // ONNX input name
+    int width = 224;             // pixels
     int height = 224;
     Layout layout = Layout::nchw;
     ChannelOrder channels = ChannelOrder::bgr;

@@ -22,16 +22,19 @@ Result<Activation> parse_activation(std::string_view name) {
     if (name == "relu") return Activation::relu;
     if (name == "sigmoid") return Activation::sigmoid;
     if (name == "softmax") return Activation::softmax;
-    return fail("activation \"" + std::string(name) +
-                "\" is not supported (linear, relu, sigmoid, softmax)");
+    return fail("activation \"" + std::string(name) + "\" is not supported (linear, relu, sigmoid, softmax)");
 }
 
 const char* activation_name(Activation a) {
     switch (a) {
-        case Activation::linear: return "linear";
-        case Activation::relu: return "relu";
-        case Activation::sigmoid: return "sigmoid";
-        case Activation::softmax: return "softmax";
+        case Activation::linear:
+            return "linear";
+        case Activation::relu:
+            return "relu";
+        case Activation::sigmoid:
+            return "sigmoid";
+        case Activation::softmax:
+            return "softmax";
     }
     return "?";
 }
@@ -78,7 +81,10 @@ bool as_pair(const json* v, int lo, int hi, std::array<int, 2>& out) {
 }
 
 bool as_bool(const json* v, bool fallback, bool& out) {
-    if (!v) { out = fallback; return true; }
+    if (!v) {
+        out = fallback;
+        return true;
+    }
     if (!v->is_boolean()) return false;
     out = v->get<bool>();
     return true;
@@ -153,7 +159,8 @@ Result<WeightIndex> read_manifest(const json& j, std::span<const uint8_t> buffer
     }
     if (buffer.size() != floats * 4)
         return fail("weights: " + std::to_string(buffer.size()) + " bytes given, the manifest describes " +
-                    std::to_string(floats * 4) + (buffer.size() < floats * 4 ? " (truncated, or a shard missing?)" : ""));
+                    std::to_string(floats * 4) +
+                    (buffer.size() < floats * 4 ? " (truncated, or a shard missing?)" : ""));
     return index;
 }
 
@@ -172,8 +179,8 @@ struct LayerReader {
         const WeightEntry* e = weights.find(layer.name, param);
         if (!e) return error(std::string("weight ") + param + " missing from the manifest");
         if (e->shape != shape)
-            return error(std::string("weight ") + param + " has shape " + shape_text(e->shape) +
-                         ", expected " + shape_text(shape));
+            return error(std::string("weight ") + param + " has shape " + shape_text(e->shape) + ", expected " +
+                         shape_text(shape));
         static_assert(std::endian::native == std::endian::little, "TF.js weights are little-endian");
         out.resize(e->count);
         if (e->count) std::memcpy(out.data(), weights.buffer.data() + e->offset * 4, e->count * 4);
@@ -192,7 +199,8 @@ struct LayerReader {
 
     Result<void> channels_last() {
         std::string f = as_string(field(config, "data_format"));
-        if (!f.empty() && f != "channels_last") return error("data_format " + f + " is not supported (channels_last only)");
+        if (!f.empty() && f != "channels_last")
+            return error("data_format " + f + " is not supported (channels_last only)");
         return {};
     }
 
@@ -200,10 +208,13 @@ struct LayerReader {
     Result<void> window(const char* size_key) {
         if (!as_pair(field(config, size_key), 1, 1024, layer.kernel)) return error(std::string("bad ") + size_key);
         const json* s = field(config, "strides");
-        if (!s) layer.strides = layer.kind == LayerKind::max_pooling2d ? layer.kernel : std::array{1, 1};
-        else if (!as_pair(s, 1, 1024, layer.strides)) return error("bad strides");
+        if (!s)
+            layer.strides = layer.kind == LayerKind::max_pooling2d ? layer.kernel : std::array{1, 1};
+        else if (!as_pair(s, 1, 1024, layer.strides))
+            return error("bad strides");
         std::string padding = as_string(field(config, "padding"));
-        if (padding != "valid" && padding != "same") return error("padding \"" + padding + "\" is not supported (valid, same)");
+        if (padding != "valid" && padding != "same")
+            return error("padding \"" + padding + "\" is not supported (valid, same)");
         layer.same_padding = padding == "same";
         return channels_last();
     }
@@ -214,7 +225,8 @@ Result<void> read_config(LayerReader& r, const TfjsShape& in) {
     const json& c = r.config;
     const int64_t channels = in.empty() ? 0 : in.back();
     switch (l.kind) {
-        case LayerKind::input: return {};  // read by the caller (it has no input shape)
+        case LayerKind::input:
+            return {};  // read by the caller (it has no input shape)
         case LayerKind::zero_padding2d: {
             const json* p = field(c, "padding");
             std::array<int, 2> rows{}, cols{};
@@ -234,11 +246,13 @@ Result<void> read_config(LayerReader& r, const TfjsShape& in) {
             if (field(c, "dilation_rate") && (!as_pair(field(c, "dilation_rate"), 1, 1, dilation)))
                 return r.error("dilated convolutions are not supported");
             int groups = 1;
-            if (field(c, "groups") && !as_int(field(c, "groups"), 1, 1, groups)) return r.error("grouped convolutions are not supported");
+            if (field(c, "groups") && !as_int(field(c, "groups"), 1, 1, groups))
+                return r.error("grouped convolutions are not supported");
             if (auto ok = r.activation("activation"); !ok) return ok;
             bool use_bias = true;
             if (!as_bool(field(c, "use_bias"), true, use_bias)) return r.error("bad use_bias");
-            if (auto ok = r.weight("kernel", {l.kernel[0], l.kernel[1], channels, l.units}, l.kernel_weights); !ok) return ok;
+            if (auto ok = r.weight("kernel", {l.kernel[0], l.kernel[1], channels, l.units}, l.kernel_weights); !ok)
+                return ok;
             if (use_bias) return r.weight("bias", {l.units}, l.bias);
             return {};
         }
@@ -257,21 +271,26 @@ Result<void> read_config(LayerReader& r, const TfjsShape& in) {
             if (!as_bool(field(c, "center"), true, center) || !as_bool(field(c, "scale"), true, scale))
                 return r.error("bad center/scale");
             l.units = int(channels);
-            if (scale) if (auto ok = r.weight("gamma", {channels}, l.gamma); !ok) return ok;
-            if (center) if (auto ok = r.weight("beta", {channels}, l.beta); !ok) return ok;
+            if (scale)
+                if (auto ok = r.weight("gamma", {channels}, l.gamma); !ok) return ok;
+            if (center)
+                if (auto ok = r.weight("beta", {channels}, l.beta); !ok) return ok;
             if (auto ok = r.weight("moving_mean", {channels}, l.moving_mean); !ok) return ok;
             if (auto ok = r.weight("moving_variance", {channels}, l.moving_variance); !ok) return ok;
             for (float v : l.moving_variance)
-                if (!(v >= 0) || !std::isfinite(v)) return r.error("moving_variance holds a negative or non-finite value");
+                if (!(v >= 0) || !std::isfinite(v))
+                    return r.error("moving_variance holds a negative or non-finite value");
             return {};
         }
         case LayerKind::activation:
             if (!field(c, "activation")) return r.error("no activation");
             return r.activation("activation");
-        case LayerKind::max_pooling2d: return r.window("pool_size");
+        case LayerKind::max_pooling2d:
+            return r.window("pool_size");
         case LayerKind::global_average_pooling2d: {
             bool keepdims = false;
-            if (!as_bool(field(c, "keepdims"), false, keepdims) || keepdims) return r.error("keepdims is not supported");
+            if (!as_bool(field(c, "keepdims"), false, keepdims) || keepdims)
+                return r.error("keepdims is not supported");
             return r.channels_last();
         }
         case LayerKind::dense: {
@@ -284,7 +303,8 @@ Result<void> read_config(LayerReader& r, const TfjsShape& in) {
             return {};
         }
         case LayerKind::add:
-        case LayerKind::dropout: return {};
+        case LayerKind::dropout:
+            return {};
     }
     return {};
 }
@@ -310,11 +330,13 @@ bool window_output(int in, int k, int s, bool same, int& out, int& pad_begin, in
 Result<TfjsShape> infer_shape(TfjsLayer& l, const std::vector<const TfjsShape*>& ins, const std::string& where) {
     const TfjsShape& in = *ins[0];
     auto image_in = [&]() -> Result<void> {
-        if (in.size() != 3) return fail(where + ": needs an image (H, W, C) input, gets rank " + std::to_string(in.size()));
+        if (in.size() != 3)
+            return fail(where + ": needs an image (H, W, C) input, gets rank " + std::to_string(in.size()));
         return {};
     };
     switch (l.kind) {
-        case LayerKind::input: return l.output_shape;
+        case LayerKind::input:
+            return l.output_shape;
         case LayerKind::zero_padding2d:
             if (auto ok = image_in(); !ok) return Error{ok.error()};
             return TfjsShape{in[0] + l.pads[0] + l.pads[1], in[1] + l.pads[2] + l.pads[3], in[2]};
@@ -324,8 +346,8 @@ Result<TfjsShape> infer_shape(TfjsLayer& l, const std::vector<const TfjsShape*>&
             int h = 0, w = 0;
             if (!window_output(in[0], l.kernel[0], l.strides[0], l.same_padding, h, l.pads[0], l.pads[1]) ||
                 !window_output(in[1], l.kernel[1], l.strides[1], l.same_padding, w, l.pads[2], l.pads[3]))
-                return fail(where + ": window larger than its " + std::to_string(in[0]) + "x" +
-                            std::to_string(in[1]) + " input");
+                return fail(where + ": window larger than its " + std::to_string(in[0]) + "x" + std::to_string(in[1]) +
+                            " input");
             return TfjsShape{h, w, l.kind == LayerKind::conv2d ? l.units : in[2]};
         }
         case LayerKind::add:
@@ -337,11 +359,13 @@ Result<TfjsShape> infer_shape(TfjsLayer& l, const std::vector<const TfjsShape*>&
             if (auto ok = image_in(); !ok) return Error{ok.error()};
             return TfjsShape{in[2]};
         case LayerKind::dense:
-            if (in.size() != 1) return fail(where + ": only vector inputs are supported (put a pooling layer before it)");
+            if (in.size() != 1)
+                return fail(where + ": only vector inputs are supported (put a pooling layer before it)");
             return TfjsShape{l.units};
         case LayerKind::batch_normalization:
         case LayerKind::activation:
-        case LayerKind::dropout: return in;
+        case LayerKind::dropout:
+            return in;
     }
     return in;
 }
@@ -425,8 +449,9 @@ Result<TfjsModel> parse_tfjs_model(std::string_view model_json, std::span<const 
             if (!model.layers.empty()) return fail(where + ": only one input, listed first, is supported");
             if (auto ok = read_input_layer(*lc, l); !ok) return Error{ok.error()};
         } else {
-            if (calls != 1) return fail(where + (calls ? ": a shared layer (called more than once) is not supported"
-                                                       : ": no inbound node (or not in the Keras 2 format)"));
+            if (calls != 1)
+                return fail(where + (calls ? ": a shared layer (called more than once) is not supported"
+                                           : ": no inbound node (or not in the Keras 2 format)"));
             if (!(*inbound)[0].is_array()) return fail(where + ": inbound node not in the Keras 2 format");
             for (const json& e : (*inbound)[0]) {
                 std::string src = e.is_array() && e.size() >= 3 ? as_string(&e[0]) : "";
@@ -440,7 +465,8 @@ Result<TfjsModel> parse_tfjs_model(std::string_view model_json, std::span<const 
             if (l.inputs.empty()) return fail(where + ": no inputs");
             if (l.kind != LayerKind::add && l.inputs.size() != 1) return fail(where + ": more than one input");
         }
-        if (model.layers.empty() && l.kind != LayerKind::input) return fail("model.json: the first layer must be the InputLayer");
+        if (model.layers.empty() && l.kind != LayerKind::input)
+            return fail("model.json: the first layer must be the InputLayer");
 
         std::vector<const TfjsShape*> ins;
         for (const auto& src : l.inputs) ins.push_back(&model.layers[by_name.find(src)->second].output_shape);

@@ -33,23 +33,23 @@ Result<Activation> parse_activation(std::string_view name);
 const char* activation_name(Activation a);
 
 enum class LayerKind {
-    input,                  // InputLayer
-    zero_padding2d,         // ZeroPadding2D
-    conv2d,                 // Conv2D
-    batch_normalization,    // BatchNormalization (inference: moving statistics)
-    activation,             // Activation
-    max_pooling2d,          // MaxPooling2D
-    add,                    // Add
+    input,                     // InputLayer
+    zero_padding2d,            // ZeroPadding2D
+    conv2d,                    // Conv2D
+    batch_normalization,       // BatchNormalization (inference: moving statistics)
+    activation,                // Activation
+    max_pooling2d,             // MaxPooling2D
+    add,                       // Add
     global_average_pooling2d,  // GlobalAveragePooling2D
-    dense,                  // Dense
-    dropout,                // Dropout: identity at inference
+    dense,                     // Dense
+    dropout,                   // Dropout: identity at inference
 };
 
 // A layer's output shape without the batch dimension: {H, W, C} for images, {C} for vectors.
 using TfjsShape = std::vector<int>;
 
 struct TfjsLayer {
-    std::string name;                 // unique Keras name, e.g. "conv1", "bn_conv1"
+    std::string name;  // unique Keras name, e.g. "conv1", "bn_conv1"
     LayerKind kind = LayerKind::input;
     std::vector<std::string> inputs;  // names of the layers feeding it (empty for the input)
     TfjsShape output_shape;           // inferred from the input shape
@@ -60,10 +60,10 @@ struct TfjsLayer {
     std::array<int, 4> pads{0, 0, 0, 0};
     std::array<int, 2> kernel{1, 1};  // Conv2D/MaxPooling2D window {height, width}
     std::array<int, 2> strides{1, 1};
-    bool same_padding = false;        // Conv2D/MaxPooling2D padding == "same"
-    int units = 0;                    // Conv2D filters, Dense units, BatchNormalization channels
+    bool same_padding = false;                   // Conv2D/MaxPooling2D padding == "same"
+    int units = 0;                               // Conv2D filters, Dense units, BatchNormalization channels
     Activation activation = Activation::linear;  // Conv2D, Dense, Activation
-    double epsilon = 1e-3;            // BatchNormalization
+    double epsilon = 1e-3;                       // BatchNormalization
 
     // Weights, float32, Keras layout. Conv2D: kernel [kh][kw][in][filters]; Dense: kernel
     // [in][units]; bias [units] (empty when use_bias is false). BatchNormalization: gamma and

@@ -111,7 +111,8 @@ void found(const fs::path& repo) {
         for (const char* target : {"photo", "tfjs_model", "head", "model_card", "options"})
             if (name.starts_with(std::string(target) + "-")) {
                 std::ifstream f(e.path(), std::ios::binary);
-                write(target, "found-" + name.substr(std::strlen(target) + 1), Bytes(std::istreambuf_iterator<char>(f), {}));
+                write(target, "found-" + name.substr(std::strlen(target) + 1),
+                      Bytes(std::istreambuf_iterator<char>(f), {}));
             }
     }
 }

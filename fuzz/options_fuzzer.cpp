@@ -120,7 +120,8 @@ void explain(const Options& o) {
     o.integer("displayMaxSide", c.game.display_max_side);
     o.number("compactness", c.game.slic.compactness);
     o.number("sigma", c.game.slic.sigma);
-    o.choice<sl::ShapLink>("output", {{"probability", sl::ShapLink::identity}, {"log-odds", sl::ShapLink::logit}}, c.shap.link);
+    o.choice<sl::ShapLink>("output", {{"probability", sl::ShapLink::identity}, {"log-odds", sl::ShapLink::logit}},
+                           c.shap.link);
     std::string background;
     o.text("background", background);
     if (!background.empty()) {
@@ -135,8 +136,10 @@ void explain(const Options& o) {
     o.integer("topGroups", c.top_groups);
     o.number("tolerance", c.shap.tolerance);
     o.integer("seed", c.shap.seed);
-    o.choice<sl::ShapEstimator>("estimator", {{"owen", sl::ShapEstimator::owen}, {"kernel", sl::ShapEstimator::kernel_shap}}, c.estimator);
-    o.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"shap", sl::ShapSampler::kernel}}, c.shap.sampler);
+    o.choice<sl::ShapEstimator>(
+        "estimator", {{"owen", sl::ShapEstimator::owen}, {"kernel", sl::ShapEstimator::kernel_shap}}, c.estimator);
+    o.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"shap", sl::ShapSampler::kernel}},
+                              c.shap.sampler);
 
     auto ex = sl::Explainer::create(photo(o), small_card(), c);
     if (!ex) return;
@@ -147,7 +150,8 @@ void explain(const Options& o) {
         std::vector<float> p(static_cast<size_t>(rows));
         const size_t per = x.size() / size_t(rows);
         for (int r = 0; r < rows; ++r)  // a "model": P(santa) from the input's mean
-            p[r] = 0.5f + 0.45f * std::tanh(float(std::accumulate(x.begin() + r * per, x.begin() + (r + 1) * per, 0.0) / per / 64));
+            p[r] = 0.5f + 0.45f * std::tanh(float(std::accumulate(x.begin() + r * per, x.begin() + (r + 1) * per, 0.0) /
+                                                  per / 64));
         auto ok = ex->add_scores(p);
         assert(ok);
     }
@@ -183,9 +187,13 @@ void train_head(const Options& o) {
 void shap_bench(const Options& o) {
     sl::KernelShapConfig c;  // wasm/bind_shap.cpp
     c.tolerance = 0;
-    o.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"kernel", sl::ShapSampler::kernel}}, c.sampler);
-    o.choice<sl::ShapSurrogate>("surrogate", {{"auto", sl::ShapSurrogate::automatic}, {"linear", sl::ShapSurrogate::linear},
-                                              {"logistic", sl::ShapSurrogate::logistic}}, c.surrogate);
+    o.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"kernel", sl::ShapSampler::kernel}},
+                              c.sampler);
+    o.choice<sl::ShapSurrogate>("surrogate",
+                                {{"auto", sl::ShapSurrogate::automatic},
+                                 {"linear", sl::ShapSurrogate::linear},
+                                 {"logistic", sl::ShapSurrogate::logistic}},
+                                c.surrogate);
     o.integer("batchSize", c.batch_size);
     o.integer("seed", c.seed);
     o.integer("budget", c.budget);
@@ -197,7 +205,8 @@ void shap_bench(const Options& o) {
 
 std::vector<sl::PerceptualHash> hashes(int n) {
     std::vector<sl::PerceptualHash> h(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) h[i] = {0x0123456789abcdefull * uint64_t(i / 2 + 1), 0xfedcba9876543210ull ^ uint64_t(i / 2)};
+    for (int i = 0; i < n; ++i)
+        h[i] = {0x0123456789abcdefull * uint64_t(i / 2 + 1), 0xfedcba9876543210ull ^ uint64_t(i / 2)};
     return h;
 }
 
@@ -278,12 +287,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const Options o(j);
     std::string call;
     o.text("call", call);
-    if (call == "explain") explain(o);
-    else if (call == "trainHead") train_head(o);
-    else if (call == "shapBench") shap_bench(o);
-    else if (call == "nearDuplicates") near_duplicates(o);
-    else if (call == "shortcuts") shortcuts(o);
-    else if (call == "fitPhotos") fit_photos(o);
-    else if (call == "contactSheet") contact_sheet(o);
+    if (call == "explain")
+        explain(o);
+    else if (call == "trainHead")
+        train_head(o);
+    else if (call == "shapBench")
+        shap_bench(o);
+    else if (call == "nearDuplicates")
+        near_duplicates(o);
+    else if (call == "shortcuts")
+        shortcuts(o);
+    else if (call == "fitPhotos")
+        fit_photos(o);
+    else if (call == "contactSheet")
+        contact_sheet(o);
     return 0;
 }

@@ -30,16 +30,36 @@ export function blankPng(width, height) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 1;  // bit depth; colour type 0 (grey), deflate, no filter, no interlacing
-  const rows = Buffer.alloc(height * (1 + Math.ceil(width / 8)));  // filter byte 0, pixels 0
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  ihdr[8] = 1; // bit depth; colour type 0 (grey), deflate, no filter, no interlacing
+  const rows = Buffer.alloc(height * (1 + Math.ceil(width / 8))); // filter byte 0, pixels 0
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export function gifFrames(n) {
   const frame = [0x21, 0xf9, 4, 0, 10, 0, 0, 0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0];
-  return Buffer.from([...Buffer.from('GIF89a'), 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255,
-    ...Array.from({ length: n }, () => frame).flat(), 0x3b]);
+  return Buffer.from([
+    ...Buffer.from('GIF89a'),
+    1,
+    0,
+    1,
+    0,
+    0x80,
+    0,
+    0,
+    0,
+    0,
+    0,
+    255,
+    255,
+    255,
+    ...Array.from({ length: n }, () => frame).flat(),
+    0x3b,
+  ]);
 }
 
 function findCwebp() {

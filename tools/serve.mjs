@@ -99,7 +99,8 @@ const server = createServer(async (req, res) => {
 server.listen(port, '127.0.0.1', () => {
   console.log(`serving http://127.0.0.1:${server.address().port}/ from ${root}`);
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });

@@ -22,6 +22,7 @@ apt_packages=(
   libstb-dev nlohmann-json3-dev                   # libraries the core uses
   libwebp-dev pkg-config                          # WebP photos (natively; WebAssembly: from source)
   clang libclang-rt-14-dev                        # sanitizer build and fuzzers (build/native-asan)
+  clang-format                                    # the C++ layout check of test.sh (.clang-format)
   webp                                            # cwebp: the WebP photo of the CLI and browser tests
   googletest libgtest-dev                         # tests, native and under node
   fonts-inter                                     # the UI font

@@ -24,7 +24,7 @@ function* walk(dir, prefix = '') {
   for (const name of fs.readdirSync(dir).sort()) {
     const rel = prefix + name;
     const full = path.join(dir, name);
-    const info = fs.statSync(full, { throwIfNoEntry: false });  // follows links; undefined if dangling
+    const info = fs.statSync(full, { throwIfNoEntry: false }); // follows links; undefined if dangling
     if (!info) console.error(`site_manifest: ${rel} is a dangling link, left out (offline use needs it)`);
     else if (info.isDirectory()) yield* walk(full, `${rel}/`);
     else if (!own.has(rel)) yield { rel, full, bytes: info.size };

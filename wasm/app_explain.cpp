@@ -130,7 +130,8 @@ std::optional<ModelRequest> explain_step(AppState& s) {
         add_elapsed(e);
         return std::nullopt;  // the first batch on the next frame: one step per frame
     }
-    if (e.phase != ExplainPhase::running || e.request_id != 0 || s.model.phase != ModelPhase::ready) return std::nullopt;
+    if (e.phase != ExplainPhase::running || e.request_id != 0 || s.model.phase != ModelPhase::ready)
+        return std::nullopt;
     if (e.explainer->done()) {
         e.phase = ExplainPhase::done;
         add_elapsed(e);
@@ -140,10 +141,12 @@ std::optional<ModelRequest> explain_step(AppState& s) {
     const std::span<const float> batch = e.explainer->next_batch();
     e.request_id = ++s.last_request_id;
     timer.done();
-    return model_request(*s.model.card, e.request_id, batch.data(), e.explainer->batch_rows(), e.explainer->needs_features());
+    return model_request(*s.model.card, e.request_id, batch.data(), e.explainer->batch_rows(),
+                         e.explainer->needs_features());
 }
 
-bool explain_scores(AppState& s, int id, std::span<const float> scores, double inference_ms, std::span<const float> features) {
+bool explain_scores(AppState& s, int id, std::span<const float> scores, double inference_ms,
+                    std::span<const float> features) {
     Explanation& e = s.explanation;
     if (id == 0 || id != e.request_id || !e.explainer) return false;
     e.request_id = 0;
@@ -198,7 +201,8 @@ Result<void> apply_setting(AppState& s, std::string_view key, std::string_view v
             show = HeatmapView::all;
         } else {
             const auto& labels = s.model.card ? s.model.card->labels : std::vector<std::string>{};
-            const auto it = std::find_if(labels.begin(), labels.end(), [&](const std::string& l) { return lower(l) == v; });
+            const auto it =
+                std::find_if(labels.begin(), labels.end(), [&](const std::string& l) { return lower(l) == v; });
             if (it == labels.end()) {
                 std::string names;
                 for (const auto& l : labels) names += ", " + l;
@@ -217,17 +221,24 @@ Result<void> apply_setting(AppState& s, std::string_view key, std::string_view v
         return {};
     }
     if (key == "borders") {
-        if (v == "1" || v == "true" || v == "on") s.view.borders = true;
-        else if (v == "0" || v == "false" || v == "off") s.view.borders = false;
-        else return sl::fail("borders: 0 or 1");
+        if (v == "1" || v == "true" || v == "on")
+            s.view.borders = true;
+        else if (v == "0" || v == "false" || v == "off")
+            s.view.borders = false;
+        else
+            return sl::fail("borders: 0 or 1");
         return {};
     }
     if (key == "estimator") {
         ShapEstimator estimator;
-        if (v == "amortized") estimator = ShapEstimator::amortized;
-        else if (v == "owen") estimator = ShapEstimator::owen;
-        else if (v == "kernel") estimator = ShapEstimator::kernel_shap;
-        else return sl::fail("estimator: amortized, owen or kernel");
+        if (v == "amortized")
+            estimator = ShapEstimator::amortized;
+        else if (v == "owen")
+            estimator = ShapEstimator::owen;
+        else if (v == "kernel")
+            estimator = ShapEstimator::kernel_shap;
+        else
+            return sl::fail("estimator: amortized, owen or kernel");
         if (estimator == s.settings.estimator) return {};
         s.settings.estimator = estimator;
     } else if (key == "segments") {
@@ -237,9 +248,12 @@ Result<void> apply_setting(AppState& s, std::string_view key, std::string_view v
         s.settings.segments = *n;
     } else if (key == "background") {
         BackgroundKind kind;
-        if (v == "mean") kind = BackgroundKind::mean;
-        else if (v == "blur") kind = BackgroundKind::blur;
-        else return sl::fail("background: mean or blur");
+        if (v == "mean")
+            kind = BackgroundKind::mean;
+        else if (v == "blur")
+            kind = BackgroundKind::blur;
+        else
+            return sl::fail("background: mean or blur");
         if (kind == s.settings.background) return {};
         s.settings.background = kind;
     } else if (key == "budget") {

@@ -24,7 +24,9 @@ nlohmann::ordered_json per_class(const std::vector<double>& v, int classes, int 
     return out;
 }
 
-nlohmann::ordered_json finite_or_null(double x) { return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr); }
+nlohmann::ordered_json finite_or_null(double x) {
+    return std::isfinite(x) ? nlohmann::ordered_json(x) : nlohmann::ordered_json(nullptr);
+}
 
 // Seconds rounded to the millisecond, as the CLI writes them.
 double seconds(double ms) { return std::round(ms) / 1000.0; }
@@ -90,7 +92,13 @@ Result<std::vector<uint8_t>> explanation_png(const AppState& s, std::span<const 
     const Explainer& ex = *s.explanation.explainer;
     const std::vector<double> p = ex.probabilities();
     const std::vector<uint8_t> open = ex.unsettled();
-    FigureInput in{&ex.display(), &ex.segmentation(), est->phi, p, ex.card().labels, s.photo.name, open,
+    FigureInput in{&ex.display(),
+                   &ex.segmentation(),
+                   est->phi,
+                   p,
+                   ex.card().labels,
+                   s.photo.name,
+                   open,
                    std::string("SHAP value (") + output_name(ex.config().shap.link) + ")"};
     FigureStyle style;
     style.font = font;

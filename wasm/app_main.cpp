@@ -120,8 +120,8 @@ int main(int, char**) {
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     // The page sizes the canvas with CSS (full window); RESIZABLE makes SDL follow it,
     // ALLOW_HIGHDPI gives it devicePixelRatio backing pixels.
-    SDL_Window* window = SDL_CreateWindow("santa-lens", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280,
-                                          800, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_Window* window = SDL_CreateWindow("santa-lens", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 1280, 800,
+                                          SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     SDL_GLContext gl_context = window ? SDL_GL_CreateContext(window) : nullptr;
     if (!gl_context) {
         std::fprintf(stderr, "santa-lens needs WebGL2: %s\n", SDL_GetError());

@@ -39,8 +39,8 @@ void show_photo(AppState& s, const Image& image) {
     const int side = std::max(image.width, image.height);
     if (side > limit) {
         const double k = double(limit) / side;
-        const Image shown = resize_image(image, std::max(1, int(image.width * k + 0.5)),
-                                         std::max(1, int(image.height * k + 0.5)));
+        const Image shown =
+            resize_image(image, std::max(1, int(image.width * k + 0.5)), std::max(1, int(image.height * k + 0.5)));
         s.photo.texture = gl::upload_texture(shown, s.photo.texture);
         s.photo.texture_width = shown.width;
         s.photo.texture_height = shown.height;
@@ -147,9 +147,10 @@ void accept_scores(AppState& s, int id, std::span<const float> scores, double in
     s.prediction = std::move(p);
     if (s.input_rows == 2 && scores.size() >= size_t(2 * expected)) {
         const size_t f = 2 * s.model.card->features_per_image();
-        s.prediction_run = PredictionRun{std::vector<float>(scores.begin(), scores.begin() + 2 * expected),
-                                         features.size() == f ? std::vector<float>(features.begin(), features.end()) : std::vector<float>{},
-                                         s.settings.background};
+        s.prediction_run = PredictionRun{
+            std::vector<float>(scores.begin(), scores.begin() + 2 * expected),
+            features.size() == f ? std::vector<float>(features.begin(), features.end()) : std::vector<float>{},
+            s.settings.background};
     }
     start_explanation(s);
 }
@@ -164,16 +165,22 @@ void run_failed(AppState& s, int id, std::string_view message) {
 ModelRequest model_request(const ModelCard& card, int id, const float* input, int rows, bool with_features) {
     const InputSpec& spec = card.input;
     const bool nchw = spec.layout == Layout::nchw;
-    return ModelRequest{id, input, int(spec.tensor_size()) * rows, &spec,
+    return ModelRequest{id,
+                        input,
+                        int(spec.tensor_size()) * rows,
+                        &spec,
                         {rows, nchw ? 3 : spec.height, nchw ? spec.height : spec.width, nchw ? spec.width : 3},
-                        &card.output_name, card.outputs_per_image() * rows,
-                        with_features ? &card.features_name : nullptr, with_features ? int(card.features_per_image()) * rows : 0};
+                        &card.output_name,
+                        card.outputs_per_image() * rows,
+                        with_features ? &card.features_name : nullptr,
+                        with_features ? int(card.features_per_image()) * rows : 0};
 }
 
 std::optional<ModelRequest> take_request(AppState& s) {
     if (!s.running || s.request_sent || s.model.phase != ModelPhase::ready || s.input.empty()) return {};
     s.request_sent = true;
-    return model_request(*s.model.card, s.request_id, s.input.data(), s.input_rows, s.input_rows == 2 && wants_features(s));
+    return model_request(*s.model.card, s.request_id, s.input.data(), s.input_rows,
+                         s.input_rows == 2 && wants_features(s));
 }
 
 Result<void> set_explainer(AppState& s, std::span<const uint8_t> bytes) {
@@ -189,8 +196,8 @@ Result<void> set_explainer(AppState& s, std::span<const uint8_t> bytes) {
 
 void explainer_failed(AppState& s, std::string message) {
     s.model.explainer.reset();
-    s.model.explainer_note = "No first estimate from the prediction (" + std::move(message) +
-                             "): explanations start from equal shares.";
+    s.model.explainer_note =
+        "No first estimate from the prediction (" + std::move(message) + "): explanations start from equal shares.";
 }
 
 }  // namespace sl::app

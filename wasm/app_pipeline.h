@@ -25,15 +25,15 @@ namespace sl::app {
 // One inference the page should run: one photo (the prediction) or a batch of masked photos
 // (the explanation).
 struct ModelRequest {
-    int id = 0;                  // pass back to accept_scores / run_failed
+    int id = 0;                    // pass back to accept_scores / run_failed
     const float* input = nullptr;  // input_count floats, valid until the state changes again
     int input_count = 0;
     const InputSpec* spec = nullptr;  // input name, size, layout
-    int dims[4] = {};            // the input tensor's shape (rows, 3, h, w) or (rows, h, w, 3)
+    int dims[4] = {};                 // the input tensor's shape (rows, 3, h, w) or (rows, h, w, 3)
     const std::string* output_name = nullptr;
-    int outputs = 0;             // floats expected back
+    int outputs = 0;                             // floats expected back
     const std::string* features_name = nullptr;  // also this output (the spatial features), or none
-    int features = 0;            // its floats expected back
+    int features = 0;                            // its floats expected back
 };
 
 // The request for `rows` inputs of the card's shape starting at `input`, with the card's spatial

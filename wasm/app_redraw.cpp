@@ -11,12 +11,30 @@ constexpr double kSettleMs = 500;  // frames drawn after the last input event
 
 FrameStamp frame_stamp(const AppState& s, float pixel_ratio, int width, int height) {
     const Explanation& e = s.explanation;
-    return {double(pixel_ratio), double(width), double(height), double(s.model.phase), s.model.bytes_loaded,
-            double(s.model.starting), double(s.model.card.has_value()), double(s.photo.texture),
-            double(s.photo.width), double(s.photo.height), double(s.request_id), double(s.prediction.has_value()),
-            double(s.running), double(s.error.size()), double(s.drag_hover), double(e.phase), double(e.generation),
-            double(e.revision), double(s.view.show), double(s.view.opacity), double(s.view.borders),
-            double(s.settings.segments), double(s.settings.background), double(s.settings.budget)};
+    return {double(pixel_ratio),
+            double(width),
+            double(height),
+            double(s.model.phase),
+            s.model.bytes_loaded,
+            double(s.model.starting),
+            double(s.model.card.has_value()),
+            double(s.photo.texture),
+            double(s.photo.width),
+            double(s.photo.height),
+            double(s.request_id),
+            double(s.prediction.has_value()),
+            double(s.running),
+            double(s.error.size()),
+            double(s.drag_hover),
+            double(e.phase),
+            double(e.generation),
+            double(e.revision),
+            double(s.view.show),
+            double(s.view.opacity),
+            double(s.view.borders),
+            double(s.settings.segments),
+            double(s.settings.background),
+            double(s.settings.budget)};
 }
 
 bool Redraw::needed(bool input, const FrameStamp& stamp, double now) {

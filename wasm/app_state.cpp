@@ -12,8 +12,7 @@ namespace sl::app {
 Prediction prediction_from_scores(const ModelCard& card, const std::vector<float>& outputs) {
     Prediction p;
     p.probabilities = card.class_probabilities(std::span<const float>(outputs));
-    p.best = int(std::max_element(p.probabilities.begin(), p.probabilities.end()) -
-                 p.probabilities.begin());
+    p.best = int(std::max_element(p.probabilities.begin(), p.probabilities.end()) - p.probabilities.begin());
     return p;
 }
 
@@ -49,8 +48,7 @@ namespace {
 
 std::string result_text(const AppState& s) {
     const Prediction& p = *s.prediction;
-    return display_label(s.model.card->labels[p.best]) + " \u2014 " +
-           percent_text(p.probabilities[p.best]);
+    return display_label(s.model.card->labels[p.best]) + " \u2014 " + percent_text(p.probabilities[p.best]);
 }
 
 }  // namespace
@@ -66,21 +64,30 @@ std::string status_text(const AppState& s) {
     }
     if (s.prediction) return result_text(s);
     switch (s.model.phase) {
-        case ModelPhase::loading: return "Loading model\u2026";
-        case ModelPhase::failed: return s.model.message;
-        case ModelPhase::ready: break;
+        case ModelPhase::loading:
+            return "Loading model\u2026";
+        case ModelPhase::failed:
+            return s.model.message;
+        case ModelPhase::ready:
+            break;
     }
     return "Model ready. Drop, paste or choose a photo.";
 }
 
 const char* explain_kind(const AppState& s) {
     switch (s.explanation.phase) {
-        case ExplainPhase::idle: return "idle";
-        case ExplainPhase::preparing: return "preparing";
-        case ExplainPhase::running: return "running";
-        case ExplainPhase::done: return "done";
-        case ExplainPhase::cancelled: return "cancelled";
-        case ExplainPhase::failed: return "error";
+        case ExplainPhase::idle:
+            return "idle";
+        case ExplainPhase::preparing:
+            return "preparing";
+        case ExplainPhase::running:
+            return "running";
+        case ExplainPhase::done:
+            return "done";
+        case ExplainPhase::cancelled:
+            return "cancelled";
+        case ExplainPhase::failed:
+            return "error";
     }
     return "idle";
 }
@@ -93,25 +100,30 @@ bool first_estimate(const AppState& s) {
 std::string explain_status_text(const AppState& s) {
     const Explanation& e = s.explanation;
     switch (e.phase) {
-        case ExplainPhase::idle: return "";
-        case ExplainPhase::preparing: return "Explaining which parts of the photo matter\u2026";
+        case ExplainPhase::idle:
+            return "";
+        case ExplainPhase::preparing:
+            return "Explaining which parts of the photo matter\u2026";
         case ExplainPhase::running:
             return first_estimate(s) ? "First estimate from the prediction: refining it with masked photos\u2026"
                                      : "Explaining which parts of the photo matter\u2026";
         case ExplainPhase::cancelled:
             return "Explanation cancelled after " + std::to_string(e.estimate() ? e.estimate()->evaluations : 0) +
                    " evaluations.";
-        case ExplainPhase::failed: return "The explanation failed: " + e.message;
-        case ExplainPhase::done: break;
+        case ExplainPhase::failed:
+            return "The explanation failed: " + e.message;
+        case ExplainPhase::done:
+            break;
     }
     const ShapEstimate* est = e.estimate();
     if (!est || !s.prediction) return "Explanation ready.";
     const std::string label = display_label(s.model.card->labels[s.prediction->best]);
-    std::string text = "Explanation ready after " + std::to_string(est->evaluations) + " evaluations. Red regions make it " +
-                       label + ", blue ones make it less so.";
+    std::string text = "Explanation ready after " + std::to_string(est->evaluations) +
+                       " evaluations. Red regions make it " + label + ", blue ones make it less so.";
     const int settled = int(std::floor(e.settled * 100));
     if (settled < 100)
-        text += " The sign is settled on " + std::to_string(settled) + "% of the photo; hatched regions could still go either way.";
+        text += " The sign is settled on " + std::to_string(settled) +
+                "% of the photo; hatched regions could still go either way.";
     return text;
 }
 

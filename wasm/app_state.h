@@ -30,25 +30,25 @@ enum class ModelPhase {
 
 struct ModelStatus {
     ModelPhase phase = ModelPhase::loading;
-    std::optional<ModelCard> card;  // set once the card is parsed
-    double bytes_loaded = 0;        // model download so far, bytes
-    double bytes_total = 0;         // 0 while unknown
-    bool starting = false;          // downloaded; ONNX Runtime is building the session
-    std::string backend;            // execution provider once ready, e.g. "wasm"
-    int threads = 1;                // ONNX Runtime's wasm threads once ready
-    double load_ms = 0;             // download + session start, milliseconds
-    std::string message;            // why it failed (phase failed)
+    std::optional<ModelCard> card;                  // set once the card is parsed
+    double bytes_loaded = 0;                        // model download so far, bytes
+    double bytes_total = 0;                         // 0 while unknown
+    bool starting = false;                          // downloaded; ONNX Runtime is building the session
+    std::string backend;                            // execution provider once ready, e.g. "wasm"
+    int threads = 1;                                // ONNX Runtime's wasm threads once ready
+    double load_ms = 0;                             // download + session start, milliseconds
+    std::string message;                            // why it failed (phase failed)
     std::shared_ptr<const AmortizedNet> explainer;  // the amortized explainer, once loaded
-    std::string explainer_note;     // why there is none (explanations then start from equal shares)
+    std::string explainer_note;                     // why there is none (explanations then start from equal shares)
 };
 
 // The photo on screen.
 struct Photo {
-    std::string name;          // file name as the user gave it ("" for a pasted image)
-    int width = 0;             // original size, pixels (after EXIF orientation)
+    std::string name;  // file name as the user gave it ("" for a pasted image)
+    int width = 0;     // original size, pixels (after EXIF orientation)
     int height = 0;
-    unsigned texture = 0;      // GL texture of the display copy (gl_texture.h); 0: none yet
-    int texture_width = 0;     // display copy size, pixels
+    unsigned texture = 0;   // GL texture of the display copy (gl_texture.h); 0: none yet
+    int texture_width = 0;  // display copy size, pixels
     int texture_height = 0;
 };
 
@@ -71,10 +71,10 @@ enum class ExplainPhase {
 // What the user can change about the explanation; a change starts it again. The defaults are
 // the core's (core/explainer.h), so the app and `santa-lens explain` agree.
 struct ExplainSettings {
-    ShapEstimator estimator = ExplainerConfig{}.estimator;  // how the values are estimated
-    int segments = SlicParams{}.n_segments;              // superpixels asked of SLIC
+    ShapEstimator estimator = ExplainerConfig{}.estimator;               // how the values are estimated
+    int segments = SlicParams{}.n_segments;                              // superpixels asked of SLIC
     BackgroundKind background = ExplainerConfig{}.game.background.kind;  // what a switched-off superpixel shows
-    int budget = KernelShapConfig{}.budget;              // model evaluations at most
+    int budget = KernelShapConfig{}.budget;                              // model evaluations at most
     // Masked photos per model request. Between two requests the app draws the refined map: on
     // 2 cores with software WebGL a frame costs about 75 ms of CPU that the model cannot use
     // (drawn while the model runs, it slows the model as much), so fewer, larger batches lose
@@ -104,20 +104,20 @@ struct HeatmapView {
 struct Explanation {
     ExplainPhase phase = ExplainPhase::idle;
     std::optional<Explainer> explainer;  // from `preparing` on
-    int request_id = 0;       // the batch the model is running (0: none in flight)
-    int generation = 0;       // bumps with every new explainer (segmentation textures change)
-    int revision = 0;         // bumps with every batch added (value texture changes)
-    double range = 0;         // the colour map spans [-range, range] (colormap.h: symmetric_range)
-    std::vector<uint8_t> unsettled;  // classes x superpixels: 1 where a value's sign is not settled
-                              // yet (explainer.h: unsettled), as of the last batch; hatched
-    double settled = 0;       // share of the photo whose value for the predicted class has a
-                              // settled sign (explainer.h: settled_share)
-    double setup_ms = 0;      // superpixels + masks
-    double started_ms = 0;    // when the first batch went out (emscripten_get_now)
-    double elapsed_ms = 0;    // since then, until done or cancelled
-    double model_ms = 0;      // ONNX Runtime's share of it
-    double slowest_step_ms = 0;  // the longest single step on the main thread (setup, batch, add)
-    std::string message;      // why it failed
+    int request_id = 0;                  // the batch the model is running (0: none in flight)
+    int generation = 0;                  // bumps with every new explainer (segmentation textures change)
+    int revision = 0;                    // bumps with every batch added (value texture changes)
+    double range = 0;                    // the colour map spans [-range, range] (colormap.h: symmetric_range)
+    std::vector<uint8_t> unsettled;      // classes x superpixels: 1 where a value's sign is not settled
+                                         // yet (explainer.h: unsettled), as of the last batch; hatched
+    double settled = 0;                  // share of the photo whose value for the predicted class has a
+                                         // settled sign (explainer.h: settled_share)
+    double setup_ms = 0;                 // superpixels + masks
+    double started_ms = 0;               // when the first batch went out (emscripten_get_now)
+    double elapsed_ms = 0;               // since then, until done or cancelled
+    double model_ms = 0;                 // ONNX Runtime's share of it
+    double slowest_step_ms = 0;          // the longest single step on the main thread (setup, batch, add)
+    std::string message;                 // why it failed
 
     // The estimate, once the first batch (the whole photo and the empty one) is in.
     const ShapEstimate* estimate() const {
@@ -128,25 +128,25 @@ struct Explanation {
 struct AppState {
     ModelStatus model;
     Photo photo;
-    std::optional<Image> source;           // the photo as decoded, kept for the explanation
-    std::optional<Prediction> prediction;  // for `photo`; empty while running or after a failed run
-    bool running = false;                  // an inference for `photo` is in flight (or queued
-                                           // until the model is ready)
-    int last_request_id = 0;               // model requests are numbered 1, 2, ... (prediction
-                                           // and explanation alike)
-    int request_id = 0;                    // id of the latest prediction request; older answers
-                                           // are dropped
-    bool request_sent = false;             // request_id went to the page
-    std::optional<Image> awaiting_card;    // a photo that came before the model card
-    std::vector<float> input;              // model input of the latest request: the photo, then
-                                           // (for the amortized explainer) its fully masked copy
-    int input_rows = 1;                    // 1 or 2: how many inputs `input` holds
+    std::optional<Image> source;                  // the photo as decoded, kept for the explanation
+    std::optional<Prediction> prediction;         // for `photo`; empty while running or after a failed run
+    bool running = false;                         // an inference for `photo` is in flight (or queued
+                                                  // until the model is ready)
+    int last_request_id = 0;                      // model requests are numbered 1, 2, ... (prediction
+                                                  // and explanation alike)
+    int request_id = 0;                           // id of the latest prediction request; older answers
+                                                  // are dropped
+    bool request_sent = false;                    // request_id went to the page
+    std::optional<Image> awaiting_card;           // a photo that came before the model card
+    std::vector<float> input;                     // model input of the latest request: the photo, then
+                                                  // (for the amortized explainer) its fully masked copy
+    int input_rows = 1;                           // 1 or 2: how many inputs `input` holds
     std::optional<PredictionRun> prediction_run;  // of `photo`, when it ran with its masked copy
-    double preprocess_ms = 0;              // for that request
-    std::string error;                     // the last problem (a photo, the model, an export);
-                                           // cleared by the next good photo
-    bool drag_hover = false;               // a file is being dragged over the page
-    Explanation explanation;               // of `prediction`
+    double preprocess_ms = 0;                     // for that request
+    std::string error;                            // the last problem (a photo, the model, an export);
+                                                  // cleared by the next good photo
+    bool drag_hover = false;                      // a file is being dragged over the page
+    Explanation explanation;                      // of `prediction`
     ExplainSettings settings;
     HeatmapView view;
 };

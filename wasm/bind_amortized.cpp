@@ -98,7 +98,8 @@ public:
         if (!net) return error(net.error());
         std::vector<double> out;
         for (const auto& p : photos_) {
-            if (p.features.size() != 2 * net->input_size() || p.cells.grid != net->grid) return error("errors: the photos do not fit this network");
+            if (p.features.size() != 2 * net->input_size() || p.cells.grid != net->grid)
+                return error("errors: the photos do not fit this network");
             out.push_back(sl::amortized_error(*net, p));
         }
         return to_js(out);

@@ -78,7 +78,8 @@ val audit_photo(const val& bytes_js) {
 sl::ImageCues cues_of(const val& p) {
     sl::ImageCues c;
     const std::string format = p["format"].as<std::string>();
-    for (auto f : {sl::ImageFormat::jpeg, sl::ImageFormat::png, sl::ImageFormat::bmp, sl::ImageFormat::gif, sl::ImageFormat::webp})
+    for (auto f : {sl::ImageFormat::jpeg, sl::ImageFormat::png, sl::ImageFormat::bmp, sl::ImageFormat::gif,
+                   sl::ImageFormat::webp})
         if (format == sl::image_format_name(f)) c.format = f;
     c.width = p["width"].as<int>(), c.height = p["height"].as<int>();
     c.file_bytes = int64_t(p["fileBytes"].as<double>()), c.bytes_per_pixel = p["bytesPerPixel"].as<double>();
@@ -180,9 +181,12 @@ val contact_sheet(const val& sections_js, const val& font_js, const val& options
         for (int t = 0; t < tiles; ++t) {
             const val tile = js["tiles"][t];
             auto img = sl::decode_image(vector_of<uint8_t>(tile["bytes"]));
-            if (!img) return error("contact sheet, section " + std::to_string(s + 1) + " tile " + std::to_string(t + 1) + ": " + img.error());
+            if (!img)
+                return error("contact sheet, section " + std::to_string(s + 1) + " tile " + std::to_string(t + 1) +
+                             ": " + img.error());
             std::vector<std::string> lines;
-            for (int k = 0; k < tile["lines"]["length"].as<int>(); ++k) lines.push_back(tile["lines"][k].as<std::string>());
+            for (int k = 0; k < tile["lines"]["length"].as<int>(); ++k)
+                lines.push_back(tile["lines"][k].as<std::string>());
             section.tiles.push_back({std::move(*img), std::move(lines)});
         }
         sections.push_back(std::move(section));

@@ -110,7 +110,8 @@ sl::Result<std::optional<std::vector<sl::ValueRange>>> read_ranges(const val& op
     for (size_t i = 0; i < n; ++i) {
         val r = ranges[i];
         if (!is_object(r) || !r["name"].isString() || !r["min"].isNumber() || !r["max"].isNumber())
-            return sl::fail("options.ranges[" + std::to_string(i) + "] must be {name: string, min: number, max: number}");
+            return sl::fail("options.ranges[" + std::to_string(i) +
+                            "] must be {name: string, min: number, max: number}");
         out.push_back({r["name"].as<std::string>(), r["min"].as<float>(), r["max"].as<float>()});
     }
     return std::optional(std::move(out));

@@ -115,11 +115,18 @@ public:
 
     val figure(const val& font_bytes, const std::string& title) const {
         const std::vector<uint8_t> font = font_bytes.isUndefined() || font_bytes.isNull()
-            ? std::vector<uint8_t>{} : emscripten::convertJSArrayToNumberVector<uint8_t>(font_bytes);
+                                              ? std::vector<uint8_t>{}
+                                              : emscripten::convertJSArrayToNumberVector<uint8_t>(font_bytes);
         const sl::ShapEstimate& e = ex_.estimate();
         const std::vector<double> p = ex_.probabilities();
         const std::vector<uint8_t> open = ex_.unsettled();
-        sl::FigureInput in{&ex_.display(), &ex_.segmentation(), e.phi, p, ex_.card().labels, title, open,
+        sl::FigureInput in{&ex_.display(),
+                           &ex_.segmentation(),
+                           e.phi,
+                           p,
+                           ex_.card().labels,
+                           title,
+                           open,
                            std::string("SHAP value (") + sl::output_name(ex_.config().shap.link) + ")"};
         sl::FigureStyle style;
         style.font = font;
@@ -163,14 +170,19 @@ val create_explainer(const val& bytes, const std::string& card_json, const val& 
     f.integer("topGroups", 0, 1e9, c.top_groups);
     f.number("tolerance", c.shap.tolerance);
     f.integer("seed", 0, 9007199254740992.0, c.shap.seed);
-    f.choice<sl::ShapEstimator>("estimator", {{"owen", sl::ShapEstimator::owen}, {"kernel", sl::ShapEstimator::kernel_shap},
-                                              {"amortized", sl::ShapEstimator::amortized}}, c.estimator);
+    f.choice<sl::ShapEstimator>("estimator",
+                                {{"owen", sl::ShapEstimator::owen},
+                                 {"kernel", sl::ShapEstimator::kernel_shap},
+                                 {"amortized", sl::ShapEstimator::amortized}},
+                                c.estimator);
     f.number("priorError", c.prior.prior_error);
     f.number("interaction", c.prior.interaction);
-    f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"shap", sl::ShapSampler::kernel}}, c.shap.sampler);
+    f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"shap", sl::ShapSampler::kernel}},
+                              c.shap.sampler);
     if (std::string why = game.finish(); !why.empty()) return error(why);
     if (!options.isUndefined() && !options.isNull() && !options["explainerNet"].isUndefined()) {
-        if (!sl::js::is_array_like(options["explainerNet"])) return error("options.explainerNet must be the explainer file's bytes");
+        if (!sl::js::is_array_like(options["explainerNet"]))
+            return error("options.explainerNet must be the explainer file's bytes");
         auto net = sl::parse_amortized_net(emscripten::convertJSArrayToNumberVector<uint8_t>(options["explainerNet"]));
         if (!net) return error(net.error());
         c.amortized_net = std::make_shared<const sl::AmortizedNet>(std::move(*net));

@@ -49,7 +49,8 @@ val top_k_share(const val& a_js, const val& b_js, int k) {
 
 val relative_l2_error(const val& estimate_js, const val& reference_js) {
     std::vector<double> estimate, reference;
-    if (!read_pair(estimate_js, reference_js, estimate, reference)) return error("relativeL2Error: two arrays of the same length");
+    if (!read_pair(estimate_js, reference_js, estimate, reference))
+        return error("relativeL2Error: two arrays of the same length");
     const double e = sl::relative_l2_error(estimate, reference);
     return std::isnan(e) ? val::null() : val(e);
 }
@@ -66,11 +67,13 @@ val random_order(int players, double seed) {
 }
 
 val faithfulness_coalitions(const val& order_js) {
-    if (!sl::js::is_array_like(order_js)) return error("faithfulnessCoalitions: an order (array of superpixel indices)");
+    if (!sl::js::is_array_like(order_js))
+        return error("faithfulnessCoalitions: an order (array of superpixel indices)");
     const std::vector<int> order = emscripten::convertJSArrayToNumberVector<int>(order_js);
     std::vector<uint8_t> seen(order.size(), 0);
     for (int k : order) {
-        if (k < 0 || size_t(k) >= order.size() || seen[size_t(k)]) return error("faithfulnessCoalitions: the order is not a permutation of 0 .. M-1");
+        if (k < 0 || size_t(k) >= order.size() || seen[size_t(k)])
+            return error("faithfulnessCoalitions: the order is not a permutation of 0 .. M-1");
         seen[size_t(k)] = 1;
     }
     val out = val::object();
@@ -81,7 +84,8 @@ val faithfulness_coalitions(const val& order_js) {
 
 val faithfulness(const val& curves_js) {
     if (!sl::js::is_array_like(curves_js)) return error("faithfulness: an array of 2 (M + 1) values");
-    const sl::Result<sl::Faithfulness> f = sl::faithfulness(emscripten::convertJSArrayToNumberVector<double>(curves_js));
+    const sl::Result<sl::Faithfulness> f =
+        sl::faithfulness(emscripten::convertJSArrayToNumberVector<double>(curves_js));
     if (!f) return error(f.error());
     val out = val::object();
     out.set("deletion", f->deletion);

@@ -24,9 +24,7 @@ using sl::js::to_js;
 
 namespace {
 
-std::vector<uint8_t> bytes_of(const val& array) {
-    return emscripten::convertJSArrayToNumberVector<uint8_t>(array);
-}
+std::vector<uint8_t> bytes_of(const val& array) { return emscripten::convertJSArrayToNumberVector<uint8_t>(array); }
 
 val decode_image(const val& bytes) {
     auto img = sl::decode_image(bytes_of(bytes));

@@ -33,7 +33,8 @@ public:
     JsMasker(sl::ModelCard card, sl::Masker masker) : card_(std::move(card)), masker_(std::move(masker)) {}
 
     val masked_inputs(const val& present_js, int rows) const {
-        if (!sl::js::is_array_like(present_js) || rows < 0) return error("maskedInputs wants the present bytes and a row count");
+        if (!sl::js::is_array_like(present_js) || rows < 0)
+            return error("maskedInputs wants the present bytes and a row count");
         const std::vector<uint8_t> present = emscripten::convertJSArrayToNumberVector<uint8_t>(present_js);
         if (present.size() != size_t(rows) * size_t(masker_.segments()))
             return error("maskedInputs: expected " + std::to_string(size_t(rows) * size_t(masker_.segments())) +
@@ -48,7 +49,8 @@ public:
         const std::vector<float> outputs = emscripten::convertJSArrayToNumberVector<float>(outputs_js);
         const size_t per = size_t(card_.outputs_per_image());
         if (outputs.size() % per != 0)
-            return error("classProbabilities: " + std::to_string(outputs.size()) + " outputs are not a whole number of images");
+            return error("classProbabilities: " + std::to_string(outputs.size()) +
+                         " outputs are not a whole number of images");
         std::vector<float> out;
         for (size_t i = 0; i < outputs.size(); i += per) {
             const std::vector<float> p = card_.class_probabilities(std::span(outputs).subspan(i, per));
@@ -62,7 +64,8 @@ private:
     sl::Masker masker_;
 };
 
-val create_masker(const val& bytes, const std::string& card_json, const val& segmentation, const std::string& background) {
+val create_masker(const val& bytes, const std::string& card_json, const val& segmentation,
+                  const std::string& background) {
     auto card = sl::parse_model_card(card_json);
     if (!card) return error(card.error());
     if (!sl::js::is_array_like(bytes)) return error("createMasker wants the photo's bytes");
@@ -70,10 +73,12 @@ val create_masker(const val& bytes, const std::string& card_json, const val& seg
     if (!photo) return error(photo.error());
     auto bg = sl::parse_background(background);
     if (!bg) return error(bg.error());
-    if (segmentation.isNull() || segmentation.typeOf().as<std::string>() != "object" || !segmentation["width"].isNumber() || !segmentation["height"].isNumber() ||
-        !segmentation["count"].isNumber() || !sl::js::is_array_like(segmentation["labels"]))
+    if (segmentation.isNull() || segmentation.typeOf().as<std::string>() != "object" ||
+        !segmentation["width"].isNumber() || !segmentation["height"].isNumber() || !segmentation["count"].isNumber() ||
+        !sl::js::is_array_like(segmentation["labels"]))
         return error("createMasker wants a segmentation {width, height, count, labels}");
-    sl::Segmentation seg{segmentation["width"].as<int>(), segmentation["height"].as<int>(), segmentation["count"].as<int>(),
+    sl::Segmentation seg{segmentation["width"].as<int>(), segmentation["height"].as<int>(),
+                         segmentation["count"].as<int>(),
                          emscripten::convertJSArrayToNumberVector<int32_t>(segmentation["labels"])};
     auto masker = sl::Masker::create(*photo, seg, card->input, *bg);
     if (!masker) return error(masker.error());

@@ -30,9 +30,13 @@ namespace {
 // Reads options into config; false with `why` on a bad field.
 bool read_options(const val& js, sl::KernelShapConfig& c, std::string& why) {
     sl::js::Fields f(js, "options");
-    f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"kernel", sl::ShapSampler::kernel}}, c.sampler);
-    f.choice<sl::ShapSurrogate>("surrogate", {{"auto", sl::ShapSurrogate::automatic}, {"linear", sl::ShapSurrogate::linear},
-                                              {"logistic", sl::ShapSurrogate::logistic}}, c.surrogate);
+    f.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"kernel", sl::ShapSampler::kernel}},
+                              c.sampler);
+    f.choice<sl::ShapSurrogate>("surrogate",
+                                {{"auto", sl::ShapSurrogate::automatic},
+                                 {"linear", sl::ShapSurrogate::linear},
+                                 {"logistic", sl::ShapSurrogate::logistic}},
+                                c.surrogate);
     c.batch_size = 0;  // absent: the whole budget at once
     f.integer("batchSize", 0, 1 << 30, c.batch_size);
     f.integer("seed", 0, 9007199254740992.0, c.seed);
@@ -58,16 +62,19 @@ val shap_bench(const std::string& games_json, const val& budgets_js, int seeds, 
         info.set("name", g.name);
         info.set("M", g.players);
         info.set("kind", g.kind == sl::GameKind::table ? "table" : "polynomial");
-        if (g.kind == sl::GameKind::polynomial) info.set("link", g.link == sl::GameLink::sigmoid ? "sigmoid" : "identity");
+        if (g.kind == sl::GameKind::polynomial)
+            info.set("link", g.link == sl::GameLink::sigmoid ? "sigmoid" : "identity");
         info.set("note", g.note);
         game_list.call<void>("push", info);
         for (double budget : budgets) {
-            if (budget != std::floor(budget) || budget < 2 || budget > 1e9) return error("budgets must be integers >= 2");
+            if (budget != std::floor(budget) || budget < 2 || budget > 1e9)
+                return error("budgets must be integers >= 2");
             config.budget = int(budget);
             config.batch_size = batch > 0 ? batch : config.budget;
             const auto start = std::chrono::steady_clock::now();
             auto r = sl::bench_kernel_shap(g, config, seeds);
-            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            const double ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
             if (!r) return error(r.error());
             val row = val::object();
             row.set("game", g.name);

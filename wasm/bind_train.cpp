@@ -78,8 +78,7 @@ val metrics_to_js(const sl::BinaryMetrics& m) {
 }
 
 // The data arguments shared by trainHead and crossValidateHead.
-bool read_data(const val& features, const val& labels, std::vector<float>& x, std::vector<int>& y,
-               std::string& why) {
+bool read_data(const val& features, const val& labels, std::vector<float>& x, std::vector<int>& y, std::string& why) {
     if (!from_js(features, x) || !from_js(labels, y)) {
         why = "features must be a Float32Array and labels an Int32Array";
         return false;
@@ -92,14 +91,12 @@ val train_head(const val& features, const val& labels, int dim, const val& confi
     std::vector<int> y;
     sl::HeadConfig c;
     std::string why;
-    if (!read_data(features, labels, x, y, why) || !read_config(config, c, why))
-        return error("trainHead: " + why);
+    if (!read_data(features, labels, x, y, why) || !read_config(config, c, why)) return error("trainHead: " + why);
     const val on_epoch = config.isUndefined() || config.isNull() ? val::undefined() : config["onEpoch"];
     val losses = val::array();
     auto head = sl::train_head(x, y, dim, c, [&](int epoch, double loss) {
         losses.call<void>("push", loss);
-        return on_epoch.typeOf().as<std::string>() != "function" ||
-               !on_epoch(epoch, loss).strictlyEquals(val(false));
+        return on_epoch.typeOf().as<std::string>() != "function" || !on_epoch(epoch, loss).strictlyEquals(val(false));
     });
     if (!head) return error(head.error());
     val out = val::object();
@@ -148,8 +145,7 @@ val binary_metrics_default(const val& p_js, const val& labels) {
     return binary_metrics(p_js, labels, val::undefined());
 }
 
-val cross_validate_head(const val& features, const val& labels, int dim, const val& config, int k,
-                        double seed) {
+val cross_validate_head(const val& features, const val& labels, int dim, const val& config, int k, double seed) {
     std::vector<float> x;
     std::vector<int> y;
     sl::HeadConfig c;

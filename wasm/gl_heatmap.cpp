@@ -68,10 +68,9 @@ Result<void> HeatmapLayer::init() {
     }
     program_ = program;
     const auto at = [&](const char* name) { return glGetUniformLocation(program, name); };
-    u_ = {at("u_rect"),  at("u_photo"),      at("u_labels"),     at("u_values"),
-          at("u_colormap"), at("u_class"),   at("u_range"),      at("u_grey_range"),
-          at("u_underlay_alpha"), at("u_opacity"), at("u_borders"), at("u_border_colour"),
-          at("u_classes"), at("u_unsettled_alpha"), at("u_hatch_period")};
+    u_ = {at("u_rect"),    at("u_photo"),         at("u_labels"),     at("u_values"),          at("u_colormap"),
+          at("u_class"),   at("u_range"),         at("u_grey_range"), at("u_underlay_alpha"),  at("u_opacity"),
+          at("u_borders"), at("u_border_colour"), at("u_classes"),    at("u_unsettled_alpha"), at("u_hatch_period")};
     glGenVertexArrays(1, &vao_);  // the rectangle comes from gl_VertexID: no attributes
 
     const ColormapLut& lut = red_transparent_blue();
@@ -108,7 +107,8 @@ void HeatmapLayer::sync(const app::Explanation& e) {
             glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, photo.width, photo.height, 0, GL_RGB, GL_UNSIGNED_BYTE,
                          photo.rgb.data());
             glBindTexture(GL_TEXTURE_2D, labels_);
-            glTexImage2D(GL_TEXTURE_2D, 0, GL_R32I, seg.width, seg.height, 0, GL_RED_INTEGER, GL_INT, seg.labels.data());
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_R32I, seg.width, seg.height, 0, GL_RED_INTEGER, GL_INT,
+                         seg.labels.data());
             glBindTexture(GL_TEXTURE_2D, 0);
         }
     }

@@ -25,11 +25,11 @@ namespace sl::gl {
 
 // One panel to draw this frame.
 struct HeatmapPanel {
-    ImVec2 p0, p1;          // the photo's rectangle, ImGui coordinates (CSS pixels)
-    int class_index = 0;    // which class's values
-    float range = 0;        // the colour map spans [-range, range]
-    float opacity = 1;      // multiplies the colour map's alpha
-    bool borders = false;   // outline the superpixels
+    ImVec2 p0, p1;         // the photo's rectangle, ImGui coordinates (CSS pixels)
+    int class_index = 0;   // which class's values
+    float range = 0;       // the colour map spans [-range, range]
+    float opacity = 1;     // multiplies the colour map's alpha
+    bool borders = false;  // outline the superpixels
 };
 
 class HeatmapLayer {
@@ -70,8 +70,8 @@ private:
     unsigned program_ = 0, vao_ = 0;
     unsigned photo_ = 0, labels_ = 0, values_ = 0, colormap_ = 0;  // textures
     struct Uniforms {
-        int rect, photo, labels, values, colormap, class_index, range, grey_range, underlay_alpha,
-            opacity, borders, border_colour, classes, unsettled_alpha, hatch_period;
+        int rect, photo, labels, values, colormap, class_index, range, grey_range, underlay_alpha, opacity, borders,
+            border_colour, classes, unsettled_alpha, hatch_period;
     } u_{};
     int generation_ = -1, revision_ = -1;
     bool has_values_ = false;

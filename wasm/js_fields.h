@@ -43,7 +43,8 @@ public:
         if (!present(v)) return;
         const double x = v.isNumber() ? v.as<double>() : NAN;
         if (!(x >= lo && x <= hi) || x != std::floor(x))
-            return fail(name, "must be an integer from " + std::to_string(int64_t(lo)) + " to " + std::to_string(int64_t(hi)));
+            return fail(
+                name, "must be an integer from " + std::to_string(int64_t(lo)) + " to " + std::to_string(int64_t(hi)));
         out = T(x);
     }
     // true or false.
@@ -60,7 +61,10 @@ public:
         if (!present(v)) return;
         std::string list;
         for (const auto& [n, value] : values) {
-            if (v.isString() && v.as<std::string>() == n) { out = value; return; }
+            if (v.isString() && v.as<std::string>() == n) {
+                out = value;
+                return;
+            }
             list += (list.empty() ? "" : ", ") + std::string(n);
         }
         fail(name, "must be one of " + list);

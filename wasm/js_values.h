@@ -26,9 +26,12 @@ inline emscripten::val error(const std::string& message) {
 
 template <typename T>
 emscripten::val to_js(std::span<const T> v) {
-    static_assert(std::is_same_v<T, double> || std::is_same_v<T, float> || std::is_same_v<T, int> || std::is_same_v<T, uint8_t>);
-    const char* type = std::is_same_v<T, double> ? "Float64Array" : std::is_same_v<T, float> ? "Float32Array"
-                     : std::is_same_v<T, int> ? "Int32Array" : "Uint8Array";
+    static_assert(std::is_same_v<T, double> || std::is_same_v<T, float> || std::is_same_v<T, int> ||
+                  std::is_same_v<T, uint8_t>);
+    const char* type = std::is_same_v<T, double>  ? "Float64Array"
+                       : std::is_same_v<T, float> ? "Float32Array"
+                       : std::is_same_v<T, int>   ? "Int32Array"
+                                                  : "Uint8Array";
     return emscripten::val::global(type).new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
 
@@ -47,7 +50,8 @@ inline emscripten::val numbers(std::span<const double> v) {
 // rows x columns values (row-major) as an Array of per-row Arrays.
 inline emscripten::val per_row(std::span<const double> v, int rows, int columns) {
     emscripten::val out = emscripten::val::array();
-    for (int r = 0; r < rows; ++r) out.call<void>("push", numbers(v.subspan(size_t(r) * size_t(columns), size_t(columns))));
+    for (int r = 0; r < rows; ++r)
+        out.call<void>("push", numbers(v.subspan(size_t(r) * size_t(columns), size_t(columns))));
     return out;
 }
 

@@ -30,13 +30,13 @@ struct Target {
 };
 
 struct Actions {
-    bool pick_file = false;    // the user asked to choose a photo
-    bool cancel = false;       // stop the explanation
-    bool resume = false;       // go on with a cancelled one
-    bool export_png = false;   // download the figure
-    bool export_json = false;  // download the values
+    bool pick_file = false;                                     // the user asked to choose a photo
+    bool cancel = false;                                        // stop the explanation
+    bool resume = false;                                        // go on with a cancelled one
+    bool export_png = false;                                    // download the figure
+    bool export_json = false;                                   // download the values
     std::vector<std::pair<std::string, std::string>> settings;  // app::apply_setting(key, value), in order
-    std::vector<Target> targets;  // where the controls and images are this frame
+    std::vector<Target> targets;                                // where the controls and images are this frame
 };
 
 // The whole window.
@@ -50,20 +50,19 @@ void draw_header(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVe
 
 // The photo or its heatmaps with their toolbar, or a drop zone before the first photo, inside
 // [p0, p1].
-void draw_photo_panel(const app::AppState& state, const Theme& theme, gl::HeatmapLayer& heatmap,
-                      ImVec2 p0, ImVec2 p1, Actions& actions);
+void draw_photo_panel(const app::AppState& state, const Theme& theme, gl::HeatmapLayer& heatmap, ImVec2 p0, ImVec2 p1,
+                      Actions& actions);
 
 // The image area of the photo panel: the photo, one heatmap, or one panel per class side by
 // side (shap.image_plot's order: photo, then the classes), with a colour bar and the values of
 // the superpixel under the pointer.
-void draw_image_area(const app::AppState& state, const Theme& theme, gl::HeatmapLayer& heatmap,
-                     ImVec2 p0, ImVec2 p1, Actions& actions);
+void draw_image_area(const app::AppState& state, const Theme& theme, gl::HeatmapLayer& heatmap, ImVec2 p0, ImVec2 p1,
+                     Actions& actions);
 
 // The card: prediction, explanation, details, inside [p0, p1]; it scrolls (wheel or drag) when
 // its content is taller. Returns the height it would need to show everything (narrow layouts
 // size the card with it next frame).
-float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVec2 p1,
-                        Actions& actions);
+float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVec2 p1, Actions& actions);
 
 // The card's explanation section, top-left at (x0, y), `width` wide: progress, uncertainty,
 // Cancel / Resume, superpixels and background, exports. Returns its height.

@@ -60,21 +60,34 @@ float draw_explain_section(const app::AppState& state, const Theme& theme, float
     const char* what = "";
     ImU32 colour = colors::text;
     switch (e.phase) {
-        case ExplainPhase::preparing: what = "Finding superpixels"; break;
+        case ExplainPhase::preparing:
+            what = "Finding superpixels";
+            break;
         case ExplainPhase::running:
-            what = app::first_estimate(state) ? "First estimate, refining" : est ? "Refining the heatmap" : "Explaining";
+            what = app::first_estimate(state) ? "First estimate, refining"
+                   : est                      ? "Refining the heatmap"
+                                              : "Explaining";
             break;
         case ExplainPhase::done:
             what = est && (est->exact || est->convergence < e.explainer->config().shap.tolerance) ? "Converged"
                                                                                                   : "Done: budget used";
             colour = colors::ok;
             break;
-        case ExplainPhase::cancelled: what = "Cancelled"; colour = colors::warning; break;
-        case ExplainPhase::failed: what = "Failed"; colour = colors::error; break;
-        case ExplainPhase::idle: break;
+        case ExplainPhase::cancelled:
+            what = "Cancelled";
+            colour = colors::warning;
+            break;
+        case ExplainPhase::failed:
+            what = "Failed";
+            colour = colors::error;
+            break;
+        case ExplainPhase::idle:
+            break;
     }
     const ImVec2 ws = draw_text(theme.body, ImVec2(x0, y), colour, what);
-    if (working) draw_activity_dots(ImVec2(x0 + ws.x + 8, y + font_px(theme.body) * 0.6f), 2.5f, colors::muted, ImGui::GetFrameCount());
+    if (working)
+        draw_activity_dots(ImVec2(x0 + ws.x + 8, y + font_px(theme.body) * 0.6f), 2.5f, colors::muted,
+                           ImGui::GetFrameCount());
     char count[48];
     std::snprintf(count, sizeof count, "%d / %d", evaluations, budget);
     draw_text(theme.body, ImVec2(x1 - text_size(theme.body, count).x, y), colors::muted, count);

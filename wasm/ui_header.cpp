@@ -15,11 +15,11 @@ using app::ModelPhase;
 void draw_logo(ImVec2 center, float r) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCircle(center, r, colors::accent, 32, 3.0f);
-    dl->AddCircleFilled(ImVec2(center.x - r * 0.3f, center.y - r * 0.3f), r * 0.22f,
-                        with_alpha(colors::text, 0.85f), 16);
+    dl->AddCircleFilled(ImVec2(center.x - r * 0.3f, center.y - r * 0.3f), r * 0.22f, with_alpha(colors::text, 0.85f),
+                        16);
     const float k = 0.7071f;
-    dl->AddLine(ImVec2(center.x + r * k, center.y + r * k),
-                ImVec2(center.x + r * 1.75f, center.y + r * 1.75f), colors::accent, 4.0f);
+    dl->AddLine(ImVec2(center.x + r * k, center.y + r * k), ImVec2(center.x + r * 1.75f, center.y + r * 1.75f),
+                colors::accent, 4.0f);
 }
 
 // The model's status in a few words; `brief` for narrow windows.
@@ -38,8 +38,8 @@ std::string model_text(const app::ModelStatus& m, bool brief, ImU32& dot) {
                               m.load_ms / 1000.0);
             else
                 std::snprintf(buf, sizeof buf, "%s ready \u00b7 %s \u00b7 loaded in %.1f s",
-                              m.card ? m.card->name.c_str() : "model", m.backend == "webgpu" ? "WebGPU" : m.backend.c_str(),
-                              m.load_ms / 1000.0);
+                              m.card ? m.card->name.c_str() : "model",
+                              m.backend == "webgpu" ? "WebGPU" : m.backend.c_str(), m.load_ms / 1000.0);
             return buf;
         case ModelPhase::loading:
             dot = colors::warning;
@@ -50,8 +50,7 @@ std::string model_text(const app::ModelStatus& m, bool brief, ImU32& dot) {
             }
             if (m.bytes_total > 0) {
                 std::snprintf(buf, sizeof buf, "Downloading model %.0f%% \u00b7 %s of %s",
-                              100.0 * m.bytes_loaded / m.bytes_total,
-                              app::megabytes_text(m.bytes_loaded).c_str(),
+                              100.0 * m.bytes_loaded / m.bytes_total, app::megabytes_text(m.bytes_loaded).c_str(),
                               app::megabytes_text(m.bytes_total).c_str());
                 return buf;
             }
@@ -68,12 +67,11 @@ void draw_header(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVe
     draw_logo(ImVec2(p0.x + 11, mid - 4), 9);
 
     const float title_h = font_px(theme.heading);
-    const ImVec2 title = draw_text(theme.heading, ImVec2(p0.x + 36, mid - title_h / 2), colors::text,
-                                   "santa-lens");
+    const ImVec2 title = draw_text(theme.heading, ImVec2(p0.x + 36, mid - title_h / 2), colors::text, "santa-lens");
     const bool narrow = (p1.x - p0.x) < 700;
     if (!narrow)
-        draw_text(theme.body, ImVec2(p0.x + 36 + title.x + 14, mid - font_px(theme.body) / 2 + 1),
-                  colors::muted, "Is it Santa?");
+        draw_text(theme.body, ImVec2(p0.x + 36 + title.x + 14, mid - font_px(theme.body) / 2 + 1), colors::muted,
+                  "Is it Santa?");
 
     // Status pill, right-aligned; a progress line along its bottom while downloading. Where the
     // full text would reach the title, a brief one.
@@ -96,8 +94,8 @@ void draw_header(const app::AppState& state, const Theme& theme, ImVec2 p0, ImVe
     const auto& m = state.model;
     if (m.phase == ModelPhase::loading && m.bytes_total > 0 && !m.starting) {
         const float inset = pill_h / 2;
-        draw_bar(ImVec2(q0.x + inset, q1.y - 4), ImVec2(q1.x - inset, q1.y - 2),
-                 float(m.bytes_loaded / m.bytes_total), colors::warning);
+        draw_bar(ImVec2(q0.x + inset, q1.y - 4), ImVec2(q1.x - inset, q1.y - 2), float(m.bytes_loaded / m.bytes_total),
+                 colors::warning);
     }
 }
 

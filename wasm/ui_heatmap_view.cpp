@@ -57,7 +57,8 @@ std::vector<Panel> grid(const std::vector<int>& what, float aspect, ImVec2 p0, I
         const int in_row = std::min(cols, n - r * cols);  // the last row may be short: centre it
         const float x = x0 + float(cols - in_row) * (w + gap) / 2 + c * (w + gap);
         const float y = y0 + r * (h + caption_h + gap) + caption_h;
-        panels.push_back({what[size_t(i)], ImVec2(snap(x, ratio), snap(y, ratio)), ImVec2(snap(x + w, ratio), snap(y + h, ratio))});
+        panels.push_back(
+            {what[size_t(i)], ImVec2(snap(x, ratio), snap(y, ratio)), ImVec2(snap(x + w, ratio), snap(y + h, ratio))});
     }
     return panels;
 }
@@ -110,7 +111,8 @@ void draw_colour_bar(const Theme& theme, ImVec2 p0, float width, double range, c
     const auto colour = [&](int i) {
         const auto& e = lut[size_t(i)];
         const float a = e[3] / 255.f, base = 242;
-        return IM_COL32(int(base * (1 - a) + e[0] * a), int(base * (1 - a) + e[1] * a), int(base * (1 - a) + e[2] * a), 255);
+        return IM_COL32(int(base * (1 - a) + e[0] * a), int(base * (1 - a) + e[1] * a), int(base * (1 - a) + e[2] * a),
+                        255);
     };
     const int steps = 64;
     for (int s = 0; s < steps; ++s) {
@@ -181,8 +183,8 @@ void draw_image_area(const app::AppState& state, const Theme& theme, gl::Heatmap
         grid(what, aspect, p0, ImVec2(p1.x, p1.y - bar_h), caption_h, 12, theme.pixel_ratio);
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    const bool pointer_here = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
-                              !ImGui::IsAnyItemActive();
+    const bool pointer_here =
+        ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && !ImGui::IsAnyItemActive();
     int hovered = -1;
     const auto texture = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(state.photo.texture));
     for (const Panel& p : panels) {
@@ -191,7 +193,8 @@ void draw_image_area(const app::AppState& state, const Theme& theme, gl::Heatmap
         if (caption_h > 0) {
             char caption[96];
             if (p.what == HeatmapView::photo)
-                std::snprintf(caption, sizeof caption, "%s", state.photo.name.empty() ? "Photo" : state.photo.name.c_str());
+                std::snprintf(caption, sizeof caption, "%s",
+                              state.photo.name.empty() ? "Photo" : state.photo.name.c_str());
             else
                 std::snprintf(caption, sizeof caption, "%s (p = %.3f)", app::display_label(name).c_str(),
                               e.explainer->probabilities()[size_t(p.what)]);
@@ -224,9 +227,9 @@ void draw_image_area(const app::AppState& state, const Theme& theme, gl::Heatmap
         dl->AddRectFilled(main.p0, main.p1, IM_COL32(10, 12, 16, 150), kRounding);
         const ImVec2 c((main.p0.x + main.p1.x) / 2, (main.p0.y + main.p1.y) / 2);
         draw_activity_dots(ImVec2(c.x - 18, c.y - 10), 4.5f, colors::text, ImGui::GetFrameCount());
-        draw_text_centered(theme.body, c.x, c.y + 14, colors::text,
-                           state.model.phase == app::ModelPhase::loading ? "Waiting for the model\u2026"
-                                                                          : "Classifying\u2026");
+        draw_text_centered(
+            theme.body, c.x, c.y + 14, colors::text,
+            state.model.phase == app::ModelPhase::loading ? "Waiting for the model\u2026" : "Classifying\u2026");
     } else if (e.phase == ExplainPhase::preparing || e.phase == ExplainPhase::running) {
         float x0 = main.p0.x, x1 = main.p1.x, y1 = main.p1.y;
         for (const Panel& p : panels) x0 = std::min(x0, p.p0.x), x1 = std::max(x1, p.p1.x), y1 = std::max(y1, p.p1.y);

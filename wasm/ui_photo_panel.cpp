@@ -33,13 +33,12 @@ void draw_picture_icon(ImVec2 c, float w, ImU32 color) {
 void draw_drop_zone(const Theme& theme, ImVec2 p0, ImVec2 p1, bool hovered) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p0, p1, with_alpha(colors::card, hovered ? 0.9f : 0.6f), 18);
-    draw_dashed_frame(p0, p1, hovered ? with_alpha(colors::text, 0.5f) : with_alpha(colors::muted, 0.45f),
-                      18, 2);
+    draw_dashed_frame(p0, p1, hovered ? with_alpha(colors::text, 0.5f) : with_alpha(colors::muted, 0.45f), 18, 2);
 
     const float cx = (p0.x + p1.x) / 2;
     const float wrap = std::min(420.f, p1.x - p0.x - 48);
-    const float content_h = 64 + 20 + font_px(theme.heading) + 10 + font_px(theme.body) * 2 + 24 + 40 + 22 +
-                            font_px(theme.small);
+    const float content_h =
+        64 + 20 + font_px(theme.heading) + 10 + font_px(theme.body) * 2 + 24 + 40 + 22 + font_px(theme.small);
     float y = std::max(p0.y + 16, (p0.y + p1.y) / 2 - content_h / 2);
     draw_picture_icon(ImVec2(cx, y + 32), 72, hovered ? colors::text : colors::muted);
     y += 64 + 20;
@@ -86,7 +85,8 @@ float draw_toolbar(const app::AppState& state, const Theme& theme, bool has_valu
     seg_w = one_row ? seg_w : width;
 
     std::vector<std::pair<ImVec2, ImVec2>> rects;
-    const int clicked = segmented("show", labels, selected, enabled, font, ImVec2(x0, y), ImVec2(x0 + seg_w, y + row_h), &rects);
+    const int clicked =
+        segmented("show", labels, selected, enabled, font, ImVec2(x0, y), ImVec2(x0 + seg_w, y + row_h), &rects);
     for (size_t i = 0; i < rects.size(); ++i) {
         const std::string name = i == 0 ? "photo" : i == labels.size() - 1 ? "all" : card.labels[i - 1];
         actions.targets.push_back({"show:" + name, rects[i].first, rects[i].second});
@@ -115,8 +115,8 @@ float draw_toolbar(const app::AppState& state, const Theme& theme, bool has_valu
 
 }  // namespace
 
-void draw_photo_panel(const app::AppState& state, const Theme& theme, gl::HeatmapLayer& heatmap, ImVec2 p0,
-                      ImVec2 p1, Actions& actions) {
+void draw_photo_panel(const app::AppState& state, const Theme& theme, gl::HeatmapLayer& heatmap, ImVec2 p0, ImVec2 p1,
+                      Actions& actions) {
     if (p1.x - p0.x < 40 || p1.y - p0.y < 40) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (state.photo.texture == 0) {

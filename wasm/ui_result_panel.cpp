@@ -51,8 +51,8 @@ float draw_prediction(const app::AppState& state, const Theme& theme, float x0, 
 
     const std::string label = app::display_label(card.labels[p.best]);
     y += draw_text(theme.display, ImVec2(x0 - 2, y), label_color(p.best, n), label.c_str()).y;
-    const std::string sure = app::percent_text(p.probabilities[p.best]) + " probability \u00b7 " +
-                             ms_text(p.inference_ms);
+    const std::string sure =
+        app::percent_text(p.probabilities[p.best]) + " probability \u00b7 " + ms_text(p.inference_ms);
     y += draw_text(theme.body, ImVec2(x0, y), colors::muted, sure.c_str()).y + 16;
 
     for (int i = 0; i < n; ++i) {
@@ -77,7 +77,8 @@ float draw_details(const app::AppState& state, const Theme& theme, float x0, flo
     // Long names are cut from the left: the end (extension, number) tells photos apart.
     std::string shown = name;
     for (size_t cut = 0; cut < name.size() && text_size(theme.small, shown.c_str()).x > width - 110;) {
-        do ++cut; while (cut < name.size() && (name[cut] & 0xC0) == 0x80);  // whole UTF-8 chars
+        do ++cut;
+        while (cut < name.size() && (name[cut] & 0xC0) == 0x80);  // whole UTF-8 chars
         shown = "\u2026" + name.substr(cut);
     }
     y += draw_detail(theme, x0, x1, y, "Photo", shown);
@@ -116,7 +117,8 @@ float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p
     if (state.running && !state.prediction) {
         const ImVec2 ts = draw_text(theme.heading, ImVec2(x0, y), colors::text,
                                     model.phase == ModelPhase::loading ? "Waiting for the model" : "Classifying");
-        draw_activity_dots(ImVec2(x0 + ts.x + 10, y + font_px(theme.heading) * 0.62f), 3, colors::muted, ImGui::GetFrameCount());
+        draw_activity_dots(ImVec2(x0 + ts.x + 10, y + font_px(theme.heading) * 0.62f), 3, colors::muted,
+                           ImGui::GetFrameCount());
         y += ts.y + 10;
     } else if (state.prediction) {
         y += draw_prediction(state, theme, x0, x1, y);
@@ -128,7 +130,10 @@ float draw_result_panel(const app::AppState& state, const Theme& theme, ImVec2 p
         y += draw_problem(theme, ImVec2(x0, y), width, "THE MODEL DID NOT LOAD", model.message.c_str()) + 16;
     } else {
         const bool loading = model.phase == ModelPhase::loading;
-        y += draw_text(theme.heading, ImVec2(x0, y), colors::muted, loading ? "Loading the model\u2026" : "No photo yet").y + 10;
+        y +=
+            draw_text(theme.heading, ImVec2(x0, y), colors::muted, loading ? "Loading the model\u2026" : "No photo yet")
+                .y +
+            10;
         y += draw_text(theme.body, ImVec2(x0, y), colors::faint,
                        loading ? "You can drop a photo already: it is classified as soon as the model is ready."
                                : "Drop a photo anywhere on this page to find out whether it shows Santa.",

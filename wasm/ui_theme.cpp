@@ -20,8 +20,8 @@ ImFont* add_font(Theme& theme, float size, float pixel_ratio) {
         config.SizePixels = size * pixel_ratio;
         return io.Fonts->AddFontDefault(&config);
     }
-    return io.Fonts->AddFontFromMemoryTTF(theme.font_data.data(), int(theme.font_data.size()),
-                                          size * pixel_ratio, &config, glyph_ranges);
+    return io.Fonts->AddFontFromMemoryTTF(theme.font_data.data(), int(theme.font_data.size()), size * pixel_ratio,
+                                          &config, glyph_ranges);
 }
 
 }  // namespace
@@ -91,8 +91,12 @@ ImU32 with_alpha(ImU32 color, float alpha) {
 
 ImU32 label_color(int index, int count) {
     if (count == 2) return index == 1 ? colors::accent : colors::blue;
-    constexpr ImU32 palette[] = {colors::blue, colors::accent, colors::ok, colors::warning,
-                                 IM_COL32(171, 110, 240, 255), IM_COL32(64, 200, 210, 255)};
+    constexpr ImU32 palette[] = {colors::blue,
+                                 colors::accent,
+                                 colors::ok,
+                                 colors::warning,
+                                 IM_COL32(171, 110, 240, 255),
+                                 IM_COL32(64, 200, 210, 255)};
     return palette[index % int(sizeof palette / sizeof palette[0])];
 }
 

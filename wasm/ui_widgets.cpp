@@ -20,8 +20,7 @@ ImVec2 draw_text(const ImFont* font, ImVec2 pos, ImU32 color, const char* text, 
     return text_size(font, text, wrap);
 }
 
-ImVec2 draw_text_centered(const ImFont* font, float center_x, float y, ImU32 color,
-                          const char* text, float wrap) {
+ImVec2 draw_text_centered(const ImFont* font, float center_x, float y, ImU32 color, const char* text, float wrap) {
     const ImVec2 size = text_size(font, text, wrap);
     if (wrap <= 0) return draw_text(font, ImVec2(std::floor(center_x - size.x / 2), y), color, text);
     // Wrapped: centre each line on its own.
@@ -33,8 +32,8 @@ ImVec2 draw_text_centered(const ImFont* font, float center_x, float y, ImU32 col
         const char* next = font->CalcWordWrapPositionA(px / font->FontSize, line, end, wrap);
         if (next == line) next = line + 1;
         const ImVec2 w = font->CalcTextSizeA(px, FLT_MAX, 0, line, next);
-        ImGui::GetWindowDrawList()->AddText(font, px, ImVec2(std::floor(center_x - w.x / 2), line_y),
-                                            color, line, next);
+        ImGui::GetWindowDrawList()->AddText(font, px, ImVec2(std::floor(center_x - w.x / 2), line_y), color, line,
+                                            next);
         line_y += px;
         line = next;
         while (line < end && (*line == ' ' || *line == '\n')) ++line;
@@ -42,8 +41,7 @@ ImVec2 draw_text_centered(const ImFont* font, float center_x, float y, ImU32 col
     return ImVec2(size.x, line_y - y);
 }
 
-void draw_dashed_frame(ImVec2 p0, ImVec2 p1, ImU32 color, float r, float thickness, float dash,
-                       float gap) {
+void draw_dashed_frame(ImVec2 p0, ImVec2 p1, ImU32 color, float r, float thickness, float dash, float gap) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     auto dashes = [&](ImVec2 a, ImVec2 b) {
         const ImVec2 d(b.x - a.x, b.y - a.y);
@@ -56,8 +54,7 @@ void draw_dashed_frame(ImVec2 p0, ImVec2 p1, ImU32 color, float r, float thickne
         for (int i = 0; i < n; ++i) {
             const float s = i * step;
             const float e = std::min(len, s + dash);
-            dl->AddLine(ImVec2(a.x + u.x * s, a.y + u.y * s), ImVec2(a.x + u.x * e, a.y + u.y * e),
-                        color, thickness);
+            dl->AddLine(ImVec2(a.x + u.x * s, a.y + u.y * s), ImVec2(a.x + u.x * e, a.y + u.y * e), color, thickness);
         }
     };
     dashes(ImVec2(p0.x + r, p0.y), ImVec2(p1.x - r, p0.y));
@@ -65,8 +62,7 @@ void draw_dashed_frame(ImVec2 p0, ImVec2 p1, ImU32 color, float r, float thickne
     dashes(ImVec2(p1.x - r, p1.y), ImVec2(p0.x + r, p1.y));
     dashes(ImVec2(p0.x, p1.y - r), ImVec2(p0.x, p0.y + r));
     const float pi = 3.14159265f;
-    const ImVec2 centers[4] = {{p0.x + r, p0.y + r}, {p1.x - r, p0.y + r},
-                               {p1.x - r, p1.y - r}, {p0.x + r, p1.y - r}};
+    const ImVec2 centers[4] = {{p0.x + r, p0.y + r}, {p1.x - r, p0.y + r}, {p1.x - r, p1.y - r}, {p0.x + r, p1.y - r}};
     for (int i = 0; i < 4; ++i) {
         const float a0 = pi + i * pi / 2;
         dl->PathArcTo(centers[i], r, a0, a0 + pi / 2, 10);
@@ -181,8 +177,8 @@ void slider_frame(const char* label, const ImFont* font, float x0, float x1, flo
 
 }  // namespace
 
-bool labelled_slider_float(const char* label, float* value, float lo, float hi, const char* format,
-                           const ImFont* font, float x0, float x1, float y, float h) {
+bool labelled_slider_float(const char* label, float* value, float lo, float hi, const char* format, const ImFont* font,
+                           float x0, float x1, float y, float h) {
     slider_frame(label, font, x0, x1, y, h, text_size(font, label).x + 12);
     const bool changed = ImGui::SliderFloat((std::string("##") + label).c_str(), value, lo, hi, format);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -190,8 +186,8 @@ bool labelled_slider_float(const char* label, float* value, float lo, float hi, 
     return changed;
 }
 
-bool labelled_slider_int(const char* label, int* value, int lo, int hi, const ImFont* font, float x0, float x1,
-                         float y, float h, bool* released) {
+bool labelled_slider_int(const char* label, int* value, int lo, int hi, const ImFont* font, float x0, float x1, float y,
+                         float h, bool* released) {
     slider_frame(label, font, x0, x1, y, h, text_size(font, label).x + 12);
     const bool changed = ImGui::SliderInt((std::string("##") + label).c_str(), value, lo, hi);
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -222,8 +218,8 @@ void drag_to_scroll(bool with_children) {
     ImGuiStorage* memory = ImGui::GetStateStorage();
     const ImGuiID id = ImGui::GetID("##drag-to-scroll");
     if (ImGui::IsMouseClicked(0))
-        memory->SetBool(id, ImGui::IsWindowHovered(with_children ? ImGuiHoveredFlags_ChildWindows : 0) &&
-                                GImGui->HoveredId == 0);
+        memory->SetBool(
+            id, ImGui::IsWindowHovered(with_children ? ImGuiHoveredFlags_ChildWindows : 0) && GImGui->HoveredId == 0);
     if (!ImGui::IsMouseDown(0)) memory->SetBool(id, false);
     if (memory->GetBool(id) && ImGui::IsMouseDragging(0, 2.0f))
         ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);

@@ -20,12 +20,11 @@ ImVec2 text_size(const ImFont* font, const char* text, float wrap = 0);
 ImVec2 draw_text(const ImFont* font, ImVec2 pos, ImU32 color, const char* text, float wrap = 0);
 
 // Draws `text` centred horizontally on `center_x`, top at `y`; returns its size.
-ImVec2 draw_text_centered(const ImFont* font, float center_x, float y, ImU32 color,
-                          const char* text, float wrap = 0);
+ImVec2 draw_text_centered(const ImFont* font, float center_x, float y, ImU32 color, const char* text, float wrap = 0);
 
 // A rounded rectangle outline of dashes (corners drawn solid).
-void draw_dashed_frame(ImVec2 p0, ImVec2 p1, ImU32 color, float rounding, float thickness,
-                       float dash = 8, float gap = 6);
+void draw_dashed_frame(ImVec2 p0, ImVec2 p1, ImU32 color, float rounding, float thickness, float dash = 8,
+                       float gap = 6);
 
 // A horizontal bar `fraction` (0..1) full: a faint track in `color`, the filled part solid.
 void draw_bar(ImVec2 p0, ImVec2 p1, float fraction, ImU32 color);
@@ -53,10 +52,10 @@ bool labelled_switch(const char* label, bool on, const ImFont* font, float x0, f
 // "Opacity  [-----o---]": a label, then a slider filling the rest up to x1, vertically centred
 // in [y, y + h]. Returns true while the value changes; `released` is set when the user lets go
 // after a change (for settings that restart work).
-bool labelled_slider_float(const char* label, float* value, float lo, float hi, const char* format,
-                           const ImFont* font, float x0, float x1, float y, float h);
-bool labelled_slider_int(const char* label, int* value, int lo, int hi, const ImFont* font, float x0, float x1,
-                         float y, float h, bool* released);
+bool labelled_slider_float(const char* label, float* value, float lo, float hi, const char* format, const ImFont* font,
+                           float x0, float x1, float y, float h);
+bool labelled_slider_int(const char* label, int* value, int lo, int hi, const ImFont* font, float x0, float x1, float y,
+                         float h, bool* released);
 
 // Paints the corners outside a rounded rectangle of radius r in `color`: rounds an image drawn
 // square (the GPU heatmap) against a background of that colour.

@@ -8,7 +8,7 @@
 // without vertices. In GL ES a size of 0 writes nothing, so nothing is called.
 mergeInto(LibraryManager.library, {
   glBufferSubData__sig: 'viiii',
-  glBufferSubData: function(target, offset, size, data) {
+  glBufferSubData: function (target, offset, size, data) {
     if (size) GLctx.bufferSubData(target, offset, HEAPU8, data, size);
   },
 });

@@ -26,8 +26,9 @@ export async function decodePhoto(blob, name, checkHeader) {
     bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
   } catch {
     const kind = blob.type && !blob.type.startsWith('image/') ? ` (${blob.type})` : '';
-    throw new Error(`${what}${kind} is not an image this browser can read, or it is damaged. ` +
-      'Use a JPEG, PNG, WebP, BMP or GIF photo.');
+    throw new Error(
+      `${what}${kind} is not an image this browser can read, or it is damaged. ` + 'Use a JPEG, PNG, WebP, BMP or GIF photo.',
+    );
   }
   try {
     const { width, height } = bitmap;

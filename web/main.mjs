@@ -99,9 +99,15 @@ async function startServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   const atMost = (ms, promise) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
   try {
-    await atMost(10_000, navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready));
+    await atMost(
+      10_000,
+      navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready),
+    );
     if (!navigator.serviceWorker.controller) {
-      await atMost(3000, new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })));
+      await atMost(
+        3000,
+        new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })),
+      );
     }
   } catch (e) {
     console.warn(`santa-lens: no offline support: ${e.message ?? e}`);
@@ -112,7 +118,7 @@ async function startServiceWorker() {
   if (!globalThis.crossOriginIsolated && navigator.serviceWorker.controller && !sessionStorage.getItem('santa-lens-isolating')) {
     sessionStorage.setItem('santa-lens-isolating', '1');
     location.reload();
-    await new Promise(() => {});  // the page is going away
+    await new Promise(() => {}); // the page is going away
   }
 }
 
@@ -121,12 +127,13 @@ async function loadModel() {
   try {
     const card = await fetch(cardUrl);
     if (!card.ok) {
-      throw new Error(`Model card not found: ${cardUrl.pathname} (HTTP ${card.status}). ` +
-        'Rebuild the site with tools/build.sh.');
+      throw new Error(
+        `Model card not found: ${cardUrl.pathname} (HTTP ${card.status}). ` + 'Rebuild the site with tools/build.sh.',
+      );
     }
     const cardText = await card.text();
     app.setModelCard(cardText);
-    settingsFromUrl();  // after the card: `show` may name one of its labels
+    settingsFromUrl(); // after the card: `show` may name one of its labels
     await loadExplainer(JSON.parse(cardText).explainer?.file);
     // The backend first: the card may name another file for WebGPU.
     const backend = await chooseBackend(params.get('backend') ?? '');
@@ -165,8 +172,23 @@ async function classify(file) {
 }
 
 // Events that SDL turns into input for the canvas, heard first (capture) to wake the app's loop.
-const WAKING_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'pointercancel', 'pointerout', 'wheel', 'keydown',
-  'keyup', 'touchstart', 'touchmove', 'touchend', 'touchcancel', 'resize', 'focus', 'blur'];
+const WAKING_EVENTS = [
+  'pointerdown',
+  'pointermove',
+  'pointerup',
+  'pointercancel',
+  'pointerout',
+  'wheel',
+  'keydown',
+  'keyup',
+  'touchstart',
+  'touchmove',
+  'touchend',
+  'touchcancel',
+  'resize',
+  'focus',
+  'blur',
+];
 
 function wireInputs() {
   for (const type of WAKING_EVENTS) window.addEventListener(type, () => app.wake(), { capture: true, passive: true });
@@ -210,7 +232,7 @@ function wireInputs() {
   document.getElementById('choose').addEventListener('click', () => fileInput.click());
   fileInput.addEventListener('change', () => {
     classify(fileInput.files[0]);
-    fileInput.value = '';  // choosing the same file again still fires 'change'
+    fileInput.value = ''; // choosing the same file again still fires 'change'
   });
 }
 

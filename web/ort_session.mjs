@@ -24,7 +24,10 @@ async function webgpuRefusal({ allowSoftware = false } = {}) {
   if (!adapter) return 'WebGPU offers no adapter';
   const info = adapter.info ?? {};
   const isSoftware = softwareAdapter({
-    vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
     fallback: adapter.isFallbackAdapter || info.isFallbackAdapter,
   });
   return isSoftware && !allowSoftware ? 'WebGPU offers only a software adapter' : null;
@@ -65,8 +68,9 @@ export async function fetchModel(url, onProgress) {
     throw new Error(`Could not download the model ${name}: ${e.message}.`);
   }
   if (response.status === 404) {
-    throw new Error(`Model not found: ${name} is not on this site (HTTP 404). ` +
-      'Build it with ./tools/santa-lens model build, then reload.');
+    throw new Error(
+      `Model not found: ${name} is not on this site (HTTP 404). ` + 'Build it with ./tools/santa-lens model build, then reload.',
+    );
   }
   if (!response.ok) throw new Error(`Could not download the model ${name}: HTTP ${response.status}.`);
   const total = Number(response.headers.get('Content-Length')) || 0;
@@ -92,8 +96,8 @@ export async function fetchModel(url, onProgress) {
 // The model in web/ort_worker.mjs, one call at a time (OrtSession queues them).
 class WorkerModel {
   #worker;
-  #pending = null;  // {resolve, reject} of the message awaited
-  #stopped = null;  // the Error that stopped the worker: every later call fails with it
+  #pending = null; // {resolve, reject} of the message awaited
+  #stopped = null; // the Error that stopped the worker: every later call fails with it
   inputNames = [];
   outputNames = [];
 
@@ -139,7 +143,7 @@ class WorkerModel {
 export class OrtSession {
   #model;
   #backend;
-  #queue = Promise.resolve();  // one inference at a time
+  #queue = Promise.resolve(); // one inference at a time
   // Input buffers the model is done with, kept to be filled again: allocating a batch's 9.6 MB
   // anew costs more than the copy (ort_worker.mjs). Shared with the worker where possible.
   #spare = [];
@@ -158,8 +162,10 @@ export class OrtSession {
     } catch (e) {
       // ONNX Runtime's "Can't create a session. ERROR_CODE: 7, ERROR_MESSAGE: why": the why.
       const why = String(e.message ?? e).replace(/^[^]*ERROR_MESSAGE: /, '');
-      throw new Error(`ONNX Runtime could not load ${name} (${mb} MB): ${why.replace(/\.?$/, '.')} The file may be damaged, cut short ` +
-        'or not a model for this app: build it again with ./tools/santa-lens model build, then reload.');
+      throw new Error(
+        `ONNX Runtime could not load ${name} (${mb} MB): ${why.replace(/\.?$/, '.')} The file may be damaged, cut short ` +
+          'or not a model for this app: build it again with ./tools/santa-lens model build, then reload.',
+      );
     }
   }
 
@@ -206,7 +212,8 @@ export class OrtSession {
       if (!m.inputNames.includes(inputName))
         throw new Error(`the model has no input “${inputName}” (it has ${m.inputNames.join(', ')}).`);
       for (const name of featuresName ? [outputName, featuresName] : [outputName]) {
-        if (!m.outputNames.includes(name)) throw new Error(`the model has no output “${name}” (it has ${m.outputNames.join(', ')}).`);
+        if (!m.outputNames.includes(name))
+          throw new Error(`the model has no output “${name}” (it has ${m.outputNames.join(', ')}).`);
       }
       const t0 = performance.now();
       const { scores, features } = await m.run({ input, dims, inputName, outputName, featuresName });

@@ -18,7 +18,7 @@
 // featuresName: a second output to fetch (the spatial features the amortized explainer reads,
 // with the prediction only), or '' for none.
 
-const ORT_DIR = new URL('./ort/', import.meta.url).href;  // the site's copy of ONNX Runtime Web
+const ORT_DIR = new URL('./ort/', import.meta.url).href; // the site's copy of ONNX Runtime Web
 let session = null;
 let ort = null;
 

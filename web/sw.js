@@ -11,8 +11,8 @@
 // A classic script, not a module: module service workers are newer than some browsers we serve.
 const VERSION = '@SITE_VERSION@';
 const APP_CACHE = `santa-lens-app-${VERSION}`;
-const DATA_CACHE = 'santa-lens-data';  // large files, keyed by URL, stamped with their sha256
-const LARGE = 2 * 1024 * 1024;         // bytes: larger files are cached when first used
+const DATA_CACHE = 'santa-lens-data'; // large files, keyed by URL, stamped with their sha256
+const LARGE = 2 * 1024 * 1024; // bytes: larger files are cached when first used
 const HASH_HEADER = 'X-Santa-Lens-Sha256';
 const ISOLATION = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -24,7 +24,8 @@ let manifestPromise = null;
 
 // {version, files: [{path, bytes, sha256}]} of this build, from the app cache or the network.
 function manifest() {
-  manifestPromise ??= caches.open(APP_CACHE)
+  manifestPromise ??= caches
+    .open(APP_CACHE)
     .then((cache) => cache.match('precache.json'))
     .then((hit) => hit ?? fetch('precache.json', { cache: 'no-cache' }))
     .then((r) => r.json())
@@ -37,27 +38,31 @@ function manifest() {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil((async () => {
-    const m = await manifest();
-    const cache = await caches.open(APP_CACHE);
-    await cache.addAll(['./', 'precache.json', ...m.files.filter((f) => f.bytes <= LARGE).map((f) => f.path)]);
-    await self.skipWaiting();
-  })());
+  event.waitUntil(
+    (async () => {
+      const m = await manifest();
+      const cache = await caches.open(APP_CACHE);
+      await cache.addAll(['./', 'precache.json', ...m.files.filter((f) => f.bytes <= LARGE).map((f) => f.path)]);
+      await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    for (const name of await caches.keys()) {
-      if (name.startsWith('santa-lens-app-') && name !== APP_CACHE) await caches.delete(name);
-    }
-    const m = await manifest();
-    const data = await caches.open(DATA_CACHE);
-    for (const request of await data.keys()) {
-      const hit = await data.match(request);
-      if (m.byUrl.get(request.url)?.sha256 !== hit?.headers.get(HASH_HEADER)) await data.delete(request);
-    }
-    await self.clients.claim();
-  })());
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith('santa-lens-app-') && name !== APP_CACHE) await caches.delete(name);
+      }
+      const m = await manifest();
+      const data = await caches.open(DATA_CACHE);
+      for (const request of await data.keys()) {
+        const hit = await data.match(request);
+        if (m.byUrl.get(request.url)?.sha256 !== hit?.headers.get(HASH_HEADER)) await data.delete(request);
+      }
+      await self.clients.claim();
+    })(),
+  );
 });
 
 // The same response with the isolation headers added.
@@ -81,7 +86,7 @@ async function respond(request) {
       stamped.set(HASH_HEADER, entry.sha256);
       const copy = new Response(response.clone().body, { status: 200, headers: stamped });
       const cache = await caches.open(entry.bytes > LARGE ? DATA_CACHE : APP_CACHE);
-      cache.put(key, copy).catch(() => {});  // e.g. storage full: still works online
+      cache.put(key, copy).catch(() => {}); // e.g. storage full: still works online
     }
   }
   return isolated(response);

@@ -19,8 +19,8 @@ void dense_forward(const float* x, int positions, int in, const float* w, const 
     }
 }
 
-void dense_backward(const float* x, int positions, int in, const float* w, int out, const float* gy,
-                    float* gw, float* gb, float* gx) {
+void dense_backward(const float* x, int positions, int in, const float* w, int out, const float* gy, float* gw,
+                    float* gb, float* gx) {
     for (int p = 0; p < positions; ++p) {
         const float* xp = x + size_t(p) * in;
         const float* gp = gy + size_t(p) * out;
@@ -63,8 +63,8 @@ void conv3_forward(const float* x, int grid, int in, const float* w, const float
         }
 }
 
-void conv3_backward(const float* x, int grid, int in, const float* w, int out, const float* gy,
-                    float* gw, float* gb, float* gx) {
+void conv3_backward(const float* x, int grid, int in, const float* w, int out, const float* gy, float* gw, float* gb,
+                    float* gx) {
     if (gx) std::fill(gx, gx + size_t(grid) * grid * in, 0.f);
     for (int r = 0; r < grid; ++r)
         for (int c = 0; c < grid; ++c) {

@@ -11,15 +11,15 @@ namespace sl::detail {
 void dense_forward(const float* x, int positions, int in, const float* w, const float* b, int out, float* y);
 // Adds dL/dw (out x in) and dL/db (out) from gy = dL/dy (positions x out) into gw, gb; with gx
 // not null, writes dL/dx (positions x in) there.
-void dense_backward(const float* x, int positions, int in, const float* w, int out, const float* gy,
-                    float* gw, float* gb, float* gx);
+void dense_backward(const float* x, int positions, int in, const float* w, int out, const float* gy, float* gw,
+                    float* gb, float* gx);
 
 // y[p][o] = b[o] + sum over the 3x3 neighbours q of p (zero outside the grid) and i of
 // w[o][i][dy][dx] x[q][i]; w: out x in x 3 x 3.
 void conv3_forward(const float* x, int grid, int in, const float* w, const float* b, int out, float* y);
 // As dense_backward, for conv3_forward.
-void conv3_backward(const float* x, int grid, int in, const float* w, int out, const float* gy,
-                    float* gw, float* gb, float* gx);
+void conv3_backward(const float* x, int grid, int in, const float* w, int out, const float* gy, float* gw, float* gb,
+                    float* gx);
 
 // max(0, v) in place.
 void relu(float* v, int n);

@@ -52,8 +52,7 @@ void fill_rect(Image& img, int x0, int y0, int w, int h, Rgb c) {
 void paste(Image& dst, const Image& src, int x0, int y0) {
     assert(x0 >= 0 && y0 >= 0 && x0 + src.width <= dst.width && y0 + src.height <= dst.height);
     for (int y = 0; y < src.height; ++y)
-        std::copy_n(src.pixel(0, y), size_t(src.width) * 3,
-                    dst.rgb.begin() + (size_t(y0 + y) * dst.width + x0) * 3);
+        std::copy_n(src.pixel(0, y), size_t(src.width) * 3, dst.rgb.begin() + (size_t(y0 + y) * dst.width + x0) * 3);
 }
 
 Text::Text() : info_(std::make_unique<stbtt_fontinfo>()) {}

@@ -34,8 +34,8 @@ std::vector<float> gaussian_half_kernel(double sigma, int radius) {
 
 // out[x] = w[0] c[x] + sum over k of w[k] (lo[k][x] + hi[k][x]): a symmetric kernel's taps.
 // Sixteen columns at a time, so that the sums stay in vector registers across all the taps.
-void symmetric_taps(const float* c, const float* const* lo, const float* const* hi,
-                    const std::vector<float>& w, int width, float* __restrict out) {
+void symmetric_taps(const float* c, const float* const* lo, const float* const* hi, const std::vector<float>& w,
+                    int width, float* __restrict out) {
     const int r = int(w.size()) - 1;
     constexpr int kBlock = 16;
     int x = 0;
@@ -56,8 +56,7 @@ void symmetric_taps(const float* c, const float* const* lo, const float* const* 
 }
 
 // Smooths one plane in place, rows then columns. `tmp` holds a plane, `row` a padded row.
-void blur_plane(float* plane, int width, int height, const std::vector<float>& w, float* tmp,
-                float* row) {
+void blur_plane(float* plane, int width, int height, const std::vector<float>& w, float* tmp, float* row) {
     const int r = int(w.size()) - 1;
     std::vector<const float*> lo(w.size()), hi(w.size());
     const float* p = row + r;
@@ -76,8 +75,7 @@ void blur_plane(float* plane, int width, int height, const std::vector<float>& w
             lo[k] = tmp + size_t(reflect(y - k, height)) * width;
             hi[k] = tmp + size_t(reflect(y + k, height)) * width;
         }
-        symmetric_taps(tmp + size_t(y) * width, lo.data(), hi.data(), w, width,
-                       plane + size_t(y) * width);
+        symmetric_taps(tmp + size_t(y) * width, lo.data(), hi.data(), w, width, plane + size_t(y) * width);
     }
 }
 
@@ -86,7 +84,7 @@ void blur_plane(float* plane, int width, int height, const std::vector<float>& w
 void gaussian_blur(float* plane, int width, int height, double sigma, float* scratch) {
     assert(sigma >= 0 && width > 0 && height > 0);
     const int radius = int(4.0 * sigma + 0.5);  // scipy's truncate = 4
-    if (radius < 1) return;                      // a one-tap kernel is the identity
+    if (radius < 1) return;                     // a one-tap kernel is the identity
     const std::vector<float> kernel = gaussian_half_kernel(sigma, radius);
     std::vector<float> row(size_t(width) + 2 * (kernel.size() - 1));
     blur_plane(plane, width, height, kernel, scratch, row.data());

@@ -15,7 +15,9 @@ namespace {
 
 struct Tables {
     std::array<bool, 4> dc{}, ac{}, quant{};  // defined so far, by id
-    struct Component { int id, quant; };
+    struct Component {
+        int id, quant;
+    };
     std::vector<Component> frame;  // the frame header's components
     bool progressive = false;      // SOF2: scans of spectral bands and bit planes
 };
@@ -80,8 +82,14 @@ Result<void> check_jpeg(std::span<const uint8_t> b) {
     uint64_t i = 2;
     while (i + 1 < b.size()) {
         const uint8_t m = b[i + 1];
-        if (b[i] != 0xFF || m == 0xFF) { ++i; continue; }  // data, padding, fill bytes
-        if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD8)) { i += 2; continue; }  // no length
+        if (b[i] != 0xFF || m == 0xFF) {
+            ++i;
+            continue;
+        }  // data, padding, fill bytes
+        if (m == 0x00 || m == 0x01 || (m >= 0xD0 && m <= 0xD8)) {
+            i += 2;
+            continue;
+        }  // no length
         if (m == 0xD9) return scanned ? Result<void>{} : fail("truncated JPEG (no image data)");
         if (i + 4 > b.size()) break;
         const uint64_t len = uint64_t(b[i + 2]) << 8 | b[i + 3];

@@ -55,9 +55,7 @@ void ProtoWriter::write_string_field(int field, std::string_view text) {
     write_bytes_field(field, {reinterpret_cast<const uint8_t*>(text.data()), text.size()});
 }
 
-void ProtoWriter::write_message_field(int field, const ProtoWriter& message) {
-    write_bytes_field(field, message.out_);
-}
+void ProtoWriter::write_message_field(int field, const ProtoWriter& message) { write_bytes_field(field, message.out_); }
 
 void ProtoWriter::write_repeated_int64_field(int field, std::span<const int64_t> values) {
     for (int64_t v : values) write_varint_field(field, v);
@@ -68,8 +66,6 @@ void ProtoWriter::begin_bytes(int field, size_t size) {
     write_varint(size);
 }
 
-void ProtoWriter::append(std::span<const uint8_t> bytes) {
-    out_.insert(out_.end(), bytes.begin(), bytes.end());
-}
+void ProtoWriter::append(std::span<const uint8_t> bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
 
 }  // namespace sl::detail

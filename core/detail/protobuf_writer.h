@@ -44,7 +44,7 @@ public:
 
     // int32/int64/uint64/enum/bool fields. Negative ints take 10 bytes, as protobuf's int64 does.
     void write_varint_field(int field, int64_t value);
-    void write_float_field(int field, float value);                    // wire type 5
+    void write_float_field(int field, float value);                     // wire type 5
     void write_bytes_field(int field, std::span<const uint8_t> bytes);  // also strings
     void write_string_field(int field, std::string_view text);
     void write_message_field(int field, const ProtoWriter& message);

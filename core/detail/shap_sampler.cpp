@@ -24,9 +24,7 @@ double binomial(int n, int k) {
     return std::round(c);
 }
 
-void push_row(ShapPlan& plan, const std::vector<uint8_t>& z) {
-    plan.rows.insert(plan.rows.end(), z.begin(), z.end());
-}
+void push_row(ShapPlan& plan, const std::vector<uint8_t>& z) { plan.rows.insert(plan.rows.end(), z.begin(), z.end()); }
 
 void push_complement(ShapPlan& plan, const std::vector<uint8_t>& z) {
     for (uint8_t b : z) plan.rows.push_back(uint8_t(1 - b));
@@ -66,16 +64,15 @@ ShapPlan start_plan(PlanKind kind, int players) {
     ShapPlan plan;
     plan.kind = kind;
     plan.players = players;
-    plan.rows.assign(size_t(players), 1);          // full
-    plan.rows.resize(size_t(2) * players, 0);      // empty
+    plan.rows.assign(size_t(players), 1);      // full
+    plan.rows.resize(size_t(2) * players, 0);  // empty
     plan.unit_begin.push_back(2);
     return plan;
 }
 
 // Pairs per stratum: equal shares (the middle one half), a stratum the level covers is
 // enumerated and its surplus shared by the rest; fractions go to the largest remainders.
-std::vector<double> water_fill(const std::vector<double>& total, const std::vector<double>& share,
-                               double pairs) {
+std::vector<double> water_fill(const std::vector<double>& total, const std::vector<double>& share, double pairs) {
     const int strata = int(total.size()) - 1;
     std::vector<double> alloc(total.size(), 0.0);
     std::vector<bool> capped(total.size(), false);
@@ -102,8 +99,7 @@ std::vector<double> water_fill(const std::vector<double>& total, const std::vect
             }
         std::sort(remainder.begin(), remainder.end(),
                   [](auto a, auto b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-        for (size_t k = 0; k < remainder.size() && given + 1 <= left; ++k, given += 1)
-            alloc[remainder[k].second] += 1;
+        for (size_t k = 0; k < remainder.size() && given + 1 <= left; ++k, given += 1) alloc[remainder[k].second] += 1;
         break;
     }
     return alloc;

@@ -33,13 +33,13 @@ enum class PlanKind { leverage, kernel };
 struct ShapPlan {
     PlanKind kind = PlanKind::leverage;
     int players = 0;
-    std::vector<uint8_t> rows;        // row_count() x players, 1 = present; 0 full, 1 empty
-    std::vector<int> unit_begin;      // units + 1: unit u is rows [unit_begin[u], unit_begin[u+1])
-    std::vector<int> unit_stratum;    // per unit: leverage: s (its smaller size); kernel: 0 random,
-                                      // 1 enumerated
+    std::vector<uint8_t> rows;          // row_count() x players, 1 = present; 0 full, 1 empty
+    std::vector<int> unit_begin;        // units + 1: unit u is rows [unit_begin[u], unit_begin[u+1])
+    std::vector<int> unit_stratum;      // per unit: leverage: s (its smaller size); kernel: 0 random,
+                                        // 1 enumerated
     std::vector<double> stratum_total;  // leverage, per s (index 0 unused): pairs in the stratum
     std::vector<double> kernel_weight;  // kernel: shap's weight of each row (0, 1: unused)
-    bool complete = false;            // the plan holds all 2^M coalitions: the result is exact
+    bool complete = false;              // the plan holds all 2^M coalitions: the result is exact
 
     int row_count() const { return int(rows.size() / std::size_t(players)); }
     int unit_count() const { return int(unit_stratum.size()); }

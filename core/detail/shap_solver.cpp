@@ -45,8 +45,7 @@ void Cholesky::solve(double* b) const {
     }
 }
 
-std::vector<double> weighted_gram(std::span<const uint8_t> rows, std::span<const double> weights,
-                                  int players) {
+std::vector<double> weighted_gram(std::span<const uint8_t> rows, std::span<const double> weights, int players) {
     const int d = players + 1;
     const size_t n = weights.size();
     assert(rows.size() == n * size_t(players));
@@ -70,9 +69,8 @@ std::vector<double> weighted_gram(std::span<const uint8_t> rows, std::span<const
     return g;
 }
 
-void solve_kernel_regression(const RegressionRows& in, std::span<const double> targets,
-                             std::span<const double> delta, int outputs, std::vector<double>& phi,
-                             std::vector<double>& std_error) {
+void solve_kernel_regression(const RegressionRows& in, std::span<const double> targets, std::span<const double> delta,
+                             int outputs, std::vector<double>& phi, std::vector<double>& std_error) {
     const int m = in.players, d = m + 1;
     const size_t n = in.weights.size();
     assert(targets.size() == n * size_t(outputs) && delta.size() == size_t(outputs));

@@ -35,27 +35,25 @@ private:
 
 // sum_k w_k x_k x_k' with x_k = (1, z_k): (M + 1) x (M + 1), row-major; index 0 is the
 // intercept. rows: n x M bytes (1 = present), weights: n.
-std::vector<double> weighted_gram(std::span<const uint8_t> rows, std::span<const double> weights,
-                                  int players);
+std::vector<double> weighted_gram(std::span<const uint8_t> rows, std::span<const double> weights, int players);
 
 // The rows, weights and sampling units of one regression.
 struct RegressionRows {
     int players = 0;
-    std::span<const uint8_t> rows;        // n x players, 1 = present
-    std::span<const double> weights;      // n, > 0
-    std::span<const int> unit_begin;      // units + 1: unit u is rows [unit_begin[u], unit_begin[u+1])
-    std::span<const double> unit_fpc;     // units: finite-population factor of each unit's
-                                          // variance (0: enumerated, no sampling error)
-    std::span<const double> gram;         // weighted_gram(rows, weights)
+    std::span<const uint8_t> rows;     // n x players, 1 = present
+    std::span<const double> weights;   // n, > 0
+    std::span<const int> unit_begin;   // units + 1: unit u is rows [unit_begin[u], unit_begin[u+1])
+    std::span<const double> unit_fpc;  // units: finite-population factor of each unit's
+                                       // variance (0: enumerated, no sampling error)
+    std::span<const double> gram;      // weighted_gram(rows, weights)
 };
 
 // Solves the constrained regression for `outputs` targets at once (they share A):
 // targets: n x outputs (row-major), delta: outputs. phi and std_error: outputs x players.
 // The standard error is +infinity while the sampled units (fpc > 0) are too few to estimate it
 // (no more than players - 1 of them), else the sandwich scaled by n / (n - players + 1).
-void solve_kernel_regression(const RegressionRows& in, std::span<const double> targets,
-                             std::span<const double> delta, int outputs, std::vector<double>& phi,
-                             std::vector<double>& std_error);
+void solve_kernel_regression(const RegressionRows& in, std::span<const double> targets, std::span<const double> delta,
+                             int outputs, std::vector<double>& phi, std::vector<double>& std_error);
 
 // The exact Shapley values of a game given as a table: values[mask * outputs + c] is output c
 // of the coalition whose bit i is player i. players <= 30 (2^players rows). Result: outputs x

@@ -33,8 +33,10 @@ void det_sincos(double x, double& sin_x, double& cos_x) {
             for (int n = 0; n <= 18; ++n) {
                 if (n > 0) f *= n;
                 const double sign = (n / 2) % 2 ? -1.0 : 1.0;
-                if (n % 2) s[n / 2] = sign / f;
-                else c[n / 2] = sign / f;
+                if (n % 2)
+                    s[n / 2] = sign / f;
+                else
+                    c[n / 2] = sign / f;
             }
         }
     };
@@ -49,10 +51,18 @@ void det_sincos(double x, double& sin_x, double& cos_x) {
     for (int j = 8; j >= 0; --j) pc = pc * r2 + k.c[j];
     const double s = r * ps, c = pc;
     switch (((int64_t(n) % 4) + 4) % 4) {
-        case 0: sin_x = s, cos_x = c; break;
-        case 1: sin_x = c, cos_x = -s; break;
-        case 2: sin_x = -s, cos_x = -c; break;
-        default: sin_x = -c, cos_x = s; break;
+        case 0:
+            sin_x = s, cos_x = c;
+            break;
+        case 1:
+            sin_x = c, cos_x = -s;
+            break;
+        case 2:
+            sin_x = -s, cos_x = -c;
+            break;
+        default:
+            sin_x = -c, cos_x = s;
+            break;
     }
 }
 
@@ -101,8 +111,8 @@ double det_sigmoid_d(double x) {
 }
 
 LogisticSurrogate fit_logistic(std::span<const double> gram, std::span<const uint8_t> rows,
-                               std::span<const double> weights, std::span<const double> values,
-                               int players, double v_full, double v_empty, double anchor_weight) {
+                               std::span<const double> weights, std::span<const double> values, int players,
+                               double v_full, double v_empty, double anchor_weight) {
     const int m = players, d = m + 1;
     const size_t n = weights.size();
     assert(gram.size() == size_t(d) * d && values.size() == n);

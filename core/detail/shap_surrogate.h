@@ -35,8 +35,8 @@ struct LogisticSurrogate {
 // ridge on u. rows/weights/values: the sampled coalitions; gram: weighted_gram(rows, weights);
 // the full and empty coalitions enter with weight `anchor_weight`.
 LogisticSurrogate fit_logistic(std::span<const double> gram, std::span<const uint8_t> rows,
-                               std::span<const double> weights, std::span<const double> values,
-                               int players, double v_full, double v_empty, double anchor_weight);
+                               std::span<const double> weights, std::span<const double> values, int players,
+                               double v_full, double v_empty, double anchor_weight);
 
 // g(z) = sigmoid(b + u'z) for one coalition (players bytes).
 double surrogate_value(const LogisticSurrogate& g, const uint8_t* z);

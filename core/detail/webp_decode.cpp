@@ -11,10 +11,14 @@ namespace {
 
 Error webp_error(VP8StatusCode status) {
     switch (status) {
-        case VP8_STATUS_NOT_ENOUGH_DATA: return fail("truncated WebP (the end of the image is missing)");
-        case VP8_STATUS_UNSUPPORTED_FEATURE: return fail("WebP uses a feature this decoder does not support");
-        case VP8_STATUS_OUT_OF_MEMORY: return fail("WebP: out of memory");
-        default: return fail("corrupt WebP (the image data does not decode)");
+        case VP8_STATUS_NOT_ENOUGH_DATA:
+            return fail("truncated WebP (the end of the image is missing)");
+        case VP8_STATUS_UNSUPPORTED_FEATURE:
+            return fail("WebP uses a feature this decoder does not support");
+        case VP8_STATUS_OUT_OF_MEMORY:
+            return fail("WebP: out of memory");
+        default:
+            return fail("corrupt WebP (the image data does not decode)");
     }
 }
 
@@ -29,7 +33,8 @@ Image drop_alpha(const uint8_t* rgba, int width, int height) {
 Result<Image> first_frame(std::span<const uint8_t> bytes) {
     const WebPData data{bytes.data(), bytes.size()};
     WebPAnimDecoderOptions options;
-    if (!WebPAnimDecoderOptionsInit(&options)) return fail("WebP: libwebp's animation decoder does not match its headers");
+    if (!WebPAnimDecoderOptionsInit(&options))
+        return fail("WebP: libwebp's animation decoder does not match its headers");
     options.color_mode = MODE_RGBA;
     options.use_threads = 0;
     WebPAnimDecoder* decoder = WebPAnimDecoderNew(&data, &options);

@@ -16,7 +16,7 @@
 namespace sl::detail {
 
 struct WebpFeatures {
-    int width = 0;          // pixels (the canvas of an animation)
+    int width = 0;  // pixels (the canvas of an animation)
     int height = 0;
     bool animated = false;  // frames in ANMF chunks; only the first is decoded
 };

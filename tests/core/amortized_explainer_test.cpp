@@ -25,16 +25,21 @@ TEST(AmortizedExplainer, DensityMatchesADirectComputation) {
     const std::vector<float> d = sl::predict_density(net, clean, masked);
     ASSERT_EQ(d.size(), size_t(g) * g);
     // Written out: 1x1 layer, ReLU, 3x3 with zero padding, ReLU, 3x3 to one output.
-    const auto in = [&](int ch, int y, int x) { return ch < c ? clean[size_t(ch) * g * g + y * g + x] : masked[size_t(ch - c) * g * g + y * g + x]; };
+    const auto in = [&](int ch, int y, int x) {
+        return ch < c ? clean[size_t(ch) * g * g + y * g + x] : masked[size_t(ch - c) * g * g + y * g + x];
+    };
     std::vector<float> h1(size_t(h) * g * g), h2(h1.size());
     for (int o = 0; o < h; ++o)
         for (int y = 0; y < g; ++y)
             for (int x = 0; x < g; ++x) {
                 float s = net.b1[size_t(o)];
-                for (int ch = 0; ch < 2 * c; ++ch) s += net.w1[size_t(o) * 2 * c + ch] * (in(ch, y, x) - net.mean[size_t(ch)]) * net.inv_std[size_t(ch)];
+                for (int ch = 0; ch < 2 * c; ++ch)
+                    s += net.w1[size_t(o) * 2 * c + ch] * (in(ch, y, x) - net.mean[size_t(ch)]) *
+                         net.inv_std[size_t(ch)];
                 h1[size_t(o) * g * g + y * g + x] = std::max(0.f, s);
             }
-    const auto conv = [&](const std::vector<float>& src, const std::vector<float>& w, const std::vector<float>& b, int outs, bool relu) {
+    const auto conv = [&](const std::vector<float>& src, const std::vector<float>& w, const std::vector<float>& b,
+                          int outs, bool relu) {
         std::vector<float> dst(size_t(outs) * g * g);
         for (int o = 0; o < outs; ++o)
             for (int y = 0; y < g; ++y)
@@ -44,7 +49,8 @@ TEST(AmortizedExplainer, DensityMatchesADirectComputation) {
                         for (int dy = -1; dy <= 1; ++dy)
                             for (int dx = -1; dx <= 1; ++dx) {
                                 if (y + dy < 0 || y + dy >= g || x + dx < 0 || x + dx >= g) continue;
-                                s += w[((size_t(o) * h + i) * 3 + (dy + 1)) * 3 + (dx + 1)] * src[size_t(i) * g * g + (y + dy) * g + (x + dx)];
+                                s += w[((size_t(o) * h + i) * 3 + (dy + 1)) * 3 + (dx + 1)] *
+                                     src[size_t(i) * g * g + (y + dy) * g + (x + dx)];
                             }
                     dst[size_t(o) * g * g + y * g + x] = relu ? std::max(0.f, s) : s;
                 }
@@ -59,7 +65,8 @@ TEST(AmortizedExplainer, CellsAndValuesAddUp) {
     const sl::Segmentation seg = halves(37, 23);
     const sl::CellOverlap cells = sl::cell_overlap(seg, 14);
     ASSERT_EQ(cells.share.size(), size_t(2) * 196);
-    for (int cell = 0; cell < 196; ++cell) EXPECT_NEAR(cells.share[size_t(cell)] + cells.share[196 + size_t(cell)], 1.0, 1e-6);
+    for (int cell = 0; cell < 196; ++cell)
+        EXPECT_NEAR(cells.share[size_t(cell)] + cells.share[196 + size_t(cell)], 1.0, 1e-6);
     EXPECT_NEAR(cells.area[0] + cells.area[1], 1.0, 1e-12);
     EXPECT_NEAR(cells.area[0], 18.0 / 37, 1e-12);
     // A density only in the left columns goes to the left half; the shift keeps the sum.

@@ -52,7 +52,8 @@ std::vector<sl::AmortizedPhoto> photos(int n) {
 
 sl::AmortizedTraining settings() {
     sl::AmortizedTraining t;
-    t.hidden = 8, t.epochs = 12, t.input_dropout = 0, t.weight_decay = 0, t.learning_rate = 3e-3, t.validation_every = 5;
+    t.hidden = 8, t.epochs = 12, t.input_dropout = 0, t.weight_decay = 0, t.learning_rate = 3e-3,
+    t.validation_every = 5;
     return t;
 }
 

@@ -34,9 +34,9 @@ TEST(Colormap, IndexFollowsMatplotlibsRule) {
     EXPECT_EQ(sl::colormap_index(0, 2), 128);
     EXPECT_EQ(sl::colormap_index(-100, 2), 0);
     EXPECT_EQ(sl::colormap_index(100, 2), 255);
-    EXPECT_EQ(sl::colormap_index(1, 2), 192);    // floor(0.75 * 256)
+    EXPECT_EQ(sl::colormap_index(1, 2), 192);  // floor(0.75 * 256)
     EXPECT_EQ(sl::colormap_index(-1, 2), 64);
-    EXPECT_EQ(sl::colormap_index(1, 0), 128);    // no range: transparent, not a colour
+    EXPECT_EQ(sl::colormap_index(1, 0), 128);  // no range: transparent, not a colour
     EXPECT_EQ(sl::colormap_index(std::nan(""), 1), 128);
 }
 

@@ -20,7 +20,8 @@ sl::Image flat(int w, int h, uint8_t v) { return {w, h, std::vector<uint8_t>(siz
 std::vector<sl::SheetSection> two_sections() {
     std::vector<sl::SheetSection> s(2);
     s[0].title = "person: most wrong";
-    for (int i = 0; i < 3; ++i) s[0].tiles.push_back({test_photo(uint32_t(i + 1), 160, 90), {"person_001.jpg", "P 0.02"}});
+    for (int i = 0; i < 3; ++i)
+        s[0].tiles.push_back({test_photo(uint32_t(i + 1), 160, 90), {"person_001.jpg", "P 0.02"}});
     s[1].title = "santa: farthest";
     s[1].tiles.push_back({flat(40, 80, 0), {"tall.png"}});  // black, taller than wide
     return s;
@@ -38,8 +39,8 @@ TEST(ContactSheet, TilesInRowsWithTheirAspectAndNoTextWithoutAFont) {
     // centred in its square, below two rows of the first section.
     const int tile_h = 100 + 6 + 3 * 0;
     const int y0 = 20 + 2 * (tile_h + 14) + 14;
-    EXPECT_EQ(sheet->pixel(20 + 50, y0 + 50)[0], 0);       // inside the black thumbnail
-    EXPECT_EQ(sheet->pixel(20 + 10, y0 + 50)[0], 236);     // tile background beside it
+    EXPECT_EQ(sheet->pixel(20 + 50, y0 + 50)[0], 0);         // inside the black thumbnail
+    EXPECT_EQ(sheet->pixel(20 + 10, y0 + 50)[0], 236);       // tile background beside it
     EXPECT_EQ(sheet->pixel(20 + 100 + 7, y0 + 50)[0], 255);  // the gap between columns
 }
 

@@ -213,8 +213,7 @@ TEST(Explainer, MarksValuesWhoseSignIsNotSettled) {
     const sl::ShapEstimate& e = ex->estimate();
     const std::vector<uint8_t> open = ex->unsettled();
     ASSERT_EQ(open.size(), e.phi.size());
-    for (size_t j = 0; j < open.size(); ++j)
-        EXPECT_EQ(open[j], std::fabs(e.phi[j]) <= e.std_error[j] ? 1 : 0) << j;
+    for (size_t j = 0; j < open.size(); ++j) EXPECT_EQ(open[j], std::fabs(e.phi[j]) <= e.std_error[j] ? 1 : 0) << j;
     EXPECT_GT(std::count(open.begin(), open.end(), 1), 0);
     EXPECT_LT(ex->settled_share(ex->unsettled(), 1), 1.0);
     EXPECT_GE(ex->settled_share(ex->unsettled(), 1), 0.0);
@@ -294,7 +293,8 @@ std::vector<float> cell_means(std::span<const float> x, int rows, const sl::Inpu
                     double sum = 0;
                     for (int y = cy * cell; y < (cy + 1) * cell; ++y)
                         for (int xx = cx * cell; xx < (cx + 1) * cell; ++xx)
-                            sum += x[r * spec.tensor_size() + size_t(ch) * spec.width * spec.height + size_t(y) * spec.width + xx];
+                            sum += x[r * spec.tensor_size() + size_t(ch) * spec.width * spec.height +
+                                     size_t(y) * spec.width + xx];
                     out.push_back(float(sum / (cell * cell)));
                 }
     return out;

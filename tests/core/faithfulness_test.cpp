@@ -61,8 +61,8 @@ TEST(Faithfulness, RandomOrderIsAPermutationFixedBySeed) {
 
 TEST(Faithfulness, CoalitionsRemoveThenAddInOrder) {
     const std::vector<uint8_t> rows = sl::faithfulness_coalitions(std::vector<int>{2, 0, 1});
-    const std::vector<uint8_t> expected{1, 1, 1,  1, 1, 0,  0, 1, 0,  0, 0, 0,   // deletion
-                                        0, 0, 0,  0, 0, 1,  1, 0, 1,  1, 1, 1};  // insertion
+    const std::vector<uint8_t> expected{1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0,   // deletion
+                                        0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1};  // insertion
     EXPECT_EQ(rows, expected);
 }
 
@@ -116,7 +116,7 @@ TEST(Faithfulness, OneSuperpixelHasNothingToOrder) {
 }
 
 TEST(Faithfulness, RejectsMalformedCurves) {
-    EXPECT_FALSE(sl::faithfulness(V{0.1, 0.2}));             // M = 0
+    EXPECT_FALSE(sl::faithfulness(V{0.1, 0.2}));                 // M = 0
     EXPECT_FALSE(sl::faithfulness(V{0.1, 0.2, 0.3, 0.4, 0.5}));  // odd
     EXPECT_FALSE(sl::faithfulness(V{0.1, std::nan(""), 0.3, 0.4}));
 }

@@ -190,13 +190,13 @@ TEST(TrainHead, BalancedClassesRaiseTheMinorityScores) {
 TEST(TrainHead, RejectsBadInput) {
     const Data d = make_data(10, 8, 9);
     const sl::HeadConfig c = small_config(4);
-    EXPECT_FALSE(sl::train_head(std::span(d.x).first(79), d.y, 8, c));             // sizes
+    EXPECT_FALSE(sl::train_head(std::span(d.x).first(79), d.y, 8, c));  // sizes
     EXPECT_FALSE(sl::train_head(d.x, std::span(d.y).first(9), 8, c));
     EXPECT_FALSE(sl::train_head(d.x, d.y, 0, c));
     EXPECT_FALSE(sl::train_head({}, {}, 8, c));
     std::vector<int> y = d.y;
     y[3] = 2;
-    EXPECT_FALSE(sl::train_head(d.x, y, 8, c));                                     // label 2
+    EXPECT_FALSE(sl::train_head(d.x, y, 8, c));  // label 2
     std::vector<int> ones(10, 1);
     auto one_class = sl::train_head(d.x, ones, 8, c);
     ASSERT_FALSE(one_class);
@@ -234,8 +234,7 @@ TEST(PredictHead, BatchGivesTheSameBitsAsOneByOne) {
         std::vector<float> p(70);
         sl::predict_head_batch(*h, d.x, p);
         for (int i = 0; i < 70; ++i)
-            ASSERT_EQ(sl::bit_cast<uint32_t>(p[i]),
-                      sl::bit_cast<uint32_t>(sl::predict_head(*h, &d.x[size_t(i) * 40])))
+            ASSERT_EQ(sl::bit_cast<uint32_t>(p[i]), sl::bit_cast<uint32_t>(sl::predict_head(*h, &d.x[size_t(i) * 40])))
                 << hidden << " " << i;
     }
 }
@@ -315,8 +314,7 @@ TEST(SerializeHead, RoundTripsExactlyAndIsSmall) {
         EXPECT_EQ(back->b2, h->b2);
         EXPECT_EQ(sl::serialize_head(*back), bytes);
     }
-    sl::Head big{2048, 512, std::vector<float>(2048 * 512), std::vector<float>(512),
-                 std::vector<float>(512), 0};
+    sl::Head big{2048, 512, std::vector<float>(2048 * 512), std::vector<float>(512), std::vector<float>(512), 0};
     EXPECT_EQ(sl::serialize_head(big).size(), 4198420u);  // under the repository's 5 MB limit
     sl::Head linear{2048, 0, {}, {}, std::vector<float>(2048), 0};
     EXPECT_EQ(sl::serialize_head(linear).size(), 8212u);
@@ -326,8 +324,7 @@ TEST(ParseHead, RejectsTruncatedAlteredAndGarbageBytes) {
     sl::Head h{3, 2, {1, 2, 3, 4, 5, 6}, {0.5f, -0.5f}, {1, -1}, 0.25f};
     const std::vector<uint8_t> good = sl::serialize_head(h);
     ASSERT_TRUE(sl::parse_head(good));
-    for (size_t n = 0; n < good.size(); ++n)
-        EXPECT_FALSE(sl::parse_head(std::span(good).first(n))) << n;
+    for (size_t n = 0; n < good.size(); ++n) EXPECT_FALSE(sl::parse_head(std::span(good).first(n))) << n;
     std::vector<uint8_t> b = good;
     b.push_back(0);
     EXPECT_FALSE(sl::parse_head(b));  // trailing byte

@@ -99,9 +99,9 @@ TEST(Heatmap, LabelsOfAnotherSizeAreLookedUpNearestAndBordersDrawn) {
     sl::OverlayStyle style;
     style.borders = true;
     const sl::Image out = sl::render_overlay(img, halves(10, 2), v, 1.0, style);
-    EXPECT_EQ(out.pixel(5, 4)[2], 229);    // blue half
-    EXPECT_EQ(out.pixel(30, 4)[0], 255);   // red half
-    EXPECT_EQ(out.pixel(19, 4)[0], 90);    // the last column before the change is a border
+    EXPECT_EQ(out.pixel(5, 4)[2], 229);   // blue half
+    EXPECT_EQ(out.pixel(30, 4)[0], 255);  // red half
+    EXPECT_EQ(out.pixel(19, 4)[0], 90);   // the last column before the change is a border
     EXPECT_NE(out.pixel(18, 4)[0], 90);
 }
 
@@ -152,7 +152,7 @@ TEST(Heatmap, FigureWithAFontHasTitles) {
         return n;
     };
     const int pw = 200, panels_y = 14 + int(std::lround(17 * 1.9));
-    EXPECT_GT(ink(14 + pw + 14, 14 + 2 * pw + 14, 0, panels_y), 50);  // "person (p = 0.300)"
+    EXPECT_GT(ink(14 + pw + 14, 14 + 2 * pw + 14, 0, panels_y), 50);           // "person (p = 0.300)"
     EXPECT_GT(ink(0, fig->width, panels_y + 100 + 14 + 16, fig->height), 50);  // ticks, "SHAP value"
     // The long title is cut to its panel: no ink in the gap between photo and first class panel.
     EXPECT_EQ(ink(14 + pw + 1, 14 + pw + 13, 0, panels_y), 0);

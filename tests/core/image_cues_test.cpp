@@ -51,8 +51,9 @@ TEST(ImageCues, ColumnsInTheDocumentedOrder) {
     const sl::Image photo = test_photo(2, 64, 48);
     const std::vector<sl::ImageCues> all = {cues_of(sl::encode_jpeg(photo, 90)), cues_of(sl::encode_png(photo))};
     const std::vector<sl::CueColumn> cols = sl::cue_columns(all);
-    const char* names[] = {"width", "height", "aspect", "megapixels", "size", "format", "bytes_per_pixel",
-                           "jpeg_quality", "exif", "mean_red", "mean_green", "mean_blue", "grey_contrast", "saturation"};
+    const char* names[] = {"width",      "height",          "aspect",        "megapixels", "size",
+                           "format",     "bytes_per_pixel", "jpeg_quality",  "exif",       "mean_red",
+                           "mean_green", "mean_blue",       "grey_contrast", "saturation"};
     ASSERT_EQ(cols.size(), std::size(names));
     for (size_t i = 0; i < cols.size(); ++i) {
         EXPECT_EQ(cols[i].name, names[i]);

@@ -14,8 +14,8 @@
 
 namespace {
 
-using test_files::Bytes;
 using test_files::bmp;
+using test_files::Bytes;
 using test_files::gif_frames;
 
 void put_be32(Bytes& b, size_t at, uint32_t v) {
@@ -77,13 +77,15 @@ TEST(ImageHeader, RefusesAPngWhoseDecodedSizeIsOverTheLimit) {
     // 8000x7000 is 56 MP, under the pixel limit; as 16-bit RGBA it inflates to 448 MB.
     const std::string e = error_of(png_claiming(8000, 7000, 16, 6));
     EXPECT_NE(e.find("too large to decode: a 8000x7000 PNG needs 448 MB decoded; the limit is 268 MB"),
-              std::string::npos) << e;
+              std::string::npos)
+        << e;
     auto rgb8 = sl::read_image_header(png_claiming(8000, 7000, 8, 2));
     ASSERT_TRUE(rgb8) << rgb8.error();
     EXPECT_EQ(rgb8->decoded_bytes, int64_t(7000) * (1 + 8000 * 3));
     // Packed bits: 1-bit grey, 8 pixels a byte.
     EXPECT_EQ(sl::read_image_header(png_claiming(8000, 7000, 1, 0))->decoded_bytes, int64_t(7000) * (1 + 1000));
-    EXPECT_NE(error_of(png_claiming(8, 8, 16, 3)).find("corrupt PNG (bit depth 16 with colour type 3)"), std::string::npos);
+    EXPECT_NE(error_of(png_claiming(8, 8, 16, 3)).find("corrupt PNG (bit depth 16 with colour type 3)"),
+              std::string::npos);
 }
 
 TEST(ImageHeader, RefusesAbsurdFrameCounts) {
@@ -127,8 +129,8 @@ TEST(ImageHeader, FindsTheJpegFrameHeaderPastLargeSegmentsAndFillBytes) {
 
 TEST(ImageHeader, NamesTheProblemWithEveryCutShortHeader) {
     const sl::Image img = test_photo(4, 16, 16);
-    for (const Bytes& full : {sl::encode_png(img), sl::encode_jpeg(img, 90), bmp(img, false), gif_frames(1),
-                              webp_lossless(img)}) {
+    for (const Bytes& full :
+         {sl::encode_png(img), sl::encode_jpeg(img, 90), bmp(img, false), gif_frames(1), webp_lossless(img)}) {
         const std::string name = sl::image_format_name(sl::sniff_image_format(full));
         for (size_t n : {size_t(12), size_t(20)}) {
             Bytes cut(full.begin(), full.begin() + n);

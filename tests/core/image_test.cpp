@@ -90,8 +90,8 @@ TEST(Image, TellsTheFormatByContentNotName) {
 
 TEST(Image, DecodesAGif) {
     // A 2x1 GIF: palette black/white; LZW codes clear, 1, 0, end in 3-bit codes = 0C 0A.
-    Bytes gif = {'G', 'I', 'F', '8', '9', 'a', 2, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255,
-                 ',', 0, 0, 0, 0, 2, 0, 1, 0, 0, 2, 2, 0x0C, 0x0A, 0, ';'};
+    Bytes gif = {'G', 'I', 'F', '8', '9', 'a', 2, 0, 1, 0, 0x80, 0, 0, 0,    0,    0, 255, 255,
+                 255, ',', 0,   0,   0,   0,   2, 0, 1, 0, 0,    2, 2, 0x0C, 0x0A, 0, ';'};
     auto r = decode(gif);
     ASSERT_TRUE(r) << r.error();
     EXPECT_EQ(r->width, 2);
@@ -207,8 +207,14 @@ TEST(Image, RejectsCorruptData) {
 TEST(Image, RejectsAbsurdSizesBeforeAllocating) {
     // A valid PNG header claiming 30000x30000 pixels, then nothing.
     Bytes png = encode(gradient(2, 2), "png");
-    png[16] = 0; png[17] = 0; png[18] = 0x75; png[19] = 0x30;  // width 30000
-    png[20] = 0; png[21] = 0; png[22] = 0x75; png[23] = 0x30;  // height 30000
+    png[16] = 0;
+    png[17] = 0;
+    png[18] = 0x75;
+    png[19] = 0x30;  // width 30000
+    png[20] = 0;
+    png[21] = 0;
+    png[22] = 0x75;
+    png[23] = 0x30;  // height 30000
     auto r = decode(png);
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().find("too large"), std::string::npos) << r.error();
@@ -246,9 +252,9 @@ TEST(Image, ReadsExifOrientationInBothByteOrders) {
 // reader went 4 GB past the data. The fuzzer's input up to the end of its EXIF segment (the
 // rest is never read).
 TEST(Image, IgnoresAnExifOffsetNear4GB) {
-    const Bytes crash = {0xff, 0xd8, 0xff, 0xe1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x4d, 0x4d, 0x00, 0x2a,
-                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    const Bytes crash = {0xff, 0xd8, 0xff, 0xe1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x4d,
+                         0x4d, 0x00, 0x2a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     EXPECT_EQ(sl::exif_orientation(crash), 1);
 }
 

@@ -12,8 +12,7 @@ namespace {
 
 // `jpeg` with an APP1 Exif segment (a minimal TIFF header, no entries) after SOI.
 std::vector<uint8_t> with_exif(const std::vector<uint8_t>& jpeg) {
-    const std::vector<uint8_t> app1 = {0xFF, 0xE1, 0, 16, 'E', 'x', 'i', 'f', 0, 0,
-                                       'I', 'I', 42, 0, 8, 0, 0, 0};
+    const std::vector<uint8_t> app1 = {0xFF, 0xE1, 0, 16, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0};
     std::vector<uint8_t> out(jpeg.begin(), jpeg.begin() + 2);
     out.reserve(jpeg.size() + app1.size());  // also quiets a GCC 12 -Warray-bounds false positive
     out.insert(out.end(), app1.begin(), app1.end());
@@ -41,9 +40,9 @@ TEST(JpegHeader, FindsExifBeforeTheScan) {
 }
 
 TEST(JpegHeader, AnnexKTableIsQualityFiftyAndClampedTablesAreTheExtremes) {
-    const std::array<uint16_t, 64> k{16, 11, 12, 14, 12, 10, 16, 14, 13, 14, 18, 17, 16, 19, 24, 40,
-                                     26, 24, 22, 22, 24, 49, 35, 37, 29, 40, 58, 51, 61, 60, 57, 51,
-                                     56, 55, 64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87,
+    const std::array<uint16_t, 64> k{16, 11, 12,  14,  12,  10, 16, 14,  13,  14,  18,  17,  16, 19,  24,  40,
+                                     26, 24, 22,  22,  24,  49, 35, 37,  29,  40,  58,  51,  61, 60,  57,  51,
+                                     56, 55, 64,  72,  92,  78, 64, 68,  87,  69,  55,  56,  80, 109, 81,  87,
                                      95, 98, 103, 104, 103, 62, 77, 113, 121, 112, 100, 120, 92, 101, 103, 99};
     EXPECT_EQ(sl::ijg_quality(k), 50);
     std::array<uint16_t, 64> ones;

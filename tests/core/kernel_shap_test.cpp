@@ -49,7 +49,8 @@ std::vector<double> brute_force(int m, const Game& v) {
         for (int i = 0; i < m; ++i) {
             if (z[size_t(i)]) continue;
             zi = z, zi[size_t(i)] = 1;
-            phi[size_t(i)] += fact[size_t(s)] * fact[size_t(m - s - 1)] / fact[size_t(m)] * (v(zi.data()) - v(z.data()));
+            phi[size_t(i)] +=
+                fact[size_t(s)] * fact[size_t(m - s - 1)] / fact[size_t(m)] * (v(zi.data()) - v(z.data()));
         }
     }
     return phi;
@@ -99,7 +100,8 @@ struct QuadraticGame {
     std::vector<double> shapley() const {  // w_i + half of each pair term
         std::vector<double> phi = w;
         for (int i = 0; i < m; ++i)
-            for (int j = i + 1; j < m; ++j) phi[size_t(i)] += a[size_t(i) * m + j] / 2, phi[size_t(j)] += a[size_t(i) * m + j] / 2;
+            for (int j = i + 1; j < m; ++j)
+                phi[size_t(i)] += a[size_t(i) * m + j] / 2, phi[size_t(j)] += a[size_t(i) * m + j] / 2;
         return phi;
     }
 };
@@ -191,7 +193,7 @@ TEST(KernelShap, AxiomsHoldUnderEnumeration) {
 
 TEST(KernelShap, EfficiencyHoldsAfterEveryBatchForEveryOutput) {
     const SigmoidGame g(50, 11);
-    const Game p = std::cref(g), q = [&](const uint8_t* z) { return 1 - g(z); };
+    const Game p = std::cref(g), q = [&](const uint8_t*z) { return 1 - g(z); };
     const Game r = [&](const uint8_t* z) { return 40 * g(z) - 3; };  // not a probability
     for (sl::ShapSampler s : both_samplers) {
         sl::KernelShapConfig c = config(50, 512);

@@ -68,8 +68,13 @@ TEST(Masking, AllAbsentRowIsExactlyTheBackgroundsTensor) {
 
 TEST(Masking, NhwcRgbInputsFollowTheSpec) {
     const sl::Image photo = pattern(64, 64);
-    sl::InputSpec spec{.name = "x", .width = 32, .height = 32, .layout = sl::Layout::nhwc,
-                       .channels = sl::ChannelOrder::rgb, .mean = {0.5f, 0.5f, 0.5f}, .scale = {2, 2, 2}};
+    sl::InputSpec spec{.name = "x",
+                       .width = 32,
+                       .height = 32,
+                       .layout = sl::Layout::nhwc,
+                       .channels = sl::ChannelOrder::rgb,
+                       .mean = {0.5f, 0.5f, 0.5f},
+                       .scale = {2, 2, 2}};
     auto m = sl::Masker::create(photo, grid(64, 64, 2, 2), spec, {});
     ASSERT_TRUE(m) << m.error();
     std::vector<float> expected(spec.tensor_size()), x(spec.tensor_size());
@@ -89,9 +94,12 @@ TEST(Masking, SwitchingOffASuperpixelChangesOnlyItsFootprint) {
     for (int y = 0; y < spec.height; ++y)
         for (int x = 0; x < spec.width; ++x) {
             const float a = share[size_t(y) * spec.width + x];
-            if (x < 22) EXPECT_EQ(a, 0.f) << x;       // well inside the left half: background
-            else if (x >= 26) EXPECT_EQ(a, 1.f) << x;  // well inside the right half: photo
-            else mixed += a > 0 && a < 1;
+            if (x < 22)
+                EXPECT_EQ(a, 0.f) << x;  // well inside the left half: background
+            else if (x >= 26)
+                EXPECT_EQ(a, 1.f) << x;  // well inside the right half: photo
+            else
+                mixed += a > 0 && a < 1;
         }
     EXPECT_GT(mixed, 0);  // the resize filter straddles the border: soft, not a hard cut
 }
@@ -180,5 +188,6 @@ TEST(Background, BlurSigmaScalesWithTheModelsSize) {
 
 TEST(Background, FlatColourFillsEverything) {
     const sl::Image bg = sl::make_background(pattern(5, 5), *sl::parse_background("#102030"));
-    for (size_t i = 0; i < bg.rgb.size(); i += 3) EXPECT_EQ(bg.rgb[i] + bg.rgb[i + 1] + bg.rgb[i + 2], 0x10 + 0x20 + 0x30);
+    for (size_t i = 0; i < bg.rgb.size(); i += 3)
+        EXPECT_EQ(bg.rgb[i] + bg.rgb[i + 1] + bg.rgb[i + 2], 0x10 + 0x20 + 0x30);
 }

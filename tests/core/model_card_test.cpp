@@ -36,20 +36,20 @@ TEST(ModelCard, NamesAnotherFileForWebGpuOnlyWhereTheCardDoes) {
     auto plain = sl::parse_model_card(kSanta);
     ASSERT_TRUE(plain) << plain.error();
     EXPECT_EQ(plain->model_file_for("webgpu"), "santa_resnet50.onnx");
-    auto card = sl::parse_model_card(replaced(kSanta, R"("model": "santa_resnet50.onnx",)",
-                                              R"("model": "int8.onnx", "model_webgpu": "w8.onnx",)"));
+    auto card = sl::parse_model_card(
+        replaced(kSanta, R"("model": "santa_resnet50.onnx",)", R"("model": "int8.onnx", "model_webgpu": "w8.onnx",)"));
     ASSERT_TRUE(card) << card.error();
     EXPECT_EQ(card->model_file_for("webgpu"), "w8.onnx");
     EXPECT_EQ(card->model_file_for("wasm"), "int8.onnx");
-    auto wrong = sl::parse_model_card(replaced(kSanta, R"("model": "santa_resnet50.onnx",)",
-                                               R"("model": "int8.onnx", "model_webgpu": 8,)"));
+    auto wrong = sl::parse_model_card(
+        replaced(kSanta, R"("model": "santa_resnet50.onnx",)", R"("model": "int8.onnx", "model_webgpu": 8,)"));
     ASSERT_FALSE(wrong);
     EXPECT_NE(wrong.error().find("model_webgpu"), std::string::npos);
 }
 
 TEST(ModelCard, ReadsASoftmaxCard) {
-    std::string text = replaced(replaced(kSanta, "sigmoid", "softmax"), R"(["person", "santa"])",
-                                R"(["cat", "dog", "fox"])");
+    std::string text =
+        replaced(replaced(kSanta, "sigmoid", "softmax"), R"(["person", "santa"])", R"(["cat", "dog", "fox"])");
     auto card = sl::parse_model_card(text);
     ASSERT_TRUE(card) << card.error();
     EXPECT_EQ(card->outputs_per_image(), 3);

@@ -12,8 +12,8 @@ TEST(NearDuplicates, HashesFindResizedAndReencodedCopiesOnly) {
     std::vector<sl::PerceptualHash> h;
     for (uint32_t seed = 1; seed <= 10; ++seed) h.push_back(sl::perceptual_hash(test_photo(seed, 200, 150)));
     const sl::Image three = test_photo(3, 200, 150);
-    h.push_back(sl::perceptual_hash(sl::resize_image(three, 90, 68)));                  // 10: copy of 2
-    h.push_back(sl::perceptual_hash(*sl::decode_image(sl::encode_jpeg(three, 25))));     // 11: copy of 2
+    h.push_back(sl::perceptual_hash(sl::resize_image(three, 90, 68)));                // 10: copy of 2
+    h.push_back(sl::perceptual_hash(*sl::decode_image(sl::encode_jpeg(three, 25))));  // 11: copy of 2
     auto pairs = sl::find_near_duplicates(h, {}, 0);
     ASSERT_TRUE(pairs) << pairs.error();
     ASSERT_EQ(pairs->size(), 3u);
@@ -29,11 +29,12 @@ TEST(NearDuplicates, HashesFindResizedAndReencodedCopiesOnly) {
 TEST(NearDuplicates, FeaturesFindWhatHashesMissAndCosinesAreExact) {
     // Four photos with unrelated hashes; features: 0 and 3 nearly parallel, 1 and 2 orthogonal.
     std::vector<sl::PerceptualHash> h(4);
-    for (int i = 0; i < 4; ++i) h[size_t(i)] = {uint64_t(0x0123456789abcdefull) * (i + 1), uint64_t(0xfedcba9876543210ull) >> i};
+    for (int i = 0; i < 4; ++i)
+        h[size_t(i)] = {uint64_t(0x0123456789abcdefull) * (i + 1), uint64_t(0xfedcba9876543210ull) >> i};
     const int dim = 20;
     std::vector<float> f(4 * dim, 0.f);
     for (int k = 0; k < dim; ++k) {
-        f[k] = 1.f + k;                       // photo 0
+        f[k] = 1.f + k;                                            // photo 0
         f[3 * dim + k] = 2.f * (1.f + k) + (k == 0 ? 0.5f : 0.f);  // photo 3: almost 2 x photo 0
     }
     f[1 * dim + 0] = 1, f[2 * dim + 1] = 1;
@@ -43,7 +44,8 @@ TEST(NearDuplicates, FeaturesFindWhatHashesMissAndCosinesAreExact) {
     EXPECT_EQ((*pairs)[0].a, 0);
     EXPECT_EQ((*pairs)[0].b, 3);
     double dot = 0, n0 = 0, n3 = 0;
-    for (int k = 0; k < dim; ++k) dot += double(f[k]) * f[3 * dim + k], n0 += double(f[k]) * f[k], n3 += double(f[3 * dim + k]) * f[3 * dim + k];
+    for (int k = 0; k < dim; ++k)
+        dot += double(f[k]) * f[3 * dim + k], n0 += double(f[k]) * f[k], n3 += double(f[3 * dim + k]) * f[3 * dim + k];
     EXPECT_NEAR((*pairs)[0].cosine, dot / std::sqrt(n0 * n3), 1e-5);
     sl::DuplicateOptions strict;
     strict.cosine_strict = 1.01f, strict.cosine_loose = 1.01f;

@@ -146,9 +146,11 @@ TEST(OnnxConvert, FoldedPaddedConvComputesWhatKerasComputes) {
     ASSERT_EQ(ops(m), (std::vector<std::string>{"Conv"}));
     Ints pads = attr(m.graph.nodes[0], "pads");
     EXPECT_EQ(pads, (Ints{1, 1, 2, 2}));  // ZeroPadding 1 + 'same' on 12: 0 before, 1 after
-    std::vector<float> img(H * H * C);     // NHWC
+    std::vector<float> img(H * H * C);    // NHWC
     for (auto& v : img) v = f.uniform(-3.f, 3.f);
-    auto at = [&](int y, int xx, int c) { return y < 0 || xx < 0 || y >= H || xx >= H ? 0.f : img[(y * H + xx) * C + c]; };
+    auto at = [&](int y, int xx, int c) {
+        return y < 0 || xx < 0 || y >= H || xx >= H ? 0.f : img[(y * H + xx) * C + c];
+    };
 
     const auto& conv = *keras.find("c");
     const auto& bn = *keras.find("bn");
@@ -164,14 +166,16 @@ TEST(OnnxConvert, FoldedPaddedConvComputesWhatKerasComputes) {
                 for (int ky = 0; ky < K; ++ky)
                     for (int kx = 0; kx < K; ++kx)
                         for (int c = 0; c < C; ++c)
-                            k += at(oy * 2 + ky - 1, ox * 2 + kx - 1, c) * conv.kernel_weights[((ky * K + kx) * C + c) * F + o];
+                            k += at(oy * 2 + ky - 1, ox * 2 + kx - 1, c) *
+                                 conv.kernel_weights[((ky * K + kx) * C + c) * F + o];
                 k = (k - bn.moving_mean[o]) / std::sqrt(bn.moving_variance[o] + 1e-3) * bn.gamma[o] + bn.beta[o];
                 // ONNX: pads[0] rows before, OIHW weights.
                 double onnx = b[o];
                 for (int ky = 0; ky < K; ++ky)
                     for (int kx = 0; kx < K; ++kx)
                         for (int c = 0; c < C; ++c)
-                            onnx += at(oy * 2 + ky - int(pads[0]), ox * 2 + kx - int(pads[1]), c) * w[((o * C + c) * K + ky) * K + kx];
+                            onnx += at(oy * 2 + ky - int(pads[0]), ox * 2 + kx - int(pads[1]), c) *
+                                    w[((o * C + c) * K + ky) * K + kx];
                 worst = std::max(worst, std::abs(k - onnx));
             }
     EXPECT_LT(worst, 1e-4);
@@ -200,7 +204,8 @@ TEST(OnnxConvert, AddOfThreeBecomesSum) {
 
 TEST(OnnxConvert, CutsAfterALayerAndAppendsTheHead) {
     TfjsFixture f;
-    auto x = f.dense("fc1000", f.global_pool("avg_pool", f.conv("c", f.input("in", 8, 8, 3), 16, 3, 2, "same", "relu")), 10);
+    auto x =
+        f.dense("fc1000", f.global_pool("avg_pool", f.conv("c", f.input("in", 8, 8, 3), 16, 3, 2, "same", "relu")), 10);
     auto keras = parse(f, x);
     sl::ConvertOptions o;
     o.cut_after = "avg_pool";
@@ -210,7 +215,8 @@ TEST(OnnxConvert, CutsAfterALayerAndAppendsTheHead) {
     sl::ModelDescription about;
     auto r = sl::build_onnx_model(keras, o, &about);
     ASSERT_TRUE(r) << r.error();
-    EXPECT_EQ(ops(*r), (std::vector<std::string>{"Conv", "Relu", "GlobalAveragePool", "Flatten", "Gemm", "Relu", "Gemm", "Sigmoid"}));
+    EXPECT_EQ(ops(*r), (std::vector<std::string>{"Conv", "Relu", "GlobalAveragePool", "Flatten", "Gemm", "Relu", "Gemm",
+                                                 "Sigmoid"}));
     EXPECT_EQ(r->graph.inputs[0].name, "image");
     EXPECT_EQ(r->graph.inputs[0].dims[0].param, "N");
     EXPECT_EQ(r->graph.inputs[0].dims[1].value, 3);  // NCHW
@@ -291,7 +297,8 @@ TEST(OnnxConvert, ConvertsOnlyWhatTheOutputNeeds) {
 
 TEST(OnnxConvert, SameModelGivesSameBytes) {
     TfjsFixture f;
-    auto x = f.dense("fc", f.global_pool("gap", f.batch_norm("bn", f.conv("c", f.input("in", 9, 9, 3), 4, 3, 2, "same"))), 3);
+    auto x = f.dense("fc",
+                     f.global_pool("gap", f.batch_norm("bn", f.conv("c", f.input("in", 9, 9, 3), 4, 3, 2, "same"))), 3);
     auto keras = parse(f, x);
     auto a = sl::convert_to_onnx(keras, {});
     auto b = sl::convert_to_onnx(keras, {});

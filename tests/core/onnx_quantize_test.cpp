@@ -28,7 +28,8 @@ OnnxModel small_resnet() {
     g.inputs.push_back({"input", sl::OnnxType::float32, {sl::OnnxDim::symbol("N"), 3, 8, 8}});
     g.outputs.push_back({"p", sl::OnnxType::float32, {sl::OnnxDim::symbol("N"), 2}});
     std::vector<float> w1(4 * 3 * 3 * 3), b1{0.5f, -0.25f, 0.f, 1.f}, w2(4 * 4), b2(4, 0.1f), dense(4 * 2, 0.5f);
-    for (size_t i = 0; i < w1.size(); ++i) w1[i] = std::sin(float(i)) * (1 + float(i / 27));  // channels of different scales
+    for (size_t i = 0; i < w1.size(); ++i)
+        w1[i] = std::sin(float(i)) * (1 + float(i / 27));  // channels of different scales
     for (size_t i = 0; i < w2.size(); ++i) w2[i] = std::cos(float(i));
     g.initializers.push_back(sl::make_float_tensor("w1", {4, 3, 3, 3}, w1));
     g.initializers.push_back(sl::make_float_tensor("b1", {4}, b1));
@@ -65,7 +66,6 @@ const OnnxNode* find_op(const OnnxModel& m, const std::string& op, const std::st
     return nullptr;
 }
 
-
 TEST(OnnxQuantize, CalibratesTheInputAndEveryConvAndAddOutputAfterItsRelu) {
     // relu1 and relu2 stand for their Conv and Add; the MaxPool reuses relu1's parameters.
     EXPECT_EQ(sl::quantized_values(small_resnet()), (std::vector<std::string>{"input", "relu1", "conv2", "relu2"}));
@@ -86,7 +86,8 @@ TEST(OnnxQuantize, FusesReluAndFoldsThePadIntoTheMaxPool) {
     const OnnxNode* pool = find_op(*q, "MaxPool");
     ASSERT_NE(pool, nullptr);
     EXPECT_EQ(pool->inputs[0], "relu1");  // the dequantized Conv output, not the padded copy
-    const auto pads = std::find_if(pool->attributes.begin(), pool->attributes.end(), [](const auto& a) { return a.name == "pads"; });
+    const auto pads =
+        std::find_if(pool->attributes.begin(), pool->attributes.end(), [](const auto& a) { return a.name == "pads"; });
     ASSERT_NE(pads, pool->attributes.end());
     EXPECT_EQ(pads->ints, (std::vector<int64_t>{1, 1, 1, 1}));
     // The MaxPool's output is quantized with its input's parameters (ONNX Runtime then drops both).
@@ -99,7 +100,8 @@ TEST(OnnxQuantize, FusesReluAndFoldsThePadIntoTheMaxPool) {
     // conv2 (before the Add) keeps its negative range: zero point round(2 / scale).
     EXPECT_EQ(initializer_values<uint8_t>(*q, "conv2/zero_point")[0], uint8_t(std::lround(2 / (8.f / 255.f))));
     // Float weights and the Pad's constant are gone; the dense layer stays float.
-    for (const auto& t : q->graph.initializers) EXPECT_TRUE(t.name != "w1" && t.name != "b1" && t.name != "pads") << t.name;
+    for (const auto& t : q->graph.initializers)
+        EXPECT_TRUE(t.name != "w1" && t.name != "b1" && t.name != "pads") << t.name;
     EXPECT_EQ(initializer_values<float>(*q, "dense").size(), 8u);
     EXPECT_NE(find_op(*q, "MatMul"), nullptr);
 }
@@ -144,7 +146,8 @@ TEST(OnnxQuantize, NodesStayInTopologicalOrder) {
     std::map<std::string, bool> known{{"input", true}};
     for (const auto& t : q->graph.initializers) known[t.name] = true;
     for (const auto& n : q->graph.nodes) {
-        for (const auto& in : n.inputs) EXPECT_TRUE(known.count(in)) << n.name << " reads " << in << " before it exists";
+        for (const auto& in : n.inputs)
+            EXPECT_TRUE(known.count(in)) << n.name << " reads " << in << " before it exists";
         for (const auto& out : n.outputs) known[out] = true;
     }
     EXPECT_TRUE(known.count("p"));
@@ -175,8 +178,10 @@ TEST(OnnxQuantizeWeights, OnlyConvWeightsBecomeInt8EverythingElseStaysAsItWas) {
     ASSERT_TRUE(full) << full.error();
     for (const char* w : {"w1", "w2"}) {
         const std::string name = w;
-        EXPECT_EQ(initializer_values<int8_t>(*q, name + "/int8"), initializer_values<int8_t>(*full, name + "/int8")) << w;
-        EXPECT_EQ(initializer_values<float>(*q, name + "/scale"), initializer_values<float>(*full, name + "/scale")) << w;
+        EXPECT_EQ(initializer_values<int8_t>(*q, name + "/int8"), initializer_values<int8_t>(*full, name + "/int8"))
+            << w;
+        EXPECT_EQ(initializer_values<float>(*q, name + "/scale"), initializer_values<float>(*full, name + "/scale"))
+            << w;
         const OnnxNode* dq = find_op(*q, "DequantizeLinear", name + "/dequantize");
         ASSERT_NE(dq, nullptr) << w;
         EXPECT_EQ(dq->outputs[0], name + "/dq");

@@ -17,9 +17,9 @@ using Bytes = std::vector<uint8_t>;
 struct Field {
     int number = 0;
     int wire = 0;
-    uint64_t varint = 0;                 // wire type 0
-    uint32_t fixed32 = 0;                // wire type 5
-    std::span<const uint8_t> payload;    // wire type 2
+    uint64_t varint = 0;               // wire type 0
+    uint32_t fixed32 = 0;              // wire type 5
+    std::span<const uint8_t> payload;  // wire type 2
     std::string text() const { return std::string(payload.begin(), payload.end()); }
 };
 
@@ -39,14 +39,23 @@ std::vector<Field> read_message(std::span<const uint8_t> b) {
     while (pos < b.size()) {
         uint64_t key = 0;
         Field f;
-        if (!read_varint(b, pos, key)) { ADD_FAILURE() << "bad key"; return out; }
+        if (!read_varint(b, pos, key)) {
+            ADD_FAILURE() << "bad key";
+            return out;
+        }
         f.number = int(key >> 3);
         f.wire = int(key & 7);
         if (f.wire == 0) {
-            if (!read_varint(b, pos, f.varint)) { ADD_FAILURE() << "bad varint"; return out; }
+            if (!read_varint(b, pos, f.varint)) {
+                ADD_FAILURE() << "bad varint";
+                return out;
+            }
         } else if (f.wire == 2) {
             uint64_t n = 0;
-            if (!read_varint(b, pos, n) || n > b.size() - pos) { ADD_FAILURE() << "bad length"; return out; }
+            if (!read_varint(b, pos, n) || n > b.size() - pos) {
+                ADD_FAILURE() << "bad length";
+                return out;
+            }
             f.payload = b.subspan(pos, n);
             pos += n;
         } else if (f.wire == 5 && pos + 4 <= b.size()) {
@@ -110,21 +119,21 @@ TEST(ProtobufWriter, EncodesStringsFloatsAndRepeatedInts) {
     w.write_float_field(2, 1.f);
     const int64_t ints[] = {3, 270};
     w.write_repeated_int64_field(4, ints);
-    EXPECT_EQ(w.bytes(), (Bytes{0x12, 0x07, 't', 'e', 's', 't', 'i', 'n', 'g', 0x15, 0x00, 0x00, 0x80, 0x3f,
-                                0x20, 0x03, 0x20, 0x8e, 0x02}));
+    EXPECT_EQ(w.bytes(), (Bytes{0x12, 0x07, 't', 'e', 's', 't', 'i', 'n', 'g', 0x15, 0x00, 0x00, 0x80, 0x3f, 0x20, 0x03,
+                                0x20, 0x8e, 0x02}));
     EXPECT_EQ(sl::detail::length_delimited_field_size(2, 7), 9u);
 }
 
 TEST(OnnxWriter, WritesIrVersionOpsetAndProducer) {
     Bytes b = serialize(tiny_model());
     ASSERT_EQ(fields(b, 1).size(), 1u);
-    EXPECT_EQ(fields(b, 1)[0].varint, 8u);                     // ir_version
-    EXPECT_EQ(fields(b, 2)[0].text(), "santa-lens");           // producer_name
-    auto opset = fields(b, 8);                                 // opset_import
+    EXPECT_EQ(fields(b, 1)[0].varint, 8u);            // ir_version
+    EXPECT_EQ(fields(b, 2)[0].text(), "santa-lens");  // producer_name
+    auto opset = fields(b, 8);                        // opset_import
     ASSERT_EQ(opset.size(), 1u);
-    EXPECT_EQ(fields(opset[0].payload, 1)[0].text(), "");      // domain: ai.onnx
-    EXPECT_EQ(fields(opset[0].payload, 2)[0].varint, 13u);     // version
-    ASSERT_EQ(fields(b, 7).size(), 1u);                        // graph
+    EXPECT_EQ(fields(opset[0].payload, 1)[0].text(), "");   // domain: ai.onnx
+    EXPECT_EQ(fields(opset[0].payload, 2)[0].varint, 13u);  // version
+    ASSERT_EQ(fields(b, 7).size(), 1u);                     // graph
     EXPECT_EQ(fields(fields(b, 7)[0].payload, 2)[0].text(), "tiny");
 }
 
@@ -141,11 +150,11 @@ TEST(OnnxWriter, WritesNodesWithTypedAttributes) {
     EXPECT_EQ(fields(gemm, 4)[0].text(), "Gemm");
     auto alpha = fields(gemm, 5)[0].payload;
     EXPECT_EQ(fields(alpha, 1)[0].text(), "alpha");
-    EXPECT_EQ(fields(alpha, 2)[0].fixed32, 0x3f800000u);   // 1.0f
-    EXPECT_EQ(fields(alpha, 20)[0].varint, 1u);            // AttributeType FLOAT
+    EXPECT_EQ(fields(alpha, 2)[0].fixed32, 0x3f800000u);  // 1.0f
+    EXPECT_EQ(fields(alpha, 20)[0].varint, 1u);           // AttributeType FLOAT
     auto axis = fields(nodes[1].payload, 5)[0].payload;
     EXPECT_EQ(fields(axis, 3)[0].varint, 1u);
-    EXPECT_EQ(fields(axis, 20)[0].varint, 2u);             // INT
+    EXPECT_EQ(fields(axis, 20)[0].varint, 2u);  // INT
 }
 
 TEST(OnnxWriter, WritesInitializersAsRawLittleEndianFloats) {
@@ -157,7 +166,7 @@ TEST(OnnxWriter, WritesInitializersAsRawLittleEndianFloats) {
     ASSERT_EQ(dims.size(), 2u);
     EXPECT_EQ(dims[0].varint, 3u);
     EXPECT_EQ(dims[1].varint, 2u);
-    EXPECT_EQ(fields(w, 2)[0].varint, 1u);                 // FLOAT
+    EXPECT_EQ(fields(w, 2)[0].varint, 1u);  // FLOAT
     EXPECT_EQ(fields(w, 8)[0].text(), "w");
     auto raw = fields(w, 9)[0].payload;
     ASSERT_EQ(raw.size(), 24u);
@@ -173,7 +182,7 @@ TEST(OnnxWriter, WritesInt64Tensors) {
     m.graph.initializers.push_back(sl::make_int64_tensor("pads", {8}, pads));
     Bytes b = serialize(m);
     auto t = fields(fields(b, 7)[0].payload, 5)[0].payload;
-    EXPECT_EQ(fields(t, 2)[0].varint, 7u);                 // INT64
+    EXPECT_EQ(fields(t, 2)[0].varint, 7u);  // INT64
     auto raw = fields(t, 9)[0].payload;
     ASSERT_EQ(raw.size(), 64u);
     int64_t last = 0;
@@ -188,11 +197,11 @@ TEST(OnnxWriter, WritesInputsWithASymbolicBatchDimension) {
     ASSERT_EQ(input.size(), 1u);
     EXPECT_EQ(fields(input[0].payload, 1)[0].text(), "x");
     auto tensor = fields(fields(input[0].payload, 2)[0].payload, 1)[0].payload;  // TypeProto.tensor_type
-    EXPECT_EQ(fields(tensor, 1)[0].varint, 1u);                                   // elem_type FLOAT
-    auto dims = fields(fields(tensor, 2)[0].payload, 1);                          // shape.dim
+    EXPECT_EQ(fields(tensor, 1)[0].varint, 1u);                                  // elem_type FLOAT
+    auto dims = fields(fields(tensor, 2)[0].payload, 1);                         // shape.dim
     ASSERT_EQ(dims.size(), 2u);
-    EXPECT_EQ(fields(dims[0].payload, 2)[0].text(), "N");                         // dim_param
-    EXPECT_EQ(fields(dims[1].payload, 1)[0].varint, 3u);                          // dim_value
+    EXPECT_EQ(fields(dims[0].payload, 2)[0].text(), "N");  // dim_param
+    EXPECT_EQ(fields(dims[1].payload, 1)[0].varint, 3u);   // dim_value
     EXPECT_EQ(fields(fields(graph, 12)[0].payload, 1)[0].text(), "y");
 }
 

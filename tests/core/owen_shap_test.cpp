@@ -20,9 +20,7 @@ namespace {
 using Game = std::function<double(const uint8_t*)>;
 
 // A tree from explicit merges.
-sl::SuperpixelTree tree(int leaves, std::vector<std::array<int, 2>> children) {
-    return {leaves, std::move(children)};
-}
+sl::SuperpixelTree tree(int leaves, std::vector<std::array<int, 2>> children) { return {leaves, std::move(children)}; }
 
 // ((0 1) (2 3)) ... a balanced tree over 2^depth leaves.
 sl::SuperpixelTree balanced(int depth) {
@@ -74,7 +72,10 @@ std::vector<double> brute_force_owen(const sl::SuperpixelTree& t, int m, const G
         std::vector<int> siblings;  // of each node on the path up from i to its top group
         for (int node = i;; node = parent[size_t(node)]) {
             const auto at = std::find(top.begin(), top.end(), node);
-            if (at != top.end()) { own = int(at - top.begin()); break; }
+            if (at != top.end()) {
+                own = int(at - top.begin());
+                break;
+            }
             const auto& ch = t.children[size_t(parent[size_t(node)] - t.leaves)];
             siblings.push_back(ch[0] == node ? ch[1] : ch[0]);
         }
@@ -154,7 +155,8 @@ TEST(OwenShap, MatchesTheDefinitionOnRandomGames) {
         std::vector<double> a;
         const Game g = random_game(rng, a);
         const sl::ShapEstimate plain = run(t, g, 1 << 20, 8, {}, 1), topped = run(t, g, 1 << 20, 8, {}, 3);
-        const std::vector<double> want_plain = brute_force_owen(t, 7, g, {12}), want_topped = brute_force_owen(t, 7, g, {8, 10, 6});
+        const std::vector<double> want_plain = brute_force_owen(t, 7, g, {12}),
+                                  want_topped = brute_force_owen(t, 7, g, {8, 10, 6});
         for (int i = 0; i < 7; ++i) {
             EXPECT_NEAR(plain.phi[size_t(i)], want_plain[size_t(i)], 1e-12) << "trial " << trial << " player " << i;
             EXPECT_NEAR(topped.phi[size_t(i)], want_topped[size_t(i)], 1e-12) << "trial " << trial << " player " << i;
@@ -190,7 +192,8 @@ TEST(OwenShap, ShowsEachCutOfTheTopAsItCompletes) {
         return s;
     };
     std::vector<std::vector<double>> seen;
-    run(balanced(3), g, 1 << 20, 2, [&](const sl::ShapEstimate& e) { seen.push_back(e.phi); }, 3);
+    run(
+        balanced(3), g, 1 << 20, 2, [&](const sl::ShapEstimate& e) { seen.push_back(e.phi); }, 3);
     ASSERT_GE(seen.size(), 4u);
     for (double p : seen[0]) EXPECT_NEAR(p, 7.0 / 8, 1e-12);
     for (int i = 0; i < 8; ++i) EXPECT_NEAR(seen[1][size_t(i)], i < 4 ? 4.0 / 4 : 3.0 / 4, 1e-12) << i;
@@ -274,9 +277,9 @@ TEST(OwenShap, LogitLinkWorksInLogOdds) {
 TEST(OwenShap, BadInputIsAnError) {
     sl::KernelShapConfig c;
     c.players = 3;
-    EXPECT_FALSE(sl::OwenShap::create(tree(2, {{{0, 1}}}), c).ok());               // players != leaves
-    EXPECT_FALSE(sl::OwenShap::create(tree(3, {{{0, 1}}, {{0, 2}}}), c).ok());     // 0 has two parents
-    EXPECT_FALSE(sl::OwenShap::create(tree(3, {{{0, 4}}, {{3, 2}}}), c).ok());     // child above its node
+    EXPECT_FALSE(sl::OwenShap::create(tree(2, {{{0, 1}}}), c).ok());            // players != leaves
+    EXPECT_FALSE(sl::OwenShap::create(tree(3, {{{0, 1}}, {{0, 2}}}), c).ok());  // 0 has two parents
+    EXPECT_FALSE(sl::OwenShap::create(tree(3, {{{0, 4}}, {{3, 2}}}), c).ok());  // child above its node
     c.budget = 1;
     EXPECT_FALSE(sl::OwenShap::create(tree(3, {{{0, 1}}, {{3, 2}}}), c).ok());
     c.budget = 4;

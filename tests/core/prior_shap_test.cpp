@@ -32,7 +32,8 @@ struct TestGame {
     std::vector<double> shapley() const {
         std::vector<double> phi(w);
         for (int i = 0; i < m; ++i)
-            for (int j = i + 1; j < m; ++j) phi[size_t(i)] += a[size_t(i) * m + j] / 2, phi[size_t(j)] += a[size_t(i) * m + j] / 2;
+            for (int j = i + 1; j < m; ++j)
+                phi[size_t(i)] += a[size_t(i) * m + j] / 2, phi[size_t(j)] += a[size_t(i) * m + j] / 2;
         return phi;
     }
 };
@@ -119,11 +120,14 @@ TEST(PriorShap, AGoodPriorHelpsASmallBudgetAndEfficiencyHolds) {
     double with_prior = 0, flat = 0;
     for (uint64_t seed = 1; seed <= 4; ++seed) {
         const std::vector<double> prior = noisy(phi, 0.8, 10 + seed);
-        with_prior += rel_l2(run(g, 64, prior, seed, [&](const sl::ShapEstimate& e) {
-            double sum = 0;
-            for (double x : e.phi) sum += x;
-            EXPECT_NEAR(sum, delta, 1e-6);
-        }).phi, phi);
+        with_prior += rel_l2(run(g, 64, prior, seed,
+                                 [&](const sl::ShapEstimate& e) {
+                                     double sum = 0;
+                                     for (double x : e.phi) sum += x;
+                                     EXPECT_NEAR(sum, delta, 1e-6);
+                                 })
+                                 .phi,
+                             phi);
         flat += rel_l2(run(g, 64, std::vector<double>(40, delta / 40), seed).phi, phi);
         EXPECT_LT(rel_l2(run(g, 512, prior, seed).phi, phi), rel_l2(prior, phi));
     }
@@ -137,7 +141,8 @@ TEST(PriorShap, UncertaintiesCoverTheTruth) {
         const std::vector<double> phi = g.shapley();
         for (int budget : {2, 64, 256}) {
             const sl::ShapEstimate e = run(g, budget, noisy(phi, 0.8, seed), seed);
-            for (int i = 0; i < 30; ++i, ++total) covered += std::fabs(e.phi[size_t(i)] - phi[size_t(i)]) <= 2 * e.std_error[size_t(i)];
+            for (int i = 0; i < 30; ++i, ++total)
+                covered += std::fabs(e.phi[size_t(i)] - phi[size_t(i)]) <= 2 * e.std_error[size_t(i)];
         }
     }
     EXPECT_GT(double(covered) / total, 0.85);
@@ -148,7 +153,9 @@ TEST(PriorShap, DeterministicAndRefusesBadInput) {
     const std::vector<double> prior = noisy(g.shapley(), 0.5, 1);
     EXPECT_EQ(run(g, 200, prior, 4).phi, run(g, 200, prior, 4).phi);
     const sl::KernelShapConfig c = config(16, 100);
-    EXPECT_FALSE(sl::PriorShap::create(c, {}, std::vector<double>(15, 0.0), std::vector<double>{1.0}, std::vector<double>{0.0}).ok());
+    EXPECT_FALSE(
+        sl::PriorShap::create(c, {}, std::vector<double>(15, 0.0), std::vector<double>{1.0}, std::vector<double>{0.0})
+            .ok());
     EXPECT_FALSE(sl::PriorShap::create(c, {}, prior, std::vector<double>{NAN}, std::vector<double>{0.0}).ok());
     sl::PriorShapConfig bad;
     bad.prior_error = 0;

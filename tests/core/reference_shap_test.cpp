@@ -47,7 +47,8 @@ std::vector<double> brute_force(int m, const Game& v) {
         for (int i = 0; i < m; ++i) {
             if (z[size_t(i)]) continue;
             zi = z, zi[size_t(i)] = 1;
-            phi[size_t(i)] += fact[size_t(s)] * fact[size_t(m - s - 1)] / fact[size_t(m)] * (v(zi.data()) - v(z.data()));
+            phi[size_t(i)] +=
+                fact[size_t(s)] * fact[size_t(m - s - 1)] / fact[size_t(m)] * (v(zi.data()) - v(z.data()));
         }
     }
     return phi;

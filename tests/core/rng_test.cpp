@@ -35,10 +35,16 @@ TEST(Rng, Splitmix64MatchesTheReferenceSequence) {
 TEST(Rng, Xoshiro256StarStarMatchesTheReferenceSequence) {
     // State {1, 2, 3, 4}: the reference outputs of xoshiro256starstar.c (as rand_xoshiro tests).
     sl::Rng r = sl::Rng::from_state(1, 2, 3, 4);
-    const uint64_t expected[] = {11520ull, 0ull, 1509978240ull, 1215971899390074240ull,
-                                 1216172134540287360ull, 607988272756665600ull,
-                                 16172922978634559625ull, 8476171486693032832ull,
-                                 10595114339597558777ull, 2904607092377533576ull};
+    const uint64_t expected[] = {11520ull,
+                                 0ull,
+                                 1509978240ull,
+                                 1215971899390074240ull,
+                                 1216172134540287360ull,
+                                 607988272756665600ull,
+                                 16172922978634559625ull,
+                                 8476171486693032832ull,
+                                 10595114339597558777ull,
+                                 2904607092377533576ull};
     for (uint64_t e : expected) EXPECT_EQ(r.next_u64(), e);
 }
 
@@ -159,8 +165,7 @@ TEST(DetMath, Log1pIsAccurateForTinyArguments) {
 
 TEST(DetMath, SigmoidIsSymmetricAndSaturates) {
     EXPECT_EQ(sl::det_sigmoid(0), 0.5f);
-    for (float z : {0.1f, 1.f, 3.f, 10.f})
-        EXPECT_NEAR(sl::det_sigmoid(z) + sl::det_sigmoid(-z), 1.f, 1e-7f);
+    for (float z : {0.1f, 1.f, 3.f, 10.f}) EXPECT_NEAR(sl::det_sigmoid(z) + sl::det_sigmoid(-z), 1.f, 1e-7f);
     EXPECT_EQ(sl::det_sigmoid(200), 1.f);
     EXPECT_EQ(sl::det_sigmoid(-200), 0.f);
     EXPECT_FLOAT_EQ(sl::det_sigmoid(2), float(1 / (1 + std::exp(-2.0))));

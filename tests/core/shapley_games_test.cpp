@@ -53,10 +53,13 @@ TEST(ShapleyGames, RejectsMalformedFilesNamingTheField) {
     EXPECT_TRUE(contains(error_of(R"({"games": [{"M": 2, "w": [1, 2]}]})"), "kind"));
     EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "polynomial", "M": 0, "w": []}]})"), "M must"));
     EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "polynomial", "M": 2.5, "w": [1, 2]}]})"), "M must"));
-    EXPECT_TRUE(contains(error_of(R"({"games": [{"name": "x", "kind": "polynomial", "M": 3, "w": [1, 2]}]})"), "(\"x\"): w must"));
+    EXPECT_TRUE(contains(error_of(R"({"games": [{"name": "x", "kind": "polynomial", "M": 3, "w": [1, 2]}]})"),
+                         "(\"x\"): w must"));
     EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "polynomial", "M": 2, "w": [1, "a"]}]})"), "w must"));
-    EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "polynomial", "M": 2, "w": [1, 2], "pairs": [[0, 2, 1]]}]})"), "pairs[0]"));
-    EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "polynomial", "M": 2, "w": [1, 2], "link": "tanh"}]})"), "link"));
+    EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "polynomial", "M": 2, "w": [1, 2], "pairs": [[0, 2, 1]]}]})"),
+                         "pairs[0]"));
+    EXPECT_TRUE(
+        contains(error_of(R"({"games": [{"kind": "polynomial", "M": 2, "w": [1, 2], "link": "tanh"}]})"), "link"));
     EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "polynomial", "M": 2, "w": [1, 2], "phi": [1]}]})"), "phi"));
     EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "table", "M": 2, "v": [1, 2, 3]}]})"), "2^M = 4"));
     EXPECT_TRUE(contains(error_of(R"({"games": [{"kind": "table", "M": 21, "v": []}]})"), "1 to 20"));
@@ -77,7 +80,8 @@ TEST(ShapleyGames, WritesWhatItReads) {
 }
 
 TEST(ShapleyGames, BenchGamesAreReproducibleAndPhotoLike) {
-    const std::vector<sl::ShapleyGame> a = sl::make_bench_games(1), b = sl::make_bench_games(1), c = sl::make_bench_games(2);
+    const std::vector<sl::ShapleyGame> a = sl::make_bench_games(1), b = sl::make_bench_games(1),
+                                       c = sl::make_bench_games(2);
     EXPECT_EQ(sl::games_to_json(a), sl::games_to_json(b));
     EXPECT_NE(sl::games_to_json(a), sl::games_to_json(c));
     int fifty_sigmoid = 0;
@@ -113,7 +117,8 @@ TEST(ShapleyGames, PermutationValuesAgreeWithExactOnesWithinTheirErrors) {
     const sl::ShapleyGame t = sl::make_bench_games(1)[5];  // a copy: the vector is a temporary
     const sl::PermutationShapley pt = sl::permutation_shapley(t, 20000, 9);
     auto et = sl::exact_shapley(t);
-    for (int i = 0; i < t.players; ++i) EXPECT_NEAR(pt.phi[size_t(i)], (*et)[size_t(i)], 4.5 * pt.std_error[size_t(i)] + 1e-12);
+    for (int i = 0; i < t.players; ++i)
+        EXPECT_NEAR(pt.phi[size_t(i)], (*et)[size_t(i)], 4.5 * pt.std_error[size_t(i)] + 1e-12);
 }
 
 TEST(ShapleyGames, ExactNeedsAFewPlayersOrAClosedForm) {

@@ -14,7 +14,10 @@ std::vector<sl::CueColumn> cues(int n, bool planted, std::vector<int>& labels) {
     sl::CueColumn noise{"noise", "file", false, {}}, size{"size", "file", true, {}},
         red{"mean_red", "colour", false, {}}, quality{"jpeg_quality", "file", false, {}};
     uint32_t s = 99;
-    auto next = [&] { s = s * 1664525u + 1013904223u; return (s >> 8) / double(1 << 24); };
+    auto next = [&] {
+        s = s * 1664525u + 1013904223u;
+        return (s >> 8) / double(1 << 24);
+    };
     labels.clear();
     for (int i = 0; i < n; ++i) {
         const int y = i % 2;

@@ -129,9 +129,8 @@ TEST(Slic, NoSuperpixelStraddlesAnEdgeBetweenFlatColours) {
     const std::array<uint8_t, 3> red{220, 30, 40}, blue{30, 60, 200};
     for (int edge : {37, 64, 101}) {
         for (bool vertical : {true, false}) {
-            const sl::Image img = filled(160, 140, [&](int x, int y) {
-                return (vertical ? x : y) < edge ? red : blue;
-            });
+            const sl::Image img =
+                filled(160, 140, [&](int x, int y) { return (vertical ? x : y) < edge ? red : blue; });
             for (double sigma : {0.0, 3.0}) {
                 sl::SlicParams p;
                 p.sigma = sigma;
@@ -231,9 +230,7 @@ TEST(Slic, MoreSegmentsThanPixelsGivesAtMostOnePerPixel) {
 }
 
 TEST(Slic, FlatImageIsCutIntoGridCells) {
-    const sl::Segmentation s = run(filled(100, 100, [](int, int) {
-        return std::array<uint8_t, 3>{100, 150, 200};
-    }));
+    const sl::Segmentation s = run(filled(100, 100, [](int, int) { return std::array<uint8_t, 3>{100, 150, 200}; }));
     EXPECT_EQ(s.count, 49);  // scikit-image's grid for 50 segments on 100 x 100: 7 x 7
     EXPECT_EQ(count_regions(s), s.count);
 }
@@ -244,8 +241,8 @@ TEST(Slic, ResizeSegmentationPicksTheNearestLabel) {
     EXPECT_EQ(up.width, 4);
     EXPECT_EQ(up.height, 6);
     EXPECT_EQ(up.count, 4);
-    EXPECT_EQ(up.labels, (std::vector<int32_t>{0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1,
-                                               2, 2, 3, 3, 2, 2, 3, 3, 2, 2, 3, 3}));
+    EXPECT_EQ(up.labels,
+              (std::vector<int32_t>{0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 3, 3, 2, 2, 3, 3, 2, 2, 3, 3}));
     const sl::Segmentation line{6, 1, 6, {0, 1, 2, 3, 4, 5}};
     const sl::Segmentation down = sl::resize_segmentation(line, 3, 1);  // pixel centres 1, 3, 5
     EXPECT_EQ(down.labels, (std::vector<int32_t>{1, 3, 5}));
@@ -263,11 +260,7 @@ TEST(Slic, ResizedToTheModelSizeKeepsEveryLargeSegment) {
 }
 
 TEST(Slic, SegmentBordersMarkPixelsWhoseRightOrLowerNeighbourDiffers) {
-    const sl::Segmentation s{3, 3, 3, {0, 0, 1,
-                                       0, 0, 1,
-                                       2, 2, 2}};
-    EXPECT_EQ(sl::segment_borders(s), (std::vector<uint8_t>{0, 1, 0,
-                                                            1, 1, 1,
-                                                            0, 0, 0}));
+    const sl::Segmentation s{3, 3, 3, {0, 0, 1, 0, 0, 1, 2, 2, 2}};
+    EXPECT_EQ(sl::segment_borders(s), (std::vector<uint8_t>{0, 1, 0, 1, 1, 1, 0, 0, 0}));
     EXPECT_EQ(sl::segment_borders(sl::Segmentation{2, 1, 1, {0, 0}}), (std::vector<uint8_t>{0, 0}));
 }

@@ -70,8 +70,13 @@ TEST(Tensor, CaffePreprocessingIsBgrMinusMeanInNchw) {
 }
 
 TEST(Tensor, NhwcRgbWithScale) {
-    sl::InputSpec spec{.name = "x", .width = 1, .height = 1, .layout = sl::Layout::nhwc,
-                       .channels = sl::ChannelOrder::rgb, .mean = {0, 0, 0}, .scale = {0.5f, 1, 2}};
+    sl::InputSpec spec{.name = "x",
+                       .width = 1,
+                       .height = 1,
+                       .layout = sl::Layout::nhwc,
+                       .channels = sl::ChannelOrder::rgb,
+                       .mean = {0, 0, 0},
+                       .scale = {0.5f, 1, 2}};
     std::vector<float> x(3);
     sl::image_to_tensor(solid(3, 3, 10, 20, 30), spec, x.data());
     EXPECT_FLOAT_EQ(x[0], 5);

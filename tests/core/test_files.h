@@ -20,10 +20,58 @@ inline void put_le(Bytes& b, uint32_t v, int bytes) {
 
 // Inserts an APP1 EXIF segment with one orientation entry right after the JPEG's SOI marker.
 inline Bytes with_orientation(const Bytes& jpeg, uint16_t orientation, bool big_endian) {
-    Bytes tiff = big_endian ? Bytes{'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
-                                    uint8_t(orientation >> 8), uint8_t(orientation), 0, 0, 0, 0, 0, 0}
-                            : Bytes{'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0,
-                                    uint8_t(orientation), uint8_t(orientation >> 8), 0, 0, 0, 0, 0, 0};
+    Bytes tiff = big_endian ? Bytes{'M',
+                                    'M',
+                                    0,
+                                    42,
+                                    0,
+                                    0,
+                                    0,
+                                    8,
+                                    0,
+                                    1,
+                                    0x01,
+                                    0x12,
+                                    0,
+                                    3,
+                                    0,
+                                    0,
+                                    0,
+                                    1,
+                                    uint8_t(orientation >> 8),
+                                    uint8_t(orientation),
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0}
+                            : Bytes{'I',
+                                    'I',
+                                    42,
+                                    0,
+                                    8,
+                                    0,
+                                    0,
+                                    0,
+                                    1,
+                                    0,
+                                    0x12,
+                                    0x01,
+                                    3,
+                                    0,
+                                    1,
+                                    0,
+                                    0,
+                                    0,
+                                    uint8_t(orientation),
+                                    uint8_t(orientation >> 8),
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0};
     const size_t len = 2 + 6 + tiff.size();  // the length field, "Exif\0\0", the TIFF block
     Bytes out = {0xFF, 0xD8, 0xFF, 0xE1, uint8_t(len >> 8), uint8_t(len), 'E', 'x', 'i', 'f', 0, 0};
     out.reserve(out.size() + tiff.size() + jpeg.size());  // also quiets a GCC 12 -Warray-bounds false positive
@@ -42,8 +90,8 @@ inline Bytes bmp(const sl::Image& img, bool core_header) {
     put_le(b, header, 4);
     put_le(b, img.width, core_header ? 2 : 4);
     put_le(b, img.height, core_header ? 2 : 4);
-    put_le(b, 1, 2);   // planes
-    put_le(b, 24, 2);  // bits per pixel
+    put_le(b, 1, 2);                             // planes
+    put_le(b, 24, 2);                            // bits per pixel
     if (!core_header) b.resize(14 + header, 0);  // no compression, default resolution and palette
     for (int y = img.height - 1; y >= 0; --y) {
         for (int x = 0; x < img.width; ++x) {
@@ -61,9 +109,29 @@ inline Bytes gif_frames(int frames, uint16_t last_w = 1, uint16_t last_h = 1) {
     Bytes gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 255, 255, 255};
     for (int f = 0; f < frames; ++f) {
         const uint16_t w = f + 1 == frames ? last_w : 1, h = f + 1 == frames ? last_h : 1;
-        Bytes frame = {0x21, 0xF9, 4, 0, 10, 0, 0, 0,  // graphic control: 100 ms
-                       0x2C, 0, 0, 0, 0, uint8_t(w), uint8_t(w >> 8), uint8_t(h), uint8_t(h >> 8), 0,
-                       2, 2, 0x44, 0x01, 0};
+        Bytes frame = {0x21,
+                       0xF9,
+                       4,
+                       0,
+                       10,
+                       0,
+                       0,
+                       0,  // graphic control: 100 ms
+                       0x2C,
+                       0,
+                       0,
+                       0,
+                       0,
+                       uint8_t(w),
+                       uint8_t(w >> 8),
+                       uint8_t(h),
+                       uint8_t(h >> 8),
+                       0,
+                       2,
+                       2,
+                       0x44,
+                       0x01,
+                       0};
         gif.insert(gif.end(), frame.begin(), frame.end());
     }
     gif.push_back(0x3B);

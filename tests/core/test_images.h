@@ -29,7 +29,8 @@ inline sl::Image test_photo(uint32_t seed, int width, int height) {
             for (int c = 0; c < 3; ++c)
                 rgb[c] = 128 + 100 * std::sin(6.28 * (f[c][0] * 2 * u + f[c][1] * 2 * v + f[c][2])) * f[c][3];
             for (const auto& b : box)  // axis-aligned boxes of a flat colour
-                if (u > b[0] * 0.7 && u < b[0] * 0.7 + 0.1 + 0.3 * b[1] && v > b[2] * 0.7 && v < b[2] * 0.7 + 0.1 + 0.3 * b[3])
+                if (u > b[0] * 0.7 && u < b[0] * 0.7 + 0.1 + 0.3 * b[1] && v > b[2] * 0.7 &&
+                    v < b[2] * 0.7 + 0.1 + 0.3 * b[3])
                     for (int c = 0; c < 3; ++c) rgb[c] = 255 * b[4 + c];
             uint8_t* p = img.rgb.data() + (size_t(y) * width + x) * 3;
             for (int c = 0; c < 3; ++c) p[c] = uint8_t(std::lround(std::fmin(255, std::fmax(0, rgb[c]))));

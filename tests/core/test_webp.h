@@ -58,8 +58,8 @@ inline std::vector<uint8_t> webp_animation(const std::vector<sl::Image>& frames)
         std::vector<uint8_t> anmf;
         put_le(anmf, 0, 3), put_le(anmf, 0, 3);  // x / 2, y / 2
         put_le(anmf, w - 1, 3), put_le(anmf, h - 1, 3);
-        put_le(anmf, 100, 3);                    // duration, ms
-        anmf.push_back(0x02);                    // no blending, no disposal
+        put_le(anmf, 100, 3);  // duration, ms
+        anmf.push_back(0x02);  // no blending, no disposal
         const std::vector<uint8_t> still = webp_lossless(f);
         anmf.insert(anmf.end(), still.begin() + 12, still.end());  // its VP8L chunk, past "RIFF....WEBP"
         put_chunk(body, "ANMF", anmf);

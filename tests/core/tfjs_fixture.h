@@ -27,9 +27,11 @@ public:
 
     std::string input(const std::string& name, int h, int w, int c) {
         channels_[name] = c;
-        layers_.push_back({{"name", name}, {"class_name", "InputLayer"},
-                           {"config", {{"batch_input_shape", {nullptr, h, w, c}}, {"dtype", "float32"}, {"name", name}}},
-                           {"inbound_nodes", json::array()}});
+        layers_.push_back(
+            {{"name", name},
+             {"class_name", "InputLayer"},
+             {"config", {{"batch_input_shape", {nullptr, h, w, c}}, {"dtype", "float32"}, {"name", name}}},
+             {"inbound_nodes", json::array()}});
         return name;
     }
     std::string layer(const std::string& kind, const std::string& name, json config,
@@ -37,8 +39,8 @@ public:
         json inbound = json::array();
         for (const auto& in : inputs) inbound.push_back({in, 0, 0, json::object()});
         config["name"] = name;
-        layers_.push_back({{"name", name}, {"class_name", kind}, {"config", config},
-                           {"inbound_nodes", json::array({inbound})}});
+        layers_.push_back(
+            {{"name", name}, {"class_name", kind}, {"config", config}, {"inbound_nodes", json::array({inbound})}});
         channels_[name] = channels_[inputs.at(0)];
         return name;
     }
@@ -56,9 +58,16 @@ public:
     std::string conv(const std::string& name, const std::string& in, int filters, int k, int stride,
                      const std::string& padding, const std::string& activation = "linear", bool use_bias = true) {
         int cin = channels_.at(in);
-        layer("Conv2D", name, {{"filters", filters}, {"kernel_size", {k, k}}, {"strides", {stride, stride}},
-                               {"padding", padding}, {"data_format", "channels_last"}, {"dilation_rate", {1, 1}},
-                               {"activation", activation}, {"use_bias", use_bias}}, {in});
+        layer("Conv2D", name,
+              {{"filters", filters},
+               {"kernel_size", {k, k}},
+               {"strides", {stride, stride}},
+               {"padding", padding},
+               {"data_format", "channels_last"},
+               {"dilation_rate", {1, 1}},
+               {"activation", activation},
+               {"use_bias", use_bias}},
+              {in});
         channels_[name] = filters;
         weight(name + "/kernel", {k, k, cin, filters}, -0.5f, 0.5f);
         if (use_bias) weight(name + "/bias", {filters}, -0.5f, 0.5f);
@@ -67,7 +76,8 @@ public:
     // Statistics far from the identity: variance up to 40, means off zero.
     std::string batch_norm(const std::string& name, const std::string& in, double epsilon = 1e-3) {
         int c = channels_.at(in);
-        layer("BatchNormalization", name, {{"axis", {3}}, {"epsilon", epsilon}, {"center", true}, {"scale", true}}, {in});
+        layer("BatchNormalization", name, {{"axis", {3}}, {"epsilon", epsilon}, {"center", true}, {"scale", true}},
+              {in});
         weight(name + "/gamma", {c}, 0.5f, 2.f);
         weight(name + "/beta", {c}, -1.f, 1.f);
         weight(name + "/moving_mean", {c}, -2.f, 2.f);
@@ -77,9 +87,11 @@ public:
     std::string activation(const std::string& name, const std::string& in, const std::string& a = "relu") {
         return layer("Activation", name, {{"activation", a}}, {in});
     }
-    std::string max_pool(const std::string& name, const std::string& in, int k, int s, const std::string& padding = "valid") {
-        return layer("MaxPooling2D", name, {{"pool_size", {k, k}}, {"strides", {s, s}}, {"padding", padding},
-                                            {"data_format", "channels_last"}}, {in});
+    std::string max_pool(const std::string& name, const std::string& in, int k, int s,
+                         const std::string& padding = "valid") {
+        return layer(
+            "MaxPooling2D", name,
+            {{"pool_size", {k, k}}, {"strides", {s, s}}, {"padding", padding}, {"data_format", "channels_last"}}, {in});
     }
     std::string add(const std::string& name, const std::vector<std::string>& ins) {
         return layer("Add", name, json::object(), ins);
@@ -87,7 +99,8 @@ public:
     std::string global_pool(const std::string& name, const std::string& in) {
         return layer("GlobalAveragePooling2D", name, {{"data_format", "channels_last"}}, {in});
     }
-    std::string dense(const std::string& name, const std::string& in, int units, const std::string& activation = "softmax") {
+    std::string dense(const std::string& name, const std::string& in, int units,
+                      const std::string& activation = "softmax") {
         int cin = channels_.at(in);
         layer("Dense", name, {{"units", units}, {"activation", activation}, {"use_bias", true}}, {in});
         channels_[name] = units;
@@ -97,8 +110,10 @@ public:
     }
 
     json model(const std::string& output) const {
-        json config = {{"name", "fixture"}, {"layers", layers_},
-                       {"input_layers", {{layers_.at(0)["name"], 0, 0}}}, {"output_layers", {{output, 0, 0}}}};
+        json config = {{"name", "fixture"},
+                       {"layers", layers_},
+                       {"input_layers", {{layers_.at(0)["name"], 0, 0}}},
+                       {"output_layers", {{output, 0, 0}}}};
         return {{"format", "layers-model"},
                 {"modelTopology", {{"model_config", {{"class_name", "Model"}, {"config", config}}}}},
                 {"weightsManifest", {{{"paths", {"group1-shard1of1.bin"}}, {"weights", manifest_}}}}};

@@ -66,18 +66,18 @@ TEST(TfjsModel, InfersOutputShapesLikeTensorFlow) {
     ASSERT_TRUE(m) << m.error();
     using S = sl::TfjsShape;
     EXPECT_EQ(m->find("conv1_pad")->output_shape, (S{43, 43, 3}));
-    EXPECT_EQ(m->find("conv1")->output_shape, (S{19, 19, 4}));   // floor((43 - 7) / 2) + 1
-    EXPECT_EQ(m->find("pool1")->output_shape, (S{10, 10, 4}));   // floor((21 - 3) / 2) + 1
-    EXPECT_EQ(m->find("res_a")->output_shape, (S{5, 5, 6}));     // ceil(10 / 2)
+    EXPECT_EQ(m->find("conv1")->output_shape, (S{19, 19, 4}));  // floor((43 - 7) / 2) + 1
+    EXPECT_EQ(m->find("pool1")->output_shape, (S{10, 10, 4}));  // floor((21 - 3) / 2) + 1
+    EXPECT_EQ(m->find("res_a")->output_shape, (S{5, 5, 6}));    // ceil(10 / 2)
     EXPECT_EQ(m->find("res_b")->output_shape, (S{5, 5, 6}));
     EXPECT_EQ(m->find("avg_pool")->output_shape, (S{6}));
     EXPECT_EQ(m->find("fc")->output_shape, (S{5}));
 }
 
 TEST(TfjsModel, SamePaddingPutsTheOddPixelAtTheEnd) {
-    for (auto [size, stride, k, begin, end] : {std::array{10, 2, 3, 0, 1}, std::array{9, 2, 3, 1, 1},
-                                               std::array{7, 1, 3, 1, 1}, std::array{8, 1, 4, 1, 2},
-                                               std::array{5, 3, 1, 0, 0}}) {
+    for (auto [size, stride, k, begin, end] :
+         {std::array{10, 2, 3, 0, 1}, std::array{9, 2, 3, 1, 1}, std::array{7, 1, 3, 1, 1}, std::array{8, 1, 4, 1, 2},
+          std::array{5, 3, 1, 0, 0}}) {
         TfjsFixture f;
         auto x = f.conv("c", f.input("in", size, size, 2), 3, k, stride, "same");
         auto m = parse(f, x);

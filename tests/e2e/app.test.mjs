@@ -61,10 +61,13 @@ function startServer() {
 // In two steps: making the File in the page (decoding the bytes sent to it is the test's own
 // work, tens of milliseconds for a photo), then the drop.
 async function stageFile(page, name, bytes, type) {
-  await page.evaluate(({ name, base64, type }) => {
-    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    globalThis.stagedFile = new File([data], name, { type });
-  }, { name, base64: Buffer.from(bytes).toString('base64'), type });
+  await page.evaluate(
+    ({ name, base64, type }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      globalThis.stagedFile = new File([data], name, { type });
+    },
+    { name, base64: Buffer.from(bytes).toString('base64'), type },
+  );
 }
 
 async function dropStagedFile(page) {
@@ -83,30 +86,37 @@ async function dropFile(page, name, bytes, type) {
 }
 
 // The live region: {state, text, photo, label, probability}.
-const status = (page) => page.evaluate(() => {
-  const s = document.getElementById('status');
-  return { ...s.dataset, text: s.textContent };
-});
+const status = (page) =>
+  page.evaluate(() => {
+    const s = document.getElementById('status');
+    return { ...s.dataset, text: s.textContent };
+  });
 
 // Waits until the live region shows a result for photo `name`.
 async function waitForResult(page, name, timeout = 120_000) {
-  await page.waitForFunction((name) => {
-    const s = document.getElementById('status').dataset;
-    return s.state === 'result' && s.photo === name;
-  }, name, { timeout });
+  await page.waitForFunction(
+    (name) => {
+      const s = document.getElementById('status').dataset;
+      return s.state === 'result' && s.photo === name;
+    },
+    name,
+    { timeout },
+  );
   return status(page);
 }
 
 // The explanation's live region: {state, text, evaluations, budget, show, ...}.
-const explainStatus = (page) => page.evaluate(() => {
-  const s = document.getElementById('explain-status');
-  return { ...s.dataset, text: s.textContent };
-});
+const explainStatus = (page) =>
+  page.evaluate(() => {
+    const s = document.getElementById('explain-status');
+    return { ...s.dataset, text: s.textContent };
+  });
 
 // Waits until the explanation of the photo on screen is done (the budget spent or converged).
 async function waitForExplanation(page) {
-  await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('explain-status').dataset.state),
-    null, { timeout: 300_000 });
+  await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('explain-status').dataset.state), null, {
+    timeout: 300_000,
+  });
   const s = await explainStatus(page);
   assert.equal(s.state, 'done', s.text);
   return s;
@@ -152,17 +162,24 @@ async function pixelClasses(page, [x, y, w, h]) {
 
 // Waits until the live region shows an error other than `previousText`.
 async function waitForError(page, previousText) {
-  await page.waitForFunction((previous) => {
-    const s = document.getElementById('status');
-    return s.dataset.state === 'error' && s.textContent !== previous;
-  }, previousText, { timeout: 30_000 });
+  await page.waitForFunction(
+    (previous) => {
+      const s = document.getElementById('status');
+      return s.dataset.state === 'error' && s.textContent !== previous;
+    },
+    previousText,
+    { timeout: 30_000 },
+  );
   return status(page);
 }
 
 // Waits until the page has its model or says why not (ready, model-error, fatal); the live region.
 async function waitForModel(page, timeout = 180_000) {
-  await page.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
-    null, { timeout });
+  await page.waitForFunction(
+    () => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
+    null,
+    { timeout },
+  );
   return status(page);
 }
 
@@ -184,19 +201,23 @@ async function withRewrittenPage(browser, url, glob, rewrite, fn) {
 describe('browser app', { skip: whySkip() }, () => {
   let server, url, browser, page;
   const pageErrors = [];
-  const glErrors = [];  // the browser's reports of failed WebGL calls ("WebGL: INVALID_VALUE: ...")
+  const glErrors = []; // the browser's reports of failed WebGL calls ("WebGL: INVALID_VALUE: ...")
 
   before(async () => {
     ({ server, url } = await startServer());
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => { if (/^WebGL: [A-Z_]+:/.test(m.text())) glErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (/^WebGL: [A-Z_]+:/.test(m.text())) glErrors.push(m.text());
+    });
     // Main-thread tasks over 50 ms (the browser's "long tasks"), from the first script on.
     await page.addInitScript(() => {
       globalThis.longTasks = [];
-      new PerformanceObserver((list) => globalThis.longTasks.push(...list.getEntries().map((e) => e.duration)))
-        .observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => globalThis.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
+        type: 'longtask',
+        buffered: true,
+      });
     });
     await page.goto(`${url}?budget=${budget}`);
     mkdirSync(shots, { recursive: true });
@@ -234,8 +255,12 @@ describe('browser app', { skip: whySkip() }, () => {
     const bad = [
       ['notes.txt', Buffer.from('not a photo\n'), 'text/plain', /not an image/],
       ['empty.jpg', Buffer.alloc(0), 'image/jpeg', /empty \(0 bytes\)/],
-      ['broken.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(600, 0x5a)]), 'image/jpeg',
-        /not an image|damaged|corrupt JPEG/],
+      [
+        'broken.jpg',
+        Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(600, 0x5a)]),
+        'image/jpeg',
+        /not an image|damaged|corrupt JPEG/,
+      ],
       ['frames.gif', gifFrames(10001), 'image/gif', /GIF with more than 10000 frames; the limit is 10000/],
     ];
     let previous = good.text;
@@ -271,8 +296,11 @@ describe('browser app', { skip: whySkip() }, () => {
   // 400 MP took the page about 24 s). Both photos are timed from the drop to what the page says,
   // the 1-pixel one once the model is free (an explanation still running would hold it).
   test('a 400 MP PNG is refused, naming its size, in under 1 s more than a 1-pixel photo takes', async (t) => {
-    await page.waitForFunction(() => !['preparing', 'running'].includes(document.getElementById('explain-status').dataset.state),
-      null, { timeout: 300_000 });
+    await page.waitForFunction(
+      () => !['preparing', 'running'].includes(document.getElementById('explain-status').dataset.state),
+      null,
+      { timeout: 300_000 },
+    );
     await stageFile(page, 'one-pixel.png', blankPng(1, 1), 'image/png');
     let start = performance.now();
     await dropStagedFile(page);
@@ -363,14 +391,16 @@ describe('browser app', { skip: whySkip() }, () => {
   // To 1e-3 for a float model. An 8-bit model's integer kernels round differently in each build
   // of ONNX Runtime: measured on person_009.jpg, P(santa) 0.0805 with the Q/DQ nodes run as
   // written, 0.0746 with the fused x86 kernels (the CLI), 0.0724 in the browser's WASM; so 0.01.
-  test('the prediction equals the CLI\'s (santa-lens classify --json) to 1e-3 (float) or 0.01 (8-bit)', async (t) => {
+  test("the prediction equals the CLI's (santa-lens classify --json) to 1e-3 (float) or 0.01 (8-bit)", async (t) => {
     if (!existsSync(join(root, 'build/wasm-node/wasm/santa_lens_node.js'))) {
       t.skip('the CLI is not built (build/wasm-node): run tools/build.sh');
       return;
     }
     await dropFile(page, 'person.jpg', readFileSync(personPhoto), 'image/jpeg');
     const s = await waitForResult(page, 'person.jpg');
-    const cli = JSON.parse(execFileSync(join(root, 'tools/santa-lens'), ['classify', '--json', personPhoto], { encoding: 'utf8' }))[0];
+    const cli = JSON.parse(
+      execFileSync(join(root, 'tools/santa-lens'), ['classify', '--json', personPhoto], { encoding: 'utf8' }),
+    )[0];
     const pSanta = s.label === 'santa' ? Number(s.probability) : 1 - Number(s.probability);
     assert.equal(s.label, cli.label);
     const card = siteCard();
@@ -409,8 +439,10 @@ describe('browser app', { skip: whySkip() }, () => {
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(shots, 'explain-person.png') });
     const person = await pixelClasses(page, (await layout(page)).image);
-    assert.ok(Math.abs(person.red - santa.blue) < 0.02 && Math.abs(person.blue - santa.red) < 0.02,
-      `santa ${JSON.stringify(santa)}, person ${JSON.stringify(person)}`);
+    assert.ok(
+      Math.abs(person.red - santa.blue) < 0.02 && Math.abs(person.blue - santa.red) < 0.02,
+      `santa ${JSON.stringify(santa)}, person ${JSON.stringify(person)}`,
+    );
 
     // Side by side, with borders, through the page's hook: the photo and a panel per class.
     await page.evaluate(() => santaLens.set({ show: 'all', borders: true }));
@@ -433,15 +465,39 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.equal(r.evaluations, Number(e.evaluations));
     assert.equal(r.budget, budget);
     assert.equal(r.file, 'santa.jpg');
-    for (const key of ['model', 'segments', 'phi', 'std', 'output', 'estimator', 'f_x', 'f_empty', 'probabilities', 'unsettled',
-      'settled', 'off_manifold', 'exact', 'convergence', 'converged', 'range', 'tolerance', 'seed', 'background',
-      'segmentation', 'seconds']) assert.ok(key in r, `no ${key} in the JSON`);
+    for (const key of [
+      'model',
+      'segments',
+      'phi',
+      'std',
+      'output',
+      'estimator',
+      'f_x',
+      'f_empty',
+      'probabilities',
+      'unsettled',
+      'settled',
+      'off_manifold',
+      'exact',
+      'convergence',
+      'converged',
+      'range',
+      'tolerance',
+      'seed',
+      'background',
+      'segmentation',
+      'seconds',
+    ])
+      assert.ok(key in r, `no ${key} in the JSON`);
     assert.equal(r.output, e.output);
     assert.equal(r.estimator, e.estimator);
     for (let c = 0; c < 2; ++c) {
       assert.equal(r.phi[c].length, r.segments);
       const sum = r.phi[c].reduce((a, b) => a + b, 0);
-      assert.ok(Math.abs(sum - (r.f_x[c] - r.f_empty[c])) < 1e-4, `class ${c}: sum ${sum}, f(x) - f(empty) ${r.f_x[c] - r.f_empty[c]}`);
+      assert.ok(
+        Math.abs(sum - (r.f_x[c] - r.f_empty[c])) < 1e-4,
+        `class ${c}: sum ${sum}, f(x) - f(empty) ${r.f_x[c] - r.f_empty[c]}`,
+      );
     }
     // f(x) is the prediction on screen: the explainer feeds the model the same tensor.
     const s = await status(page);
@@ -464,7 +520,9 @@ describe('browser app', { skip: whySkip() }, () => {
     await waitForResult(page, 'first.jpg');
     // The prediction's own run (the photo and its fully masked copy) gives the first values: no
     // masked photo has been sent yet when they are drawn.
-    await page.waitForFunction(() => Number(document.getElementById('explain-status').dataset.evaluations) > 0, null, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.getElementById('explain-status').dataset.evaluations) > 0, null, {
+      timeout: 60_000,
+    });
     const first = await explainStatus(page);
     assert.equal(first.estimator, 'amortized');
     assert.equal(Number(first.evaluations), 2, first.text);
@@ -489,18 +547,24 @@ describe('browser app', { skip: whySkip() }, () => {
       assert.equal(s.state, 'ready', s.text);
       await dropFile(p, 'note.jpg', readFileSync(santaPhoto), 'image/jpeg');
       await waitForResult(p, 'note.jpg');
-      await p.waitForFunction(() => document.getElementById('explain-status').dataset.state === 'done', null, { timeout: 120_000 });
+      await p.waitForFunction(() => document.getElementById('explain-status').dataset.state === 'done', null, {
+        timeout: 120_000,
+      });
       const e = await explainStatus(p);
       assert.equal(Number(e.evaluations), 16);
-      assert.match(e.explainerNote, /^No first estimate from the prediction \(explainer file: not a santa-lens amortized explainer.*\): explanations start from equal shares\.$/);
+      assert.match(
+        e.explainerNote,
+        /^No first estimate from the prediction \(explainer file: not a santa-lens amortized explainer.*\): explanations start from equal shares\.$/,
+      );
       await p.screenshot({ path: join(shots, 'explainer-damaged.png') });
     });
   });
 
   test('Cancel stops the explanation, and a new photo starts its own', async () => {
-    await page.evaluate(() => santaLens.set({ budget: 4000 }));  // restarts it, long enough to cancel
-    await page.waitForFunction(() => Number(document.getElementById('explain-status').dataset.evaluations) >= 8,
-      null, { timeout: 120_000 });
+    await page.evaluate(() => santaLens.set({ budget: 4000 })); // restarts it, long enough to cancel
+    await page.waitForFunction(() => Number(document.getElementById('explain-status').dataset.evaluations) >= 8, null, {
+      timeout: 120_000,
+    });
     await press(page, 'cancel');
     await page.waitForFunction(() => document.getElementById('explain-status').dataset.state === 'cancelled');
     const stopped = Number((await explainStatus(page)).evaluations);
@@ -530,18 +594,27 @@ describe('browser app', { skip: whySkip() }, () => {
 
   test('the page never freezes: no main-thread task over 100 ms while classifying and explaining', async () => {
     await stageFile(page, 'again.jpg', readFileSync(personPhoto), 'image/jpeg');
-    await page.evaluate(() => { globalThis.longTasks = []; });
+    await page.evaluate(() => {
+      globalThis.longTasks = [];
+    });
     await dropStagedFile(page);
     await waitForResult(page, 'again.jpg');
     const e = await waitForExplanation(page);
     await page.waitForTimeout(300);
     const tasks = await page.evaluate(() => globalThis.longTasks);
-    assert.ok(tasks.every((ms) => ms <= 100),
-      `long tasks: ${tasks.map((ms) => ms.toFixed(0)).join(', ')} ms (the app's longest step: ${e.slowestStepMs} ms)`);
+    assert.ok(
+      tasks.every((ms) => ms <= 100),
+      `long tasks: ${tasks.map((ms) => ms.toFixed(0)).join(', ')} ms (the app's longest step: ${e.slowestStepMs} ms)`,
+    );
   });
 
   test('on a phone: the layout stacks, taps work, the heatmap is drawn at the device pixel ratio', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 3,
+      isMobile: true,
+      hasTouch: true,
+    });
     try {
       const phone = await context.newPage();
       phone.on('pageerror', (e) => pageErrors.push(e.message));
@@ -562,14 +635,18 @@ describe('browser app', { skip: whySkip() }, () => {
       // A finger dragged up over the card scrolls the page (Chromium's touch events, via CDP).
       const before = (await layout(phone)).choose[1];
       const cdp = await context.newCDPSession(phone);
-      const touch = (type, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 200, y }] });
+      const touch = (type, y) =>
+        cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 200, y }] });
       await touch('touchStart', 760);
       for (let y = 760; y >= 360; y -= 25) {
         await touch('touchMove', y);
-        await phone.waitForTimeout(16);  // a frame between moves, as a finger gives them
+        await phone.waitForTimeout(16); // a frame between moves, as a finger gives them
       }
       await touch('touchEnd');
-      await phone.waitForFunction((b) => JSON.parse(document.getElementById('canvas').dataset.layout).choose[1] < b - 200, before);
+      await phone.waitForFunction(
+        (b) => JSON.parse(document.getElementById('canvas').dataset.layout).choose[1] < b - 200,
+        before,
+      );
       await phone.screenshot({ path: join(shots, 'phone-scrolled.png') });
     } finally {
       await context.close();
@@ -599,7 +676,7 @@ describe('browser app on WebGPU (SwiftShader, asked for)', { skip: whySkip() }, 
     server?.kill();
   });
 
-  test('fetches the card\'s WebGPU model, runs it on WebGPU and labels Santa as santa', { timeout: 600_000 }, async (t) => {
+  test("fetches the card's WebGPU model, runs it on WebGPU and labels Santa as santa", { timeout: 600_000 }, async (t) => {
     const card = siteCard();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = [];
@@ -617,7 +694,7 @@ describe('browser app on WebGPU (SwiftShader, asked for)', { skip: whySkip() }, 
     }
     assert.deepEqual([...models], [card.model_webgpu ?? card.model]);
     await dropFile(page, 'santa.jpg', readFileSync(santaPhoto), 'image/jpeg');
-    const r = await waitForResult(page, 'santa.jpg', 400_000);  // 25-75 s measured, shaders compiled first
+    const r = await waitForResult(page, 'santa.jpg', 400_000); // 25-75 s measured, shaders compiled first
     assert.equal(r.label, 'santa', r.text);
     await page.screenshot({ path: join(shots, 'webgpu.png') });
     assert.deepEqual(errors, []);

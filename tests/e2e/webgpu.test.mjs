@@ -34,23 +34,27 @@ const webgpuModel = () => {
 };
 
 function whySkip() {
-  if (!existsSync(cardFile) || !existsSync(model) || !existsSync(webgpuModel())) return 'no model: run ./tools/santa-lens model build';
+  if (!existsSync(cardFile) || !existsSync(model) || !existsSync(webgpuModel()))
+    return 'no model: run ./tools/santa-lens model build';
   if (!existsSync(coreJs)) return `the core is not built (${coreJs}): run tools/build.sh`;
   if (!existsSync(photo)) return `no test photo ${photo}`;
   return browserMissing(site) ?? false;
 }
 
-test('the WebGPU EP gives the WASM EP\'s outputs to 1e-3', { skip: whySkip(), timeout: 900_000 }, async (t) => {
+test("the WebGPU EP gives the WASM EP's outputs to 1e-3", { skip: whySkip(), timeout: 900_000 }, async (t) => {
   const { loadCore, unwrap } = await import('../../tools/cli/core.mjs');
   const { readCard } = await import('../../tools/cli/model.mjs');
   const core = await loadCore();
   const card = readCard(core, cardFile);
   const { tensor } = unwrap(core.imageTensor(new Uint8Array(readFileSync(photo)), card.text), photo);
   const images = new Float32Array(2 * tensor.length);
-  images.set(tensor);  // then zeros: the mean colour everywhere, the explainer's empty coalition
+  images.set(tensor); // then zeros: the mean colour everywhere, the explainer's empty coalition
   const imageDims = [3, card.info.height, card.info.width];
 
-  const models = [{ name: 'fp32', file: model }, { name: 'the app\'s on WebGPU', file: webgpuModel() }];
+  const models = [
+    { name: 'fp32', file: model },
+    { name: "the app's on WebGPU", file: webgpuModel() },
+  ];
   const bench = await OrtBrowser.open({ site, models, images, webgpu: true });
   try {
     const adapter = await bench.adapter();
@@ -58,8 +62,10 @@ test('the WebGPU EP gives the WASM EP\'s outputs to 1e-3', { skip: whySkip(), ti
       t.skip(`no WebGPU here: ${adapter.error}`);
       return;
     }
-    const run = (ep) => bench.measure({ ep, threads: 1, batches: [2], warmup: 0, runs: 1, imageDims })
-      .then((r) => new Map(r.results.map((x) => [x.model, x.outputs])));
+    const run = (ep) =>
+      bench
+        .measure({ ep, threads: 1, batches: [2], warmup: 0, runs: 1, imageDims })
+        .then((r) => new Map(r.results.map((x) => [x.model, x.outputs])));
     const wasmRuns = await run('wasm');
     const gpuRuns = await run('webgpu');
     const where = `${adapter.vendor} ${adapter.architecture}${adapter.fallback ? ' (fallback adapter)' : ''}`;
@@ -67,7 +73,8 @@ test('the WebGPU EP gives the WASM EP\'s outputs to 1e-3', { skip: whySkip(), ti
       const [wasm, gpu] = [wasmRuns.get(name), gpuRuns.get(name)];
       assert.equal(wasm.length, 2, name);
       assert.equal(gpu.length, 2, name);
-      for (const p of wasm) assert.ok(p > 0.01 && p < 0.99, `${name}: WASM gives ${p}: an input that cannot tell right from wrong`);
+      for (const p of wasm)
+        assert.ok(p > 0.01 && p < 0.99, `${name}: WASM gives ${p}: an input that cannot tell right from wrong`);
       assert.ok(Math.abs(wasm[0] - wasm[1]) > 0.05, `${name}: the two inputs give ${wasm}: too alike to tell them apart`);
       for (let i = 0; i < 2; ++i) {
         assert.ok(Math.abs(gpu[i] - wasm[i]) <= 1e-3, `${name}, input ${i}: WebGPU (${where}) ${gpu[i]}, WASM ${wasm[i]}`);

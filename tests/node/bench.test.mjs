@@ -21,19 +21,43 @@ test('bench --quick --json measures every section and reports positive figures',
   assert.match(report.machine.cpu, /\S/);
   positive(report.machine.cores, 'cores');
   assert.ok(!Number.isNaN(Date.parse(report.date)), report.date);
-  assert.deepEqual(report.models.map((m) => m.name), [path.join('assets', modelName)]);
+  assert.deepEqual(
+    report.models.map((m) => m.name),
+    [path.join('assets', modelName)],
+  );
   const s = report.sections;
-  assert.deepEqual(Object.keys(s).sort(),
-    ['app_loop', 'browser_wasm', 'core', 'explanations', 'latency', 'memory', 'onnxruntime_node', 'webgpu']);
-  for (const [name, section] of Object.entries(s)) assert.ok(!section.error && !section.skipped || name === 'webgpu', `${name}: ${JSON.stringify(section)}`);
+  assert.deepEqual(Object.keys(s).sort(), [
+    'app_loop',
+    'browser_wasm',
+    'core',
+    'explanations',
+    'latency',
+    'memory',
+    'onnxruntime_node',
+    'webgpu',
+  ]);
+  for (const [name, section] of Object.entries(s))
+    assert.ok((!section.error && !section.skipped) || name === 'webgpu', `${name}: ${JSON.stringify(section)}`);
 
-  assert.deepEqual(s.onnxruntime_node.rows.map((x) => [x.threads, x.batch]), [[1, 8], [2, 8]]);
+  assert.deepEqual(
+    s.onnxruntime_node.rows.map((x) => [x.threads, x.batch]),
+    [
+      [1, 8],
+      [2, 8],
+    ],
+  );
   for (const x of s.onnxruntime_node.rows) positive(x.ms_per_image, `onnxruntime-node ${x.threads} threads`);
 
   const b = s.browser_wasm;
   assert.equal(b.cross_origin_isolated, true);
   const threads = [...new Set([1, b.hardware_concurrency])];
-  assert.deepEqual(b.rows.map((x) => [x.threads, x.batch]), threads.flatMap((t) => [[t, 1], [t, 8]]));
+  assert.deepEqual(
+    b.rows.map((x) => [x.threads, x.batch]),
+    threads.flatMap((t) => [
+      [t, 1],
+      [t, 8],
+    ]),
+  );
   for (const x of b.rows) {
     positive(x.ms_per_image, `browser ${x.threads} threads batch ${x.batch}`);
     positive(x.session_create_ms, 'session creation');
@@ -42,7 +66,8 @@ test('bench --quick --json measures every section and reports positive figures',
   const a = s.app_loop;
   assert.equal(a.backend, 'wasm');
   assert.ok(Number.isInteger(a.batch) && a.batch > 1, `the app's batch, from its export: ${a.batch}`);
-  for (const key of ['threads', 'loop_ms_per_evaluation', 'app_session_run_ms_per_evaluation', 'bare_session_run_ms_per_image']) positive(a[key], key);
+  for (const key of ['threads', 'loop_ms_per_evaluation', 'app_session_run_ms_per_evaluation', 'bare_session_run_ms_per_image'])
+    positive(a[key], key);
   assert.ok(Number.isFinite(a.overhead_fraction) && a.overhead_fraction > -1, `overhead ${a.overhead_fraction}`);
   // Each explanation against the bare runs measured right after it.
   assert.equal(a.per_photo.length, a.photos);
@@ -51,7 +76,8 @@ test('bench --quick --json measures every section and reports positive figures',
   assert.ok(a.app_session_run_ms_per_evaluation <= a.loop_ms_per_evaluation, JSON.stringify(a));
 
   const l = s.latency;
-  for (const key of ['drop_to_prediction_ms', 'prediction_to_first_heatmap_ms', 'drop_to_first_heatmap_ms']) positive(l[key], key);
+  for (const key of ['drop_to_prediction_ms', 'prediction_to_first_heatmap_ms', 'drop_to_first_heatmap_ms'])
+    positive(l[key], key);
   assert.ok(l.drop_to_first_heatmap_ms >= l.drop_to_prediction_ms);
   // Owen values (the default) start with the photo and the fully masked photo; KernelSHAP with 8.
   assert.ok(l.first_batch_evaluations >= 2 && l.first_batch_evaluations <= 8, `first batch ${l.first_batch_evaluations}`);
@@ -68,14 +94,17 @@ test('bench --quick --json measures every section and reports positive figures',
 
   const c = s.core.masking_bench_wasm;
   for (const key of ['slic_ms_per_photo_at_512', 'masking_setup_ms_per_photo', 'masking_ms_per_input']) positive(c[key], key);
-  positive(s.core.app_setup_ms_per_photo, 'the app\'s set-up');
+  positive(s.core.app_setup_ms_per_photo, "the app's set-up");
 
   for (const key of ['renderer_peak_mb', 'gpu_process_peak_mb', 'js_heap_used_mb']) positive(s.memory[key], key);
   assert.ok(s.memory.renderer_peak_mb > 100, 'the page holds ResNet50: over 100 MB');
 
   // WebGPU: an adapter (SwiftShader here, a software one) or the reason there is none.
   const g = s.webgpu;
-  assert.ok(g.adapter ? typeof g.software === 'boolean' && g.app_uses_it === !g.software : typeof g.skipped === 'string', JSON.stringify(g));
+  assert.ok(
+    g.adapter ? typeof g.software === 'boolean' && g.app_uses_it === !g.software : typeof g.skipped === 'string',
+    JSON.stringify(g),
+  );
 });
 
 test('bench refuses an unknown section', () => {

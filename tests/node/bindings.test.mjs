@@ -22,7 +22,7 @@ test('bad option fields are named errors; absent ones keep the defaults', async 
   for (const options of [undefined, null, {}]) {
     const ex = explainer(options);
     assert.equal(ex.error, undefined, `${options}: ${ex.error}`);
-    assert.equal(ex.settings().output, 'log-odds');  // the core's default
+    assert.equal(ex.settings().output, 'log-odds'); // the core's default
     ex.delete();
   }
   assert.equal(explainer(7).error, 'options must be an object');
@@ -35,10 +35,18 @@ test('bad option fields are named errors; absent ones keep the defaults', async 
   assert.match(explainer({ seed: -1 }).error, /^options\.seed must be an integer from 0 to /);
 
   const cues = core.auditPhoto(png);
-  assert.match(core.findShortcuts([cues, cues], Int32Array.of(0, 1), 2, { folds: 'all' }).error, /^options\.folds must be an integer/);
+  assert.match(
+    core.findShortcuts([cues, cues], Int32Array.of(0, 1), 2, { folds: 'all' }).error,
+    /^options\.folds must be an integer/,
+  );
   assert.equal(core.contactSheet([], null, { title: 5 }).error, 'options.title must be a string');
-  assert.equal(core.trainHead(new Float32Array(4), Int32Array.of(0, 1), 2, { balanceClasses: 'yes' }).error,
-    'trainHead: config.balanceClasses must be true or false');
+  assert.equal(
+    core.trainHead(new Float32Array(4), Int32Array.of(0, 1), 2, { balanceClasses: 'yes' }).error,
+    'trainHead: config.balanceClasses must be true or false',
+  );
   const games = fs.readFileSync(path.join(repoRoot, 'tests/shap_games.json'), 'utf8');
-  assert.equal(core.shapBench(games, [64], 1, { surrogate: 'cubic' }).error, 'options.surrogate must be one of auto, linear, logistic');
+  assert.equal(
+    core.shapBench(games, [64], 1, { surrogate: 'cubic' }).error,
+    'options.surrogate must be one of auto, linear, logistic',
+  );
 });

@@ -23,8 +23,10 @@ test('classify labels a Santa and a person, and reports every bad file on its ow
   const santa = firstPhoto(path.join(shared, 'santa/test/santa'));
   const person = firstPhoto(path.join(shared, 'santa/test/person'));
   const jpeg = fs.readFileSync(person);
-  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
-    0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 2, 0, 0, 0, 0, 0, 0, 0]);  // claims 30000x30000
+  const png = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 2,
+    0, 0, 0, 0, 0, 0, 0,
+  ]); // claims 30000x30000
   const bad = {
     empty: fixture('empty.jpg', Buffer.alloc(0)),
     text: fixture('notes.jpg', 'this is not a photo\n'),
@@ -34,9 +36,20 @@ test('classify labels a Santa and a person, and reports every bad file on its ow
     frames: fixture('frames.gif', gifFrames(10001)),
     missing: path.join(tmp, 'does-not-exist.jpg'),
   };
-  const r = run(['classify', '--json', santa, bad.empty, person, bad.text, bad.truncated, bad.corrupt, bad.huge, bad.frames,
-    bad.missing]);
-  assert.equal(r.code, 2, r.stderr);  // 2: some files failed, the rest were classified
+  const r = run([
+    'classify',
+    '--json',
+    santa,
+    bad.empty,
+    person,
+    bad.text,
+    bad.truncated,
+    bad.corrupt,
+    bad.huge,
+    bad.frames,
+    bad.missing,
+  ]);
+  assert.equal(r.code, 2, r.stderr); // 2: some files failed, the rest were classified
   const rows = JSON.parse(r.stdout);
   assert.equal(rows.length, 9);
   assert.equal(rows[0].label, 'santa');
@@ -83,7 +96,9 @@ test('a 400 MP PNG is refused, naming its size, in under 1 s more than a 1-pixel
 
 test('a PNG named .jpg is decoded by its content', { skip }, () => {
   const dir = path.join(shared, 'santa/train/santa');
-  const png = fs.readdirSync(dir).map((f) => path.join(dir, f))
+  const png = fs
+    .readdirSync(dir)
+    .map((f) => path.join(dir, f))
     .find((f) => f.endsWith('.jpg') && fs.readFileSync(f).subarray(0, 4).toString('latin1') === '\x89PNG');
   assert.ok(png, 'the training set has PNG files named .jpg');
   const [row] = JSON.parse(run(['classify', '--json', png]).stdout);
@@ -96,7 +111,10 @@ test('evaluate prints the figures the issue asks for', { skip }, () => {
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
   assert.equal(report.n, 86);
-  assert.equal(report.confusion.flat().reduce((a, b) => a + b), 86);
+  assert.equal(
+    report.confusion.flat().reduce((a, b) => a + b),
+    86,
+  );
   assert.equal(report.misclassified.length, 86 - Math.round(report.accuracy * 86));
   assert.equal(report.photos.length, 86);
   assert.ok(report.photos.every((p) => p.p_santa >= 0 && p.p_santa <= 1));
@@ -126,13 +144,17 @@ test('unknown commands and missing arguments explain themselves', () => {
   assert.match(run(['help']).stdout, /santa-lens model build/);
 });
 
-test('model compare reports both variants\' accuracy and how their explanations agree', { skip }, () => {
+test("model compare reports both variants' accuracy and how their explanations agree", { skip }, () => {
   const r = run(['model', 'compare', path.join(shared, 'santa/test'), '--photos', '2', '--budget', '128', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
-  for (const name of ['fp32', 'int8']) assert.ok(report.accuracy[name].accuracy >= 0.95, `${name}: ${report.accuracy[name].accuracy}`);
+  for (const name of ['fp32', 'int8'])
+    assert.ok(report.accuracy[name].accuracy >= 0.95, `${name}: ${report.accuracy[name].accuracy}`);
   assert.equal(report.explanations.length, 2);
-  assert.deepEqual(report.explanations.map((e) => e.class), ['person', 'santa']);
+  assert.deepEqual(
+    report.explanations.map((e) => e.class),
+    ['person', 'santa'],
+  );
   // Same superpixels and coalitions: the two models' values must rank alike. Each variant's first
   // estimate comes from its own stage-4 features, so at 128 evaluations they agree a little less
   // than two runs of one model.

@@ -16,7 +16,9 @@ export const modelName = JSON.parse(fs.readFileSync(path.join(root, 'assets/sant
 // Why a test that needs the built model and the photos (tools/cli/data_root.mjs) cannot run, or false.
 export const skipWithoutModelAndPhotos = !fs.existsSync(path.join(root, 'assets', modelName))
   ? 'no model: run ./tools/santa-lens model build'
-  : !fs.existsSync(path.join(shared, 'santa/test')) ? `no photos in ${shared}` : false;
+  : !fs.existsSync(path.join(shared, 'santa/test'))
+    ? `no photos in ${shared}`
+    : false;
 
 // `env` adds to the environment; `timeout` (ms) stops a hung run.
 export function run(args, { env = {}, timeout = 600_000 } = {}) {

@@ -25,9 +25,11 @@ class ModelBuilder {
     this.layers = [];
     this.manifest = [];
     this.values = [];
-    this.info = new Map();  // name -> {kind, config, inputs, weights: {param: Float32Array}, channels}
+    this.info = new Map(); // name -> {kind, config, inputs, weights: {param: Float32Array}, channels}
   }
-  uniform(lo, hi) { return lo + (hi - lo) * this.random(); }
+  uniform(lo, hi) {
+    return lo + (hi - lo) * this.random();
+  }
   weight(layer, param, shape, lo, hi) {
     const n = shape.reduce((a, b) => a * b, 1);
     const w = new Float32Array(n).map(() => this.uniform(lo, hi));
@@ -36,19 +38,50 @@ class ModelBuilder {
     this.info.get(layer).weights[param] = w;
   }
   layer(kind, name, config, inputs, channels) {
-    this.layers.push({ name, class_name: kind, config: { name, ...config },
-      inbound_nodes: inputs.length ? [inputs.map((i) => [i, 0, 0, {}])] : [] });
+    this.layers.push({
+      name,
+      class_name: kind,
+      config: { name, ...config },
+      inbound_nodes: inputs.length ? [inputs.map((i) => [i, 0, 0, {}])] : [],
+    });
     this.info.set(name, { kind, config, inputs, weights: {}, channels: channels ?? this.info.get(inputs[0]).channels });
     return name;
   }
   input(name, h, w, c) {
     return this.layer('InputLayer', name, { batch_input_shape: [null, h, w, c], dtype: 'float32' }, [], c);
   }
-  zeroPad(name, x, p) { return this.layer('ZeroPadding2D', name, { padding: [[p, p], [p, p]], data_format: 'channels_last' }, [x]); }
+  zeroPad(name, x, p) {
+    return this.layer(
+      'ZeroPadding2D',
+      name,
+      {
+        padding: [
+          [p, p],
+          [p, p],
+        ],
+        data_format: 'channels_last',
+      },
+      [x],
+    );
+  }
   conv(name, x, filters, k, s, padding) {
     const cin = this.info.get(x).channels;
-    this.layer('Conv2D', name, { filters, kernel_size: [k, k], strides: [s, s], padding, data_format: 'channels_last',
-      dilation_rate: [1, 1], activation: 'linear', use_bias: true }, [x], filters);
+    this.layer(
+      'Conv2D',
+      name,
+      {
+        filters,
+        kernel_size: [k, k],
+        strides: [s, s],
+        padding,
+        data_format: 'channels_last',
+        dilation_rate: [1, 1],
+        activation: 'linear',
+        use_bias: true,
+      },
+      [x],
+      filters,
+    );
     const bound = Math.sqrt(6 / (k * k * cin));
     this.weight(name, 'kernel', [k, k, cin, filters], -bound, bound);
     this.weight(name, 'bias', [filters], -0.3, 0.3);
@@ -65,10 +98,23 @@ class ModelBuilder {
     this.weight(name, 'moving_variance', [c], 0.05, 60);
     return name;
   }
-  relu(name, x) { return this.layer('Activation', name, { activation: 'relu' }, [x]); }
-  maxPool(name, x, k, s) { return this.layer('MaxPooling2D', name, { pool_size: [k, k], strides: [s, s], padding: 'valid', data_format: 'channels_last' }, [x]); }
-  add(name, xs) { return this.layer('Add', name, {}, xs); }
-  gap(name, x) { return this.layer('GlobalAveragePooling2D', name, { data_format: 'channels_last' }, [x]); }
+  relu(name, x) {
+    return this.layer('Activation', name, { activation: 'relu' }, [x]);
+  }
+  maxPool(name, x, k, s) {
+    return this.layer(
+      'MaxPooling2D',
+      name,
+      { pool_size: [k, k], strides: [s, s], padding: 'valid', data_format: 'channels_last' },
+      [x],
+    );
+  }
+  add(name, xs) {
+    return this.layer('Add', name, {}, xs);
+  }
+  gap(name, x) {
+    return this.layer('GlobalAveragePooling2D', name, { data_format: 'channels_last' }, [x]);
+  }
   dense(name, x, units, activation) {
     const cin = this.info.get(x).channels;
     this.layer('Dense', name, { units, activation, use_bias: true }, [x], units);
@@ -79,15 +125,29 @@ class ModelBuilder {
   modelJson(output) {
     return JSON.stringify({
       format: 'layers-model',
-      modelTopology: { keras_version: '2.2.4-tf', backend: 'tensorflow', model_config: { class_name: 'Model', config: {
-        name: 'tiny_resnet', layers: this.layers, input_layers: [[this.layers[0].name, 0, 0]], output_layers: [[output, 0, 0]] } } },
+      modelTopology: {
+        keras_version: '2.2.4-tf',
+        backend: 'tensorflow',
+        model_config: {
+          class_name: 'Model',
+          config: {
+            name: 'tiny_resnet',
+            layers: this.layers,
+            input_layers: [[this.layers[0].name, 0, 0]],
+            output_layers: [[output, 0, 0]],
+          },
+        },
+      },
       weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: this.manifest }],
     });
   }
   weights() {
     const all = new Float32Array(this.values.reduce((n, v) => n + v.length, 0));
     let at = 0;
-    for (const v of this.values) { all.set(v, at); at += v.length; }
+    for (const v of this.values) {
+      all.set(v, at);
+      at += v.length;
+    }
     return new Uint8Array(all.buffer);
   }
 }
@@ -98,8 +158,8 @@ function tinyResnet(seed = 2024) {
   const m = new ModelBuilder(seed);
   let x = m.input('input_1', 37, 37, 3);
   x = m.relu('act1', m.bn('bn_conv1', m.conv('conv1', m.zeroPad('conv1_pad', x, 3), 8, 7, 2, 'valid')));
-  x = m.maxPool('max_pooling2d', m.zeroPad('pool1_pad', x, 1), 3, 2);                        // 10x10x8
-  let a = m.relu('act2a', m.bn('bn2a', m.conv('res2a', x, 6, 3, 2, 'same')));                 // 5x5
+  x = m.maxPool('max_pooling2d', m.zeroPad('pool1_pad', x, 1), 3, 2); // 10x10x8
+  let a = m.relu('act2a', m.bn('bn2a', m.conv('res2a', x, 6, 3, 2, 'same'))); // 5x5
   a = m.relu('act2b', m.bn('bn2b', m.conv('res2b', a, 6, 3, 1, 'same')));
   a = m.bn('bn2c', m.conv('res2c', a, 12, 1, 1, 'valid'));
   const shortcut = m.bn('bn1', m.conv('res1', x, 12, 1, 2, 'valid'));
@@ -118,12 +178,14 @@ const act = {
   linear: (v) => v,
   relu: (v) => v.map((x) => Math.max(x, 0)),
   sigmoid: (v) => v.map((x) => 1 / (1 + Math.exp(-x))),
-  softmax: (v, c) => {  // over the last axis (channels)
+  softmax: (v, c) => {
+    // over the last axis (channels)
     const out = new Float64Array(v.length);
     for (let i = 0; i < v.length; i += c) {
-      let max = -Infinity, sum = 0;
+      let max = -Infinity,
+        sum = 0;
       for (let j = 0; j < c; ++j) max = Math.max(max, v[i + j]);
-      for (let j = 0; j < c; ++j) sum += (out[i + j] = Math.exp(v[i + j] - max));
+      for (let j = 0; j < c; ++j) sum += out[i + j] = Math.exp(v[i + j] - max);
       for (let j = 0; j < c; ++j) out[i + j] /= sum;
     }
     return out;
@@ -143,7 +205,8 @@ function forwardLayer(info, t, ins) {
   switch (kind) {
     case 'ZeroPadding2D': {
       const [[top, bottom], [left, right]] = c.padding;
-      const h = x.h + top + bottom, wd = x.w + left + right;
+      const h = x.h + top + bottom,
+        wd = x.w + left + right;
       const d = new Float64Array(h * wd * x.c);
       for (let y = 0; y < x.h; ++y)
         for (let xx = 0; xx < x.w; ++xx)
@@ -155,7 +218,8 @@ function forwardLayer(info, t, ins) {
       const conv = kind === 'Conv2D';
       const [kh, kw] = conv ? c.kernel_size : c.pool_size;
       const [sh, sw] = c.strides;
-      const gy = windowGeometry(x.h, kh, sh, c.padding), gx = windowGeometry(x.w, kw, sw, c.padding);
+      const gy = windowGeometry(x.h, kh, sh, c.padding),
+        gx = windowGeometry(x.w, kw, sw, c.padding);
       const co = conv ? c.filters : x.c;
       const d = new Float64Array(gy.out * gx.out * co);
       for (let oy = 0; oy < gy.out; ++oy)
@@ -164,9 +228,13 @@ function forwardLayer(info, t, ins) {
             let v = conv ? w.bias[o] : -Infinity;
             for (let ky = 0; ky < kh; ++ky)
               for (let kx = 0; kx < kw; ++kx) {
-                const iy = oy * sh + ky - gy.before, ix = ox * sw + kx - gx.before;
-                if (iy < 0 || ix < 0 || iy >= x.h || ix >= x.w) continue;  // 'same' padding
-                if (!conv) { v = Math.max(v, x.d[(iy * x.w + ix) * x.c + o]); continue; }
+                const iy = oy * sh + ky - gy.before,
+                  ix = ox * sw + kx - gx.before;
+                if (iy < 0 || ix < 0 || iy >= x.h || ix >= x.w) continue; // 'same' padding
+                if (!conv) {
+                  v = Math.max(v, x.d[(iy * x.w + ix) * x.c + o]);
+                  continue;
+                }
                 for (let i = 0; i < x.c; ++i) v += x.d[(iy * x.w + ix) * x.c + i] * w.kernel[((ky * kw + kx) * x.c + i) * co + o];
               }
             d[(oy * gx.out + ox) * co + o] = v;
@@ -174,17 +242,26 @@ function forwardLayer(info, t, ins) {
       return { h: gy.out, w: gx.out, c: co, d: conv ? act[c.activation](d, co) : d };
     }
     case 'BatchNormalization':
-      return { ...x, d: x.d.map((v, i) => { const ch = i % x.c;
-        return (v - w.moving_mean[ch]) / Math.sqrt(w.moving_variance[ch] + c.epsilon) * w.gamma[ch] + w.beta[ch]; }) };
-    case 'Activation': return { ...x, d: act[c.activation](x.d, x.c) };
-    case 'Add': return { ...x, d: x.d.map((v, i) => ins.reduce((s, t2, j) => (j ? s + t2.d[i] : s), v)) };
+      return {
+        ...x,
+        d: x.d.map((v, i) => {
+          const ch = i % x.c;
+          return ((v - w.moving_mean[ch]) / Math.sqrt(w.moving_variance[ch] + c.epsilon)) * w.gamma[ch] + w.beta[ch];
+        }),
+      };
+    case 'Activation':
+      return { ...x, d: act[c.activation](x.d, x.c) };
+    case 'Add':
+      return { ...x, d: x.d.map((v, i) => ins.reduce((s, t2, j) => (j ? s + t2.d[i] : s), v)) };
     case 'GlobalAveragePooling2D': {
       const d = new Float64Array(x.c);
       for (let i = 0; i < x.h * x.w; ++i) for (let ch = 0; ch < x.c; ++ch) d[ch] += x.d[i * x.c + ch] / (x.h * x.w);
       return { h: 1, w: 1, c: x.c, d };
     }
-    case 'Dense': return denseForward(x, c.units, w.kernel, w.bias, c.activation);
-    default: throw new Error(`reference: no ${kind}`);
+    case 'Dense':
+      return denseForward(x, c.units, w.kernel, w.bias, c.activation);
+    default:
+      throw new Error(`reference: no ${kind}`);
   }
 }
 
@@ -202,8 +279,16 @@ function denseForward(x, units, kernel, bias, activation) {
 function reference(m, image, output) {
   const values = new Map();
   for (const [name, info] of m.info) {
-    values.set(name, info.kind === 'InputLayer' ? { h: info.config.batch_input_shape[1], w: info.config.batch_input_shape[2], c: 3, d: image }
-      : forwardLayer(info, values, info.inputs.map((i) => values.get(i))));
+    values.set(
+      name,
+      info.kind === 'InputLayer'
+        ? { h: info.config.batch_input_shape[1], w: info.config.batch_input_shape[2], c: 3, d: image }
+        : forwardLayer(
+            info,
+            values,
+            info.inputs.map((i) => values.get(i)),
+          ),
+    );
     if (name === output) return values.get(name);
   }
   throw new Error(`no layer ${output}`);
@@ -211,7 +296,9 @@ function reference(m, image, output) {
 
 // ---- the comparison --------------------------------------------------------------------------
 
-const H = 37, W = 37, BATCH = 2;
+const H = 37,
+  W = 37,
+  BATCH = 2;
 
 function randomImages(seed) {
   const random = mulberry32(seed);
@@ -222,8 +309,8 @@ function randomImages(seed) {
 function toNchw(images) {
   const out = new Float32Array(BATCH * 3 * H * W);
   images.forEach((img, n) => {
-    for (let y = 0; y < H; ++y) for (let x = 0; x < W; ++x) for (let c = 0; c < 3; ++c)
-      out[((n * 3 + c) * H + y) * W + x] = img[(y * W + x) * 3 + c];
+    for (let y = 0; y < H; ++y)
+      for (let x = 0; x < W; ++x) for (let c = 0; c < 3; ++c) out[((n * 3 + c) * H + y) * W + x] = img[(y * W + x) * 3 + c];
   });
   return out;
 }
@@ -248,7 +335,17 @@ test('the converted model matches the reference forward pass to 1e-4', async () 
   const r = core.convertTfjsToOnnx(m.modelJson(out), m.weights(), { outputName: 'probabilities' });
   assert.equal(r.error, undefined, r.error);
   // Batch norm folded away, ZeroPadding2D before the conv folded, before the max pool explicit.
-  assert.deepEqual(Object.keys(r.description.ops).sort(), ['Add', 'Conv', 'Flatten', 'Gemm', 'GlobalAveragePool', 'MaxPool', 'Pad', 'Relu', 'Softmax']);
+  assert.deepEqual(Object.keys(r.description.ops).sort(), [
+    'Add',
+    'Conv',
+    'Flatten',
+    'Gemm',
+    'GlobalAveragePool',
+    'MaxPool',
+    'Pad',
+    'Relu',
+    'Softmax',
+  ]);
   assert.equal(r.description.ops.Conv, 8);
   assert.equal(r.description.ops.Pad, 1);
 
@@ -267,12 +364,19 @@ test('cut after avg_pool, with a dense head appended, matches the reference', as
   const { m } = tinyResnet(99);
   const random = mulberry32(5);
   const layer = (inputs, units, activation) => ({
-    in: inputs, out: units, activation,
+    in: inputs,
+    out: units,
+    activation,
     kernel: Float32Array.from({ length: inputs * units }, () => random() - 0.5),
     bias: Float32Array.from({ length: units }, () => random() - 0.5),
   });
   const head = [layer(12, 7, 'relu'), layer(7, 1, 'sigmoid')];
-  const r = core.convertTfjsToOnnx(m.modelJson('fc5'), m.weights(), { cutAfter: 'avg_pool', head, inputName: 'input', outputName: 'p_santa' });
+  const r = core.convertTfjsToOnnx(m.modelJson('fc5'), m.weights(), {
+    cutAfter: 'avg_pool',
+    head,
+    inputName: 'input',
+    outputName: 'p_santa',
+  });
   assert.equal(r.error, undefined, r.error);
   assert.equal(r.description.ops.Softmax, undefined, 'fc5 is past the cut');
   const images = randomImages(8);
@@ -306,10 +410,20 @@ test('bad input comes back as {error}, never a throw', async () => {
     [json, weights.subarray(0, weights.length - 8), {}, 'truncated'],
     [json.replace('"Add"', '"Multiply"'), weights, {}, 'Multiply'],
     [json, weights, { cutAfter: 'nope' }, 'cut_after'],
-    [json, weights, { cutAfter: 'avg_pool', head: [{ in: 3, out: 1, kernel: new Float32Array(3), activation: 'sigmoid' }] }, 'takes 3 inputs'],
+    [
+      json,
+      weights,
+      { cutAfter: 'avg_pool', head: [{ in: 3, out: 1, kernel: new Float32Array(3), activation: 'sigmoid' }] },
+      'takes 3 inputs',
+    ],
     [json, weights, { head: 'x' }, 'options.head'],
     [json, weights, { cutAfter: 'avg_pool', head: [{ in: 12, out: 1, kernel: new Float32Array(2) }] }, 'kernel must hold'],
-    [json, weights, { cutAfter: 'avg_pool', head: [{ in: 12, out: 1, kernel: new Float32Array(12), activation: 'tanh' }] }, 'tanh'],
+    [
+      json,
+      weights,
+      { cutAfter: 'avg_pool', head: [{ in: 12, out: 1, kernel: new Float32Array(12), activation: 'tanh' }] },
+      'tanh',
+    ],
     [json, weights, { outputName: 7 }, 'must be strings'],
     [json, 'not bytes', {}, 'Uint8Array'],
   ];

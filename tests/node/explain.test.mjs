@@ -18,7 +18,7 @@ test('explain writes per-class values that add up, and a figure of the photo and
   const json = path.join(tmp, 'santa.json');
   const r = run(['explain', photo, '--png', png, '--json', json, '--segments', '20', '--budget', '64', '--seed', '3']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /explain: \d+\/64 evaluations/);  // progress
+  assert.match(r.stderr, /explain: \d+\/64 evaluations/); // progress
   assert.match(r.stdout, /santa \(p = [01]\.\d+\)/);
 
   const v = JSON.parse(fs.readFileSync(json, 'utf8'));
@@ -33,8 +33,8 @@ test('explain writes per-class values that add up, and a figure of the photo and
     for (const row of v[key]) assert.equal(row.length, v.segments);
   }
   assert.ok(v.probabilities[1] > 0.5, 'the photo is classified Santa');
-  assert.equal(v.output, 'log-odds');  // the default
-  assert.equal(v.estimator, 'amortized');  // the default
+  assert.equal(v.output, 'log-odds'); // the default
+  assert.equal(v.estimator, 'amortized'); // the default
   for (let c = 0; c < 2; ++c) {
     const sum = v.phi[c].reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(sum - (v.f_x[c] - v.f_empty[c])) < 1e-6, `class ${c}: sum ${sum} vs ${v.f_x[c] - v.f_empty[c]}`);
@@ -55,7 +55,7 @@ test('explain writes per-class values that add up, and a figure of the photo and
   const [dw, dh] = [Math.max(1, Math.round(src.width * scale)), Math.max(1, Math.round(src.height * scale))];
   const pw = Math.max(1, Math.round((300 * dw) / dh));
   assert.equal(fig.width, 2 * 14 + pw + 2 * (14 + pw));
-  assert.ok(fig.height > 300 + 14 * 2 && fig.height < 500, `height ${fig.height}`);  // titles, panels, colour bar
+  assert.ok(fig.height > 300 + 14 * 2 && fig.height < 500, `height ${fig.height}`); // titles, panels, colour bar
   // Somewhere in the santa panel a superpixel is clearly red (pushes towards Santa).
   let red = 0;
   for (let y = 50; y < 300; y += 5)

@@ -10,24 +10,53 @@ import os from 'node:os';
 import path from 'node:path';
 import { run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
 
-const inRange = (x, lo, hi, what) => assert.ok(typeof x === 'number' && x >= lo && x <= hi, `${what}: ${x} not in [${lo}, ${hi}]`);
+const inRange = (x, lo, hi, what) =>
+  assert.ok(typeof x === 'number' && x >= lo && x <= hi, `${what}: ${x} not in [${lo}, ${hi}]`);
 
-const bench = (...extra) => run(['explain-bench', path.join(shared, 'santa/test'), '--photos', '1', '--budgets', '0,16', '--segments', '8',
-  '--reference', '64', '--configs', 'amortized/blur/log-odds,owen/blur/log-odds,kernel/blur/log-odds', '--json', ...extra], { timeout: 600_000 });
+const bench = (...extra) =>
+  run(
+    [
+      'explain-bench',
+      path.join(shared, 'santa/test'),
+      '--photos',
+      '1',
+      '--budgets',
+      '0,16',
+      '--segments',
+      '8',
+      '--reference',
+      '64',
+      '--configs',
+      'amortized/blur/log-odds,owen/blur/log-odds,kernel/blur/log-odds',
+      '--json',
+      ...extra,
+    ],
+    { timeout: 600_000 },
+  );
 
 test('explain-bench measures each config and budget against reference Shapley values', { skip }, () => {
   const r = bench();
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /\[1\/2\] .*person[^[]*\n\s+reference: \d+ evaluations, precision/);  // progress per photo
+  assert.match(r.stderr, /\[1\/2\] .*person[^[]*\n\s+reference: \d+ evaluations, precision/); // progress per photo
   const report = JSON.parse(r.stdout);
   assert.equal(report.photos, 2);
   assert.equal(report.split, 'tuning');
   assert.deepEqual(report.photos_by_class, { person: 1, santa: 1 });
-  assert.ok(report.reference.evaluations >= 60 && report.reference.evaluations <= 64, `reference ${report.reference.evaluations}`);
+  assert.ok(
+    report.reference.evaluations >= 60 && report.reference.evaluations <= 64,
+    `reference ${report.reference.evaluations}`,
+  );
   inRange(report.reference.precision, 0, 5, 'reference precision');
   // Budget 0 only where it means something: the amortized explainer's prediction alone.
-  assert.deepEqual(report.configs.map((c) => [c.name, c.budget]), [
-    ['amortized/blur/log-odds', 0], ['amortized/blur/log-odds', 16], ['owen/blur/log-odds', 16], ['kernel/blur/log-odds', 16]]);
+  assert.deepEqual(
+    report.configs.map((c) => [c.name, c.budget]),
+    [
+      ['amortized/blur/log-odds', 0],
+      ['amortized/blur/log-odds', 16],
+      ['owen/blur/log-odds', 16],
+      ['kernel/blur/log-odds', 16],
+    ],
+  );
   for (const c of report.configs) {
     const t = c.to_reference;
     inRange(t.rel_l2, 0, 10, `${c.name}@${c.budget} rel. L2`);
@@ -36,7 +65,10 @@ test('explain-bench measures each config and budget against reference Shapley va
     inRange(t.top5, 0, 1, `${c.name} top-5`);
     inRange(t.sign_area, 0, 1, `${c.name} sign by area`);
     inRange(t.settled_share, 0, 1, `${c.name} settled share`);
-    assert.ok(t.settled_correct === null || (t.settled_correct >= 0 && t.settled_correct <= 1), `${c.name} settled correct ${t.settled_correct}`);
+    assert.ok(
+      t.settled_correct === null || (t.settled_correct >= 0 && t.settled_correct <= 1),
+      `${c.name} settled correct ${t.settled_correct}`,
+    );
     const { deletion, insertion, difference } = c.faithfulness;
     inRange(deletion, 0, 1, `${c.name} deletion`);
     inRange(insertion, 0, 1, `${c.name} insertion`);
@@ -47,8 +79,8 @@ test('explain-bench measures each config and budget against reference Shapley va
     assert.equal(c.by_class.person.photos + c.by_class.santa.photos, 2);
     assert.ok(Math.abs(difference - (insertion - deletion)) < 0.05, `${c.name}: difference near insertion - deletion (medians)`);
   }
-  assert.equal(report.configs[0].evaluations_per_photo, 2);  // the prediction's two runs
-  assert.equal(report.configs[2].stability.spearman, 1);    // Owen values sample nothing
+  assert.equal(report.configs[0].evaluations_per_photo, 2); // the prediction's two runs
+  assert.equal(report.configs[2].stability.spearman, 1); // Owen values sample nothing
 });
 
 test('explain-bench --holdout takes the other half of the photos', { skip }, () => {
@@ -57,7 +89,7 @@ test('explain-bench --holdout takes the other half of the photos', { skip }, () 
   assert.equal(holdout.split, 'holdout');
   assert.equal(holdout.photos, 2);
   for (const f of holdout.files) assert.ok(!tuning.files.includes(f), `${f} is in both halves`);
-  assert.equal(holdout.configs[0].to_reference, null);  // no reference asked for
+  assert.equal(holdout.configs[0].to_reference, null); // no reference asked for
 });
 
 test('explain-bench names a folder without photos, a config it does not know and a bad compactness', { skip }, () => {

@@ -25,7 +25,8 @@ function whySkip() {
   } catch {
     return `no onnx for ${PYTHON} (tools/setup.sh installs python3-onnx)`;
   }
-  if (![assets.fp32, assets.int8, assets.w8].every((f) => fs.existsSync(f))) return 'no models: run ./tools/santa-lens model build';
+  if (![assets.fp32, assets.int8, assets.w8].every((f) => fs.existsSync(f)))
+    return 'no models: run ./tools/santa-lens model build';
   if (!fs.existsSync(dataPath('santa/test'))) return 'no test photos';
   return false;
 }
@@ -40,25 +41,32 @@ async function outputs(file, images, info) {
   }
 }
 
-test('float_variants.py makes fp32 and fp16 graphs that answer as the float model', { skip: whySkip(), timeout: 300_000 }, async () => {
-  const core = await loadCore();
-  const card = readCard(core);
-  const images = inputImages(core, card, benchPhotos(card.info.labels, 1)[0]);
-  const reference = await outputs(assets.fp32, images, card.info);
-  assert.ok(Math.abs(reference[0] - reference[1]) > 0.05, `inputs too alike to tell graphs apart: ${reference}`);
-  for (const model of [assets.int8, assets.w8]) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'santa-lens-float-variants-'));
-    try {
-      execFileSync(PYTHON, [script, model, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
-      const fp32 = await outputs(path.join(dir, 'fp32.onnx'), images, card.info);
-      const fp16 = await outputs(path.join(dir, 'fp16.onnx'), images, card.info);
-      const name = path.basename(model);
-      for (let i = 0; i < 2; ++i) {
-        assert.ok(Math.abs(fp32[i] - reference[i]) < 0.02, `${name}, input ${i}: fp32 graph ${fp32[i]}, float model ${reference[i]}`);
-        assert.ok(Math.abs(fp16[i] - fp32[i]) < 0.02, `${name}, input ${i}: fp16 graph ${fp16[i]}, fp32 graph ${fp32[i]}`);
+test(
+  'float_variants.py makes fp32 and fp16 graphs that answer as the float model',
+  { skip: whySkip(), timeout: 300_000 },
+  async () => {
+    const core = await loadCore();
+    const card = readCard(core);
+    const images = inputImages(core, card, benchPhotos(card.info.labels, 1)[0]);
+    const reference = await outputs(assets.fp32, images, card.info);
+    assert.ok(Math.abs(reference[0] - reference[1]) > 0.05, `inputs too alike to tell graphs apart: ${reference}`);
+    for (const model of [assets.int8, assets.w8]) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'santa-lens-float-variants-'));
+      try {
+        execFileSync(PYTHON, [script, model, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+        const fp32 = await outputs(path.join(dir, 'fp32.onnx'), images, card.info);
+        const fp16 = await outputs(path.join(dir, 'fp16.onnx'), images, card.info);
+        const name = path.basename(model);
+        for (let i = 0; i < 2; ++i) {
+          assert.ok(
+            Math.abs(fp32[i] - reference[i]) < 0.02,
+            `${name}, input ${i}: fp32 graph ${fp32[i]}, float model ${reference[i]}`,
+          );
+          assert.ok(Math.abs(fp16[i] - fp32[i]) < 0.02, `${name}, input ${i}: fp16 graph ${fp16[i]}, fp32 graph ${fp32[i]}`);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
     }
-  }
-});
+  },
+);

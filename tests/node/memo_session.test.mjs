@@ -11,7 +11,10 @@ import { skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
 
 test('a memo session answers as the model does and runs each input once', { skip }, async () => {
   const core = await loadCore();
-  const { card: { info: card }, session } = await openModel(core);
+  const {
+    card: { info: card },
+    session,
+  } = await openModel(core);
   try {
     const size = card.width * card.height * 3;
     const image = (shade) => new Float32Array(size).fill(shade);
@@ -21,11 +24,11 @@ test('a memo session answers as the model does and runs each input once', { skip
       return x;
     };
     const memo = memoSession(session, card);
-    const first = await runTensor(memo, card, batch(-50, 0, -50), 3);  // one input twice
+    const first = await runTensor(memo, card, batch(-50, 0, -50), 3); // one input twice
     assert.equal(memo.misses, 2);
     const direct = await runTensor(session, card, batch(-50, 0, -50), 3);
     assert.deepEqual(Array.from(first), Array.from(direct));
-    const second = await runTensor(memo, card, batch(0, 60), 2);       // one seen, one new
+    const second = await runTensor(memo, card, batch(0, 60), 2); // one seen, one new
     assert.equal(memo.misses, 3);
     const per = first.length / 3;
     assert.deepEqual(Array.from(second.subarray(0, per)), Array.from(first.subarray(per, 2 * per)));

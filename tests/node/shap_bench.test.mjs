@@ -21,7 +21,8 @@ test('shap-bench reports median and p90 per game, budget and sampler, and beats 
   assert.ok(report.games.length >= 6);
   assert.equal(report.rows.length, report.games.length * 2 * 2);
   for (const row of report.rows) {
-    for (const key of ['median', 'p90', 'mean', 'coverage', 'evaluations', 'ms_per_call']) assert.equal(typeof row[key], 'number', key);
+    for (const key of ['median', 'p90', 'mean', 'coverage', 'evaluations', 'ms_per_call'])
+      assert.equal(typeof row[key], 'number', key);
     assert.ok(row.median >= 0 && row.median <= row.p90, JSON.stringify(row));
     assert.ok(row.evaluations <= row.budget);
   }
@@ -47,10 +48,13 @@ test('shap-bench --generate writes games the bench reads, with their reference v
   assert.equal(r.code, 0, r.stderr);
   const generated = JSON.parse(fs.readFileSync(out, 'utf8'));
   const shipped = JSON.parse(fs.readFileSync(games, 'utf8'));
-  assert.deepEqual(generated.games.map((g) => g.name), shipped.games.map((g) => g.name));
+  assert.deepEqual(
+    generated.games.map((g) => g.name),
+    shipped.games.map((g) => g.name),
+  );
   // The same seed gives the same games; only the permutation count behind phi differs.
   assert.deepEqual(generated.games[0].w, shipped.games[0].w);
-  assert.deepEqual(generated.games[3].phi, shipped.games[3].phi);  // exact: closed form
+  assert.deepEqual(generated.games[3].phi, shipped.games[3].phi); // exact: closed form
   assert.match(generated.games[0].note, /2000 antithetic permutations/);
   const bench = run(['shap-bench', out, '--budgets', '256', '--seeds', '2', '--json']);
   assert.equal(bench.code, 0, bench.stderr);

@@ -35,7 +35,10 @@ function sandbox() {
 test('model train --explainer trains the amortized explainer and explain starts from it', { skip }, () => {
   const { assets, data } = sandbox();
   const env = { SANTA_LENS_ASSETS: assets };
-  const r = run(['model', 'train', '--explainer', '--data', data, '--evaluations', '32', '--epochs', '2'], { env, timeout: 600_000 });
+  const r = run(['model', 'train', '--explainer', '--data', data, '--evaluations', '32', '--epochs', '2'], {
+    env,
+    timeout: 600_000,
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /explainer: epoch 2: loss [\d.]+, held-out photos' error [\d.]+/);
   const net = fs.readFileSync(path.join(assets, 'santa_explainer.bin'));

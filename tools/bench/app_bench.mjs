@@ -28,12 +28,21 @@ function installMarks() {
       const d = r.target.dataset;
       if (r.target.id === 'status' || r.target.id === 'explain-status') {
         globalThis.benchMarks.push({
-          t, id: r.target.id, state: d.state, photo: d.photo, evaluations: Number(d.evaluations ?? 0), settled: Number(d.settled ?? 0),
+          t,
+          id: r.target.id,
+          state: d.state,
+          photo: d.photo,
+          evaluations: Number(d.evaluations ?? 0),
+          settled: Number(d.settled ?? 0),
           first: d.firstEstimate === 'true',
         });
       }
     }
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state', 'data-photo', 'data-evaluations', 'data-settled'] });
+  }).observe(document, {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['data-state', 'data-photo', 'data-evaluations', 'data-settled'],
+  });
 }
 
 const IDLE = ['idle', 'done', 'cancelled', 'error'];
@@ -53,7 +62,7 @@ function timeline(marks, name, t0) {
     done_ms: done ? done.t - t0 : null,
     settled_1s: settledAt(1000),
     settled_5s: settledAt(5000),
-    settled_done: done ? done.settled : explain.at(-1)?.settled ?? 0,
+    settled_done: done ? done.settled : (explain.at(-1)?.settled ?? 0),
   };
 }
 
@@ -79,9 +88,15 @@ export class AppBench {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.addInitScript(installMarks);
       await page.goto(`${server.url}?backend=wasm&budget=${budget}${estimator ? `&estimator=${estimator}` : ''}`);
-      await page.waitForFunction(() => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
-        null, { timeout: 5 * MINUTE });
-      const s = await page.evaluate(() => ({ ...document.getElementById('status').dataset, text: document.getElementById('status').textContent }));
+      await page.waitForFunction(
+        () => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
+        null,
+        { timeout: 5 * MINUTE },
+      );
+      const s = await page.evaluate(() => ({
+        ...document.getElementById('status').dataset,
+        text: document.getElementById('status').textContent,
+      }));
       if (s.state !== 'ready') throw new Error(`the app did not start: ${s.text}`);
       return new AppBench(server, browser, page, { backend: s.backend, threads: Number(s.threads) });
     } catch (e) {
@@ -94,13 +109,17 @@ export class AppBench {
   // Drops `file` under a fresh name; resolves to {name, t0} (t0: performance.now() at the drop).
   async #drop(file) {
     const page = this.#page;
-    await page.waitForFunction((idle) => idle.includes(document.getElementById('explain-status').dataset.state), IDLE,
-      { timeout: 30 * MINUTE });
+    await page.waitForFunction((idle) => idle.includes(document.getElementById('explain-status').dataset.state), IDLE, {
+      timeout: 30 * MINUTE,
+    });
     const name = `bench-${++this.#dropped}-${basename(file)}`;
     // Making the File in the page first: decoding the bytes sent is the benchmark's work, not the app's.
-    await page.evaluate(({ name, base64 }) => {
-      globalThis.stagedFile = new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type: 'image/jpeg' });
-    }, { name, base64: readFileSync(file).toString('base64') });
+    await page.evaluate(
+      ({ name, base64 }) => {
+        globalThis.stagedFile = new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type: 'image/jpeg' });
+      },
+      { name, base64: readFileSync(file).toString('base64') },
+    );
     const t0 = await page.evaluate(() => {
       globalThis.benchMarks.length = 0;
       const transfer = new DataTransfer();
@@ -119,14 +138,23 @@ export class AppBench {
   // (#explain-status counts the first batch of evaluations), in milliseconds.
   async latency(file) {
     const { name, t0 } = await this.#drop(file);
-    const marks = await this.#page.waitForFunction((name) => {
-      const m = globalThis.benchMarks;
-      const result = m.find((x) => x.id === 'status' && x.photo === name && ['result', 'error'].includes(x.state));
-      const heatmap = result && m.find((x) => x.id === 'explain-status' && x.t >= result.t && (x.evaluations > 0 || x.state === 'error'));
-      return (result?.state === 'error' || heatmap) && { result, heatmap };
-    }, name, { timeout: 10 * MINUTE }).then((h) => h.jsonValue());
+    const marks = await this.#page
+      .waitForFunction(
+        (name) => {
+          const m = globalThis.benchMarks;
+          const result = m.find((x) => x.id === 'status' && x.photo === name && ['result', 'error'].includes(x.state));
+          const heatmap =
+            result && m.find((x) => x.id === 'explain-status' && x.t >= result.t && (x.evaluations > 0 || x.state === 'error'));
+          return (result?.state === 'error' || heatmap) && { result, heatmap };
+        },
+        name,
+        { timeout: 10 * MINUTE },
+      )
+      .then((h) => h.jsonValue());
     if (marks.result.state === 'error' || marks.heatmap?.state === 'error') {
-      throw new Error(`${basename(file)}: the app reported an error: ${await this.#page.evaluate(() => document.getElementById('status').textContent)}`);
+      throw new Error(
+        `${basename(file)}: the app reported an error: ${await this.#page.evaluate(() => document.getElementById('status').textContent)}`,
+      );
     }
     return {
       photo: basename(file),
@@ -145,19 +173,30 @@ export class AppBench {
   async explain(file, { budget, segments }) {
     const page = this.#page;
     // New settings restart the explanation on screen: cancel that one at once, the drop follows.
-    await page.evaluate((s) => {
-      globalThis.santaLens.set(s);
-      globalThis.santaLens.cancel();
-    }, { budget, segments });
+    await page.evaluate(
+      (s) => {
+        globalThis.santaLens.set(s);
+        globalThis.santaLens.cancel();
+      },
+      { budget, segments },
+    );
     const { name, t0 } = await this.#drop(file);
-    const end = await page.waitForFunction((name) => {
-      const m = globalThis.benchMarks;
-      const result = m.find((x) => x.id === 'status' && x.photo === name && ['result', 'error'].includes(x.state));
-      if (result?.state === 'error') return result;
-      return result && m.find((x) => x.id === 'explain-status' && x.t >= result.t && ['done', 'error'].includes(x.state));
-    }, name, { timeout: 30 * MINUTE }).then((h) => h.jsonValue());
+    const end = await page
+      .waitForFunction(
+        (name) => {
+          const m = globalThis.benchMarks;
+          const result = m.find((x) => x.id === 'status' && x.photo === name && ['result', 'error'].includes(x.state));
+          if (result?.state === 'error') return result;
+          return result && m.find((x) => x.id === 'explain-status' && x.t >= result.t && ['done', 'error'].includes(x.state));
+        },
+        name,
+        { timeout: 30 * MINUTE },
+      )
+      .then((h) => h.jsonValue());
     if (end.state !== 'done') {
-      const text = await page.evaluate(() => `${document.getElementById('status').textContent} ${document.getElementById('explain-status').textContent}`);
+      const text = await page.evaluate(
+        () => `${document.getElementById('status').textContent} ${document.getElementById('explain-status').textContent}`,
+      );
       throw new Error(`${basename(file)}: the explanation failed: ${text}`);
     }
     const rect = JSON.parse(await page.evaluate(() => document.getElementById('canvas').dataset.layout ?? '{}'))['export:json'];

@@ -12,8 +12,15 @@ import { fileURLToPath } from 'node:url';
 
 const tools = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // Why the browser benchmarks cannot run (a sentence), or null.
 export function browserMissing(site) {
@@ -35,7 +42,9 @@ export function serve(folder) {
       if (m) resolveStart({ url: m[1], stop: () => server.kill() });
     };
     server.stdout.on('data', collect);
-    server.stderr.on('data', (chunk) => { out += chunk; });
+    server.stderr.on('data', (chunk) => {
+      out += chunk;
+    });
     server.on('exit', (code) => reject(new Error(`tools/serve.mjs exited (${code}): ${out.trim()}`)));
   });
 }
@@ -63,7 +72,7 @@ export function processPeaks(list) {
       const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
       return m ? Number(m[1]) / 1024 : 0;
     } catch {
-      return 0;  // the process has gone
+      return 0; // the process has gone
     }
   };
   const largest = (type) => Math.max(0, ...list.filter((p) => p.type === type).map((p) => peak(p.pid)));

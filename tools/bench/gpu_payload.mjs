@@ -14,8 +14,14 @@ import { assets, readCard } from '../cli/model.mjs';
 import { benchPhotos, inputImages } from '../cli/bench.mjs';
 
 const WEBGPU_PACKAGE = 'webgpu@0.6.2';
-const ORT_FILES = ['ort.webgpu.min.mjs', 'ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm',
-  'ort.wasm.min.mjs', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+const ORT_FILES = [
+  'ort.webgpu.min.mjs',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+  'ort.wasm.min.mjs',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+];
 const GL_PACKAGES = ['libvulkan1', 'libglvnd0', 'libglx0', 'libgl1', 'libegl1', 'libopengl0', 'libgles2'];
 
 const out = path.resolve(process.argv[2] ?? path.join(repoRoot, '.gpu'));
@@ -29,7 +35,14 @@ fs.mkdirSync(path.join(out, 'debs'));
 xz(process.execPath, path.join(out, 'node'));
 
 const tarball = run('npm', ['pack', '--silent', WEBGPU_PACKAGE]).toString().trim().split('\n').pop();
-run('tar', ['xzf', tarball, 'package/index.js', 'package/package.json', 'package/LICENSE.md', 'package/dist/linux-x64/dawn.node']);
+run('tar', [
+  'xzf',
+  tarball,
+  'package/index.js',
+  'package/package.json',
+  'package/LICENSE.md',
+  'package/dist/linux-x64/dawn.node',
+]);
 fs.rmSync(path.join(out, tarball));
 fs.renameSync(path.join(out, 'package'), path.join(out, 'webgpu'));
 const dawn = path.join(out, 'webgpu/dist/linux-x64/dawn.node');

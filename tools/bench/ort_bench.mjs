@@ -13,7 +13,7 @@
 // one (ep, threads, proxy); the driver loads the page afresh for the next. Inputs: input.f32
 // beside the page, whole images of imageDims float32, cycled to fill a batch.
 
-let runtime = null;  // {ort, ep, threads, proxy, adapter}
+let runtime = null; // {ort, ep, threads, proxy, adapter}
 
 // The WebGPU adapter, or why there is none. The app refuses software adapters
 // (web/ort_session.mjs); a benchmark or a check may use one.
@@ -30,15 +30,21 @@ async function requestAdapter() {
 function adapterInfo(adapter) {
   const info = adapter.info ?? {};
   return {
-    vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '',
-    fallback: Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter), features: [...adapter.features].sort(),
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+    fallback: Boolean(adapter.isFallbackAdapter || info.isFallbackAdapter),
+    features: [...adapter.features].sort(),
   };
 }
 
 async function start(ep, threads, proxy) {
   if (runtime) {
     if (runtime.ep !== ep || runtime.threads !== threads || runtime.proxy !== proxy) {
-      throw new Error(`this page already runs ${runtime.ep} with ${runtime.threads} threads (proxy ${runtime.proxy}): load it again for ${ep} with ${threads} (proxy ${proxy})`);
+      throw new Error(
+        `this page already runs ${runtime.ep} with ${runtime.threads} threads (proxy ${runtime.proxy}): load it again for ${ep} with ${threads} (proxy ${proxy})`,
+      );
     }
     return runtime;
   }
@@ -70,7 +76,8 @@ async function inputImages(imageSize) {
 function batchOf(images, imageSize, batch) {
   const data = new Float32Array(batch * imageSize);
   const count = images.length / imageSize;
-  for (let i = 0; i < batch; ++i) data.set(images.subarray((i % count) * imageSize, (i % count + 1) * imageSize), i * imageSize);
+  for (let i = 0; i < batch; ++i)
+    data.set(images.subarray((i % count) * imageSize, ((i % count) + 1) * imageSize), i * imageSize);
   return data;
 }
 
@@ -102,7 +109,14 @@ async function measureModel(ort, ep, model, { batches, warmup, runs, imageDims, 
         outputs = Array.from(out[outputName].data);
         out[outputName].dispose?.();
       }
-      results.push({ model: model.name, batch, create_ms: createMs, runs_ms: runsMs, ms_per_image: median(runsMs) / batch, outputs });
+      results.push({
+        model: model.name,
+        batch,
+        create_ms: createMs,
+        runs_ms: runsMs,
+        ms_per_image: median(runsMs) / batch,
+        outputs,
+      });
     }
   } finally {
     await session.release();
@@ -110,13 +124,23 @@ async function measureModel(ort, ep, model, { batches, warmup, runs, imageDims, 
   return results;
 }
 
-async function measure({ ep = 'wasm', threads = 1, proxy = false, models, batches, warmup = 1, runs = 5, imageDims = [3, 224, 224],
-  inputName = 'input', outputName = 'p_santa' }) {
+async function measure({
+  ep = 'wasm',
+  threads = 1,
+  proxy = false,
+  models,
+  batches,
+  warmup = 1,
+  runs = 5,
+  imageDims = [3, 224, 224],
+  inputName = 'input',
+  outputName = 'p_santa',
+}) {
   const { ort, adapter } = await start(ep, threads, proxy);
   const images = await inputImages(imageDims.reduce((a, b) => a * b, 1));
   const results = [];
   for (const model of models) {
-    results.push(...await measureModel(ort, ep, model, { batches, warmup, runs, imageDims, images, inputName, outputName }));
+    results.push(...(await measureModel(ort, ep, model, { batches, warmup, runs, imageDims, images, inputName, outputName })));
   }
   return { ep, threads, proxy, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, adapter, results };
 }

@@ -46,7 +46,16 @@ export class OrtBrowser {
   // `names`: the models to run (default all).
   async measure({ ep = 'wasm', threads = 1, proxy = false, batches, warmup, runs, imageDims, names = null }) {
     const models = names ? this.#models.filter((m) => names.includes(m.name)) : this.#models;
-    return this.#onFreshPage((o) => globalThis.ortBench.measure(o), { ep, threads, proxy, models, batches, warmup, runs, imageDims });
+    return this.#onFreshPage((o) => globalThis.ortBench.measure(o), {
+      ep,
+      threads,
+      proxy,
+      models,
+      batches,
+      warmup,
+      runs,
+      imageDims,
+    });
   }
 
   // The WebGPU adapter's info ({vendor, architecture, device, description, fallback}) or {error}.
@@ -64,8 +73,11 @@ export class OrtBrowser {
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(this.#server.url);
-      await page.waitForFunction(() => globalThis.ortBench, null, { timeout: 60_000 })
-        .catch((e) => { throw new Error(`the benchmark page did not start: ${errors[0] ?? e.message}`); });
+      await page
+        .waitForFunction(() => globalThis.ortBench, null, { timeout: 60_000 })
+        .catch((e) => {
+          throw new Error(`the benchmark page did not start: ${errors[0] ?? e.message}`);
+        });
       return await page.evaluate(fn, arg);
     } finally {
       await page.close();

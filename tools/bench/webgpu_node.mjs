@@ -23,14 +23,20 @@ import { rounder } from '../cli/figures.mjs';
 const { values: opt, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    webgpu: { type: 'string' }, ort: { type: 'string' }, inputs: { type: 'string' },
-    batches: { type: 'string', default: '1,8,16' }, warmup: { type: 'string', default: '2' },
+    webgpu: { type: 'string' },
+    ort: { type: 'string' },
+    inputs: { type: 'string' },
+    batches: { type: 'string', default: '1,8,16' },
+    warmup: { type: 'string', default: '2' },
     runs: { type: 'string', default: '10' },
-    'allow-software': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+    'allow-software': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
 });
 if (!opt.webgpu || !opt.ort || !opt.inputs || positionals.length === 0) {
-  console.error('usage: webgpu_node.mjs --webgpu DIR --ort DIR --inputs FILE NAME=MODEL.onnx... [--batches 1,8,16] [--runs N] [--json]');
+  console.error(
+    'usage: webgpu_node.mjs --webgpu DIR --ort DIR --inputs FILE NAME=MODEL.onnx... [--batches 1,8,16] [--runs N] [--json]',
+  );
   process.exit(2);
 }
 const log = (line) => (opt.json ? console.error(line) : console.log(line));
@@ -52,14 +58,18 @@ const writeBuffer = globals.GPUQueue.prototype.writeBuffer;
 globals.GPUQueue.prototype.writeBuffer = function (buffer, offset, data, dataOffset = 0, size = undefined) {
   if (!(data.buffer instanceof SharedArrayBuffer)) return writeBuffer.call(this, buffer, offset, data, dataOffset, size);
   const unit = data.BYTES_PER_ELEMENT ?? 1;
-  const bytes = new Uint8Array(data.buffer, data.byteOffset + dataOffset * unit,
-    size === undefined ? data.byteLength - dataOffset * unit : size * unit);
+  const bytes = new Uint8Array(
+    data.buffer,
+    data.byteOffset + dataOffset * unit,
+    size === undefined ? data.byteLength - dataOffset * unit : size * unit,
+  );
   return writeBuffer.call(this, buffer, offset, bytes.slice(), 0, bytes.length);
 };
 Object.defineProperty(globalThis, 'navigator', {
-  value: { gpu: create([]), hardwareConcurrency: os.cpus().length, userAgent: `Node ${process.version}` }, configurable: true,
+  value: { gpu: create([]), hardwareConcurrency: os.cpus().length, userAgent: `Node ${process.version}` },
+  configurable: true,
 });
-globalThis.crossOriginIsolated = true;  // Node shares memory between threads without the headers
+globalThis.crossOriginIsolated = true; // Node shares memory between threads without the headers
 const { folder, models: served } = makeBenchFolder({ ortDir: opt.ort, models, images });
 const nodeFetch = globalThis.fetch;
 globalThis.fetch = async (url, init) => {
@@ -81,7 +91,8 @@ try {
   const adapter = await gpuPage.adapter();
   if (adapter.error) throw new Error(adapter.error);
   log(`adapter: ${adapter.vendor} ${adapter.architecture} ${adapter.device} (${adapter.description})`);
-  if (softwareAdapter(adapter) && !opt['allow-software']) throw new Error('WebGPU offers only a software adapter (--allow-software to time it anyway)');
+  if (softwareAdapter(adapter) && !opt['allow-software'])
+    throw new Error('WebGPU offers only a software adapter (--allow-software to time it anyway)');
   log(`features: ${adapter.features.join(' ')}`);
   // Model by model, so that one the adapter cannot run (fp16 without shader-f16) is reported
   // and the others still are. The reference: the WASM EP, one thread (Node cannot start ONNX
@@ -91,15 +102,30 @@ try {
   for (const model of served) {
     try {
       const gpu = await gpuPage.measure({ ep: 'webgpu', threads: 1, models: [model], batches, ...settings });
-      const cpu = await cpuPage.measure({ ep: 'wasm', threads: 1, models: [model], batches: [2], warmup: 0, runs: 1, imageDims: settings.imageDims });
+      const cpu = await cpuPage.measure({
+        ep: 'wasm',
+        threads: 1,
+        models: [model],
+        batches: [2],
+        warmup: 0,
+        runs: 1,
+        imageDims: settings.imageDims,
+      });
       const ref = cpu.results[0].outputs;
       for (const r of gpu.results) {
         const row = {
-          model: r.model, batch: r.batch, ms_per_image: round(r.ms_per_image), create_ms: Math.round(r.create_ms),
-          runs_ms: r.runs_ms.map((x) => round(x, 1)), outputs: r.outputs.slice(0, 2), outputs_wasm: ref,
+          model: r.model,
+          batch: r.batch,
+          ms_per_image: round(r.ms_per_image),
+          create_ms: Math.round(r.create_ms),
+          runs_ms: r.runs_ms.map((x) => round(x, 1)),
+          outputs: r.outputs.slice(0, 2),
+          outputs_wasm: ref,
           max_abs_diff_vs_wasm: Number(maxDiff(r.outputs.slice(0, ref.length), ref).toPrecision(2)),
         };
-        log(`webgpu ${row.model} batch ${row.batch}: ${row.ms_per_image} ms/image (session ${row.create_ms} ms), outputs within ${row.max_abs_diff_vs_wasm} of WASM's`);
+        log(
+          `webgpu ${row.model} batch ${row.batch}: ${row.ms_per_image} ms/image (session ${row.create_ms} ms), outputs within ${row.max_abs_diff_vs_wasm} of WASM's`,
+        );
         rows.push(row);
       }
     } catch (e) {
@@ -108,8 +134,14 @@ try {
     }
   }
   const report = {
-    date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    host: 'Node + Dawn (npm webgpu), not a browser', adapter, settings: { ...settings, batches }, webgpu: rows,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    host: 'Node + Dawn (npm webgpu), not a browser',
+    adapter,
+    settings: { ...settings, batches },
+    webgpu: rows,
   };
   if (opt.json) console.log(JSON.stringify(report, null, 2));
 } finally {

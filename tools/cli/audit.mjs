@@ -86,22 +86,39 @@ async function photoFeatures(core, photos, unreadable, log) {
 }
 
 function duplicates(core, photos, features, classes) {
-  const pairs = unwrap(core.findNearDuplicates(photos.map((p) => p.cues), features, FEATURE_DIM, {}), 'near-duplicates')
-    .map(({ a, b, dhash, phash, cosine }) => {
-      const [p, q] = [photos[a], photos[b]];
-      const roles = new Set([p.role, q.role]);
-      return {
-        a: p.file, b: q.file, root_a: p.root, root_b: q.root, class_a: classes[p.label], class_b: classes[q.label],
-        dhash, phash, cosine: round(cosine),
-        where: p.root === q.root ? 'within root' : 'across roots',
-        leak: roles.has('train') && roles.has('test'),
-        conflict: p.label !== q.label,
-      };
-    });
+  const pairs = unwrap(
+    core.findNearDuplicates(
+      photos.map((p) => p.cues),
+      features,
+      FEATURE_DIM,
+      {},
+    ),
+    'near-duplicates',
+  ).map(({ a, b, dhash, phash, cosine }) => {
+    const [p, q] = [photos[a], photos[b]];
+    const roles = new Set([p.role, q.role]);
+    return {
+      a: p.file,
+      b: q.file,
+      root_a: p.root,
+      root_b: q.root,
+      class_a: classes[p.label],
+      class_b: classes[q.label],
+      dhash,
+      phash,
+      cosine: round(cosine),
+      where: p.root === q.root ? 'within root' : 'across roots',
+      leak: roles.has('train') && roles.has('test'),
+      conflict: p.label !== q.label,
+    };
+  });
   const count = (f) => pairs.filter(f).length;
   return {
-    pairs, within_root: count((p) => p.where === 'within root'), across_roots: count((p) => p.where === 'across roots'),
-    leaks: count((p) => p.leak), conflicts: count((p) => p.conflict),
+    pairs,
+    within_root: count((p) => p.where === 'within root'),
+    across_roots: count((p) => p.where === 'across roots'),
+    leaks: count((p) => p.leak),
+    conflicts: count((p) => p.conflict),
   };
 }
 
@@ -109,22 +126,39 @@ function duplicates(core, photos, features, classes) {
 // to see the shortcut the numbers point at).
 function profile(photos, classes) {
   const tally = (values) => [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map())].sort((x, y) => y[1] - x[1]);
-  return Object.fromEntries(classes.map((name, label) => {
-    const mine = photos.filter((p) => p.label === label).map((p) => p.cues);
-    return [name, {
-      photos: mine.length,
-      sizes: tally(mine.map((c) => `${c.width}x${c.height}`)).slice(0, 5),
-      formats: Object.fromEntries(tally(mine.map((c) => c.format))),
-      jpeg_quality: tally(mine.filter((c) => c.jpegQuality > 0).map((c) => c.jpegQuality)).slice(0, 5),
-      exif: mine.filter((c) => c.exif).length,
-    }];
-  }));
+  return Object.fromEntries(
+    classes.map((name, label) => {
+      const mine = photos.filter((p) => p.label === label).map((p) => p.cues);
+      return [
+        name,
+        {
+          photos: mine.length,
+          sizes: tally(mine.map((c) => `${c.width}x${c.height}`)).slice(0, 5),
+          formats: Object.fromEntries(tally(mine.map((c) => c.format))),
+          jpeg_quality: tally(mine.filter((c) => c.jpegQuality > 0).map((c) => c.jpegQuality)).slice(0, 5),
+          exif: mine.filter((c) => c.exif).length,
+        },
+      ];
+    }),
+  );
 }
 
 function shortcuts(core, photos, classes) {
-  const r = unwrap(core.findShortcuts(photos.map((p) => p.cues), Int32Array.from(photos, (p) => p.label), classes.length, {}), 'shortcuts');
+  const r = unwrap(
+    core.findShortcuts(
+      photos.map((p) => p.cues),
+      Int32Array.from(photos, (p) => p.label),
+      classes.length,
+      {},
+    ),
+    'shortcuts',
+  );
   return {
-    chance: round(r.chance), majority: classes[r.majority], accuracy: round(r.accuracy), carries: r.carries, folds: r.folds,
+    chance: round(r.chance),
+    majority: classes[r.majority],
+    accuracy: round(r.accuracy),
+    carries: r.carries,
+    folds: r.folds,
     groups: r.groups.map((g) => ({ ...g, accuracy: round(g.accuracy) })),
     cues: r.cues.map((c) => ({ ...c, accuracy: round(c.accuracy), importance: round(c.importance) })),
     profile: profile(photos, classes),
@@ -132,22 +166,48 @@ function shortcuts(core, photos, classes) {
 }
 
 function suspects(core, photos, features, classes, perClass) {
-  const fit = unwrap(core.fitPhotos(features, Int32Array.from(photos, (p) => p.label), classes.length, FEATURE_DIM, {}), 'suspects');
+  const fit = unwrap(
+    core.fitPhotos(
+      features,
+      Int32Array.from(photos, (p) => p.label),
+      classes.length,
+      FEATURE_DIM,
+      {},
+    ),
+    'suspects',
+  );
   const rows = photos.map((p, i) => ({
-    file: p.file, root: p.root, label: p.label, p_own: round(fit.pOwn[i]), outlier_z: round(fit.outlierZ[i], 2),
-    own_similarity: round(fit.ownSimilarity[i]), other_similarity: round(fit.otherSimilarity[i]), other_class: classes[fit.otherClass[i]],
+    file: p.file,
+    root: p.root,
+    label: p.label,
+    p_own: round(fit.pOwn[i]),
+    outlier_z: round(fit.outlierZ[i], 2),
+    own_similarity: round(fit.ownSimilarity[i]),
+    other_similarity: round(fit.otherSimilarity[i]),
+    other_class: classes[fit.otherClass[i]],
   }));
   const wrong = rows.filter((r) => r.p_own < 0.5).length;
   const strip = ({ label, ...r }) => r;
   return {
     head: { accuracy: round(1 - wrong / rows.length), wrong },
-    classes: Object.fromEntries(classes.map((name, label) => {
-      const mine = rows.filter((r) => r.label === label);
-      return [name, {
-        most_wrong: [...mine].sort((x, y) => x.p_own - y.p_own).slice(0, perClass).map(strip),
-        farthest: [...mine].sort((x, y) => y.outlier_z - x.outlier_z).slice(0, perClass).map(strip),
-      }];
-    })),
+    classes: Object.fromEntries(
+      classes.map((name, label) => {
+        const mine = rows.filter((r) => r.label === label);
+        return [
+          name,
+          {
+            most_wrong: [...mine]
+              .sort((x, y) => x.p_own - y.p_own)
+              .slice(0, perClass)
+              .map(strip),
+            farthest: [...mine]
+              .sort((x, y) => y.outlier_z - x.outlier_z)
+              .slice(0, perClass)
+              .map(strip),
+          },
+        ];
+      }),
+    ),
   };
 }
 
@@ -155,9 +215,12 @@ function suspects(core, photos, features, classes, perClass) {
 export async function audit(core, roots, { useFeatures = true, sheet = null, perClass = 6, log = () => {} } = {}) {
   const started = performance.now();
   const seconds = {};
-  const lap = (name, t) => { seconds[name] = round((performance.now() - t) / 1000, 2); };
+  const lap = (name, t) => {
+    seconds[name] = round((performance.now() - t) / 1000, 2);
+  };
   const classes = [...new Set(roots.flatMap((r) => classFolders(r.root)))].sort();
-  if (classes.length === 0) throw new Error(`no class folders in ${roots.map((r) => r.root).join(', ')} (each folder needs one subfolder per class)`);
+  if (classes.length === 0)
+    throw new Error(`no class folders in ${roots.map((r) => r.root).join(', ')} (each folder needs one subfolder per class)`);
   const items = roots.flatMap((r) => listLabelledPhotos(r.root, classes).map((item) => ({ ...item, role: r.role })));
   const unreadable = [];
 
@@ -168,7 +231,8 @@ export async function audit(core, roots, { useFeatures = true, sheet = null, per
   t = performance.now();
   let features = null;
   let featureInfo = { used: false, note: 'skipped (--no-features)' };
-  if (useFeatures && photos.length > 0) ({ features, photos, info: featureInfo } = await photoFeatures(core, photos, unreadable, log));
+  if (useFeatures && photos.length > 0)
+    ({ features, photos, info: featureInfo } = await photoFeatures(core, photos, unreadable, log));
   lap('features', t);
   if (photos.length === 0) throw new Error('no photo could be read');
 
@@ -188,9 +252,20 @@ export async function audit(core, roots, { useFeatures = true, sheet = null, per
     classes,
     roots: roots.map(({ root, role }) => {
       const mine = photos.filter((p) => p.root === root);
-      return { root, role, photos: mine.length, classes: Object.fromEntries(classes.map((c, l) => [c, mine.filter((p) => p.label === l).length])) };
+      return {
+        root,
+        role,
+        photos: mine.length,
+        classes: Object.fromEntries(classes.map((c, l) => [c, mine.filter((p) => p.label === l).length])),
+      };
     }),
-    photos: photos.length, unreadable, features: featureInfo, duplicates: dups, shortcuts: cut, suspects: sus, sheet,
+    photos: photos.length,
+    unreadable,
+    features: featureInfo,
+    duplicates: dups,
+    shortcuts: cut,
+    suspects: sus,
+    sheet,
     seconds,
   };
   if (sheet) {
@@ -205,10 +280,15 @@ export async function audit(core, roots, { useFeatures = true, sheet = null, per
 // `audit` from the command line. Returns the exit code.
 export async function auditCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: {
-      train: { type: 'string', multiple: true }, test: { type: 'string', multiple: true }, json: { type: 'boolean' },
-      sheet: { type: 'string' }, suspects: { type: 'string' }, 'no-features': { type: 'boolean' },
+      train: { type: 'string', multiple: true },
+      test: { type: 'string', multiple: true },
+      json: { type: 'boolean' },
+      sheet: { type: 'string' },
+      suspects: { type: 'string' },
+      'no-features': { type: 'boolean' },
     },
   });
   const roots = [
@@ -216,10 +296,12 @@ export async function auditCommand(core, args, { log }) {
     ...(values.train ?? []).map((root) => ({ root, role: 'train' })),
     ...(values.test ?? []).map((root) => ({ root, role: 'test' })),
   ];
-  if (roots.length === 0) throw new Error('audit needs at least one folder: santa-lens audit DIR... (each with one folder per class)');
+  if (roots.length === 0)
+    throw new Error('audit needs at least one folder: santa-lens audit DIR... (each with one folder per class)');
   if (new Set(roots.map((r) => path.resolve(r.root))).size !== roots.length) throw new Error('audit: a folder is given twice');
   const perClass = numberOption(values.suspects, 'suspects') ?? 6;
-  if (!Number.isInteger(perClass) || perClass < 1 || perClass > 100) throw new Error('--suspects wants a whole number from 1 to 100');
+  if (!Number.isInteger(perClass) || perClass < 1 || perClass > 100)
+    throw new Error('--suspects wants a whole number from 1 to 100');
   if (values.sheet) fs.mkdirSync(path.dirname(path.resolve(values.sheet)), { recursive: true });
   const report = await audit(core, roots, { useFeatures: !values['no-features'], sheet: values.sheet ?? null, perClass, log });
   if (values.json) console.log(JSON.stringify(report, null, 2));

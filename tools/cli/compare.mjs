@@ -33,20 +33,25 @@ export async function compareModels(core, roots, { photos = 10, budget = 512, lo
   const accuracy = {};
   for (const [name, model] of Object.entries(variants)) {
     const r = await evaluate(core, roots, { model });
-    accuracy[name] = { n: r.n, accuracy: r.accuracy, roots: r.roots.map(({ root, n, accuracy: a, confusion }) => ({ root, n, accuracy: a, confusion })) };
+    accuracy[name] = {
+      n: r.n,
+      accuracy: r.accuracy,
+      roots: r.roots.map(({ root, n, accuracy: a, confusion }) => ({ root, n, accuracy: a, confusion })),
+    };
     log(`${name}: ${r.n} photos, accuracy ${(100 * r.accuracy).toFixed(2)}%`);
   }
   const explained = [];
-  const fp32 = await openModel(core, variants.fp32);  // one session per variant for all photos
+  const fp32 = await openModel(core, variants.fp32); // one session per variant for all photos
   const int8 = await openModel(core, variants.int8);
   try {
     for (const item of explainedPhotos(roots[0], card.info.labels, photos)) {
       const quiet = () => {};
       const a = await explain(core, item.file, { budget }, { log: quiet, opened: fp32 });
       const b = await explain(core, item.file, { budget }, { log: quiet, opened: int8 });
-      const shown = item.label;  // the class the photo is
+      const shown = item.label; // the class the photo is
       const row = {
-        file: path.basename(item.file), class: card.info.labels[shown],
+        file: path.basename(item.file),
+        class: card.info.labels[shown],
         spearman: round(unwrap(core.spearman(a.phi[shown], b.phi[shown]))),
         top5: round(unwrap(core.topKShare(a.phi[shown], b.phi[shown], 5))),
         seconds: { fp32: a.seconds.explain, int8: b.seconds.explain },
@@ -60,7 +65,9 @@ export async function compareModels(core, roots, { photos = 10, budget = 512, lo
   }
   const mean = (xs) => round(xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length));
   return {
-    accuracy, explanations: explained, budget,
+    accuracy,
+    explanations: explained,
+    budget,
     spearman: { min: round(Math.min(...explained.map((r) => r.spearman))), mean: mean(explained.map((r) => r.spearman)) },
     top5: { min: round(Math.min(...explained.map((r) => r.top5))), mean: mean(explained.map((r) => r.top5)) },
   };
@@ -68,17 +75,25 @@ export async function compareModels(core, roots, { photos = 10, budget = 512, lo
 
 export async function compareCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true, options: { photos: { type: 'string' }, budget: { type: 'string' }, json: { type: 'boolean' } },
+    args,
+    allowPositionals: true,
+    options: { photos: { type: 'string' }, budget: { type: 'string' }, json: { type: 'boolean' } },
   });
   if (positionals.length === 0) throw new Error('model compare needs at least one folder with person/ and santa/');
   const report = await compareModels(core, positionals, {
-    photos: numberOption(values.photos, 'photos') ?? 10, budget: numberOption(values.budget, 'budget') ?? 512, log,
+    photos: numberOption(values.photos, 'photos') ?? 10,
+    budget: numberOption(values.budget, 'budget') ?? 512,
+    log,
   });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
     for (const [name, a] of Object.entries(report.accuracy))
-      console.log(`${name}: ${a.roots.map((r) => `${path.relative('.', r.root)} ${(100 * r.accuracy).toFixed(2)}% of ${r.n}`).join(', ')}`);
-    console.log(`explanations of ${report.explanations.length} photos: Spearman min ${report.spearman.min}, mean ${report.spearman.mean}; top-5 min ${report.top5.min}, mean ${report.top5.mean}`);
+      console.log(
+        `${name}: ${a.roots.map((r) => `${path.relative('.', r.root)} ${(100 * r.accuracy).toFixed(2)}% of ${r.n}`).join(', ')}`,
+      );
+    console.log(
+      `explanations of ${report.explanations.length} photos: Spearman min ${report.spearman.min}, mean ${report.spearman.mean}; top-5 min ${report.top5.min}, mean ${report.top5.mean}`,
+    );
   }
   return 0;
 }

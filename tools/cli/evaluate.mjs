@@ -18,7 +18,11 @@ async function predict(core, items, model = null) {
   const { card, session } = await openModel(core, model);
   const results = new Map();
   await runPhotos({
-    core, session, cardJson: card.text, cardInfo: card.info, items,
+    core,
+    session,
+    cardJson: card.text,
+    cardInfo: card.info,
+    items,
     onOutput: (item, out) => results.set(item, { p: pPositive(card, out) }),
     onError: (item, error) => results.set(item, { error }),
   });
@@ -48,7 +52,12 @@ export function metricsBySource(core, rows, labels) {
 }
 
 function metricsOf(core, rows) {
-  const m = unwrap(core.binaryMetrics(Float32Array.from(rows, (r) => r.p), Int32Array.from(rows, (r) => r.label)));
+  const m = unwrap(
+    core.binaryMetrics(
+      Float32Array.from(rows, (r) => r.p),
+      Int32Array.from(rows, (r) => r.label),
+    ),
+  );
   return { n: rows.length, accuracy: round(m.accuracy), confusion: m.confusion };
 }
 
@@ -68,13 +77,24 @@ export async function evaluate(core, roots, { model = null } = {}) {
     else rows.push({ ...item, p: r.p });
   }
   if (rows.length === 0) throw new Error('no photo could be classified');
-  const photo = (r) => ({ file: r.file, label: labels[r.label], predicted: labels[r.p >= 0.5 ? 1 : 0], [`p_${labels[1]}`]: round(r.p) });
+  const photo = (r) => ({
+    file: r.file,
+    label: labels[r.label],
+    predicted: labels[r.p >= 0.5 ? 1 : 0],
+    [`p_${labels[1]}`]: round(r.p),
+  });
   return {
     model: card.json.name,
     ...metricsOf(core, rows),
     misclassified: rows.filter((r) => (r.p >= 0.5 ? 1 : 0) !== r.label).map(photo),
     errors,
-    roots: roots.map((root) => ({ root, ...metricsOf(core, rows.filter((r) => r.root === root)) })),
+    roots: roots.map((root) => ({
+      root,
+      ...metricsOf(
+        core,
+        rows.filter((r) => r.root === root),
+      ),
+    })),
     sources: metricsBySource(core, rows, labels),
     photos: rows.map(photo),
     seconds: round((performance.now() - started) / 1000),

@@ -44,7 +44,7 @@ export async function explain(core, file, options, { log, model = null, opened =
   for (const [k, v] of Object.entries(options)) if (v !== undefined && k !== 'png' && k !== 'json') given[k] = v;
 
   const started = performance.now();
-  const { card: cardFile, session } = opened ?? await openModel(core, model);
+  const { card: cardFile, session } = opened ?? (await openModel(core, model));
   const { text: cardJson, info: card } = cardFile;
   // The amortized estimator's network, where the card has one (the core ignores it otherwise).
   const explainer = unwrap(core.createExplainer(read.bytes, cardJson, { ...amortizedOptions(cardFile), ...given }), file);
@@ -53,16 +53,37 @@ export async function explain(core, file, options, { log, model = null, opened =
     const { loopMs, modelMs } = await runExplainer(explainer, session, card, log);
     const e = explainer.estimate();
     const report = {
-      file, model: card.name, labels: card.labels, segments: explainer.segmentation().count,
+      file,
+      model: card.name,
+      labels: card.labels,
+      segments: explainer.segmentation().count,
       // std and convergence are null (JSON has no Infinity) while too few samples to estimate them.
       // phi, std, f_x and f_empty are in the output's units (log-odds or probability).
-      phi: e.phi, std: e.std.map((row) => row.map(finite)), output: settings.output, estimator: settings.estimator,
-      f_x: e.fX, f_empty: e.fEmpty, probabilities: e.probabilities, unsettled: e.unsettled, settled: e.settled,
-      off_manifold: e.offManifold, evaluations: e.evaluations,
-      exact: e.exact, convergence: finite(e.convergence), converged: e.exact || e.convergence < settings.tolerance,
-      range: e.range, budget: settings.budget, tolerance: settings.tolerance, seed: settings.seed,
+      phi: e.phi,
+      std: e.std.map((row) => row.map(finite)),
+      output: settings.output,
+      estimator: settings.estimator,
+      f_x: e.fX,
+      f_empty: e.fEmpty,
+      probabilities: e.probabilities,
+      unsettled: e.unsettled,
+      settled: e.settled,
+      off_manifold: e.offManifold,
+      evaluations: e.evaluations,
+      exact: e.exact,
+      convergence: finite(e.convergence),
+      converged: e.exact || e.convergence < settings.tolerance,
+      range: e.range,
+      budget: settings.budget,
+      tolerance: settings.tolerance,
+      seed: settings.seed,
       background: settings.background,
-      segmentation: { requested: settings.segments, compactness: settings.compactness, sigma: settings.sigma, displayMaxSide: settings.displayMaxSide },
+      segmentation: {
+        requested: settings.segments,
+        compactness: settings.compactness,
+        sigma: settings.sigma,
+        displayMaxSide: settings.displayMaxSide,
+      },
       seconds: { total: round(performance.now() - started), explain: round(loopMs), model: round(modelMs) },
     };
     if (options.png) {
@@ -105,23 +126,48 @@ export const EXPLAIN_HELP = `  santa-lens explain PHOTO [--png OUT.png] [--json 
 // `explain` from the command line: parses `args`, prints a one-line summary. Returns the exit code.
 export async function explainCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: {
-      png: { type: 'string' }, json: { type: 'string' }, segments: { type: 'string' }, budget: { type: 'string' },
-      seed: { type: 'string' }, background: { type: 'string' }, tolerance: { type: 'string' },
-      compactness: { type: 'string' }, sigma: { type: 'string' }, estimator: { type: 'string' }, output: { type: 'string' },
+      png: { type: 'string' },
+      json: { type: 'string' },
+      segments: { type: 'string' },
+      budget: { type: 'string' },
+      seed: { type: 'string' },
+      background: { type: 'string' },
+      tolerance: { type: 'string' },
+      compactness: { type: 'string' },
+      sigma: { type: 'string' },
+      estimator: { type: 'string' },
+      output: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new Error('explain needs one photo: santa-lens explain PHOTO --png OUT.png --json OUT.json');
+  if (positionals.length !== 1)
+    throw new Error('explain needs one photo: santa-lens explain PHOTO --png OUT.png --json OUT.json');
   const number = (name) => numberOption(values[name], name);
-  const report = await explain(core, positionals[0], {
-    segments: number('segments'), budget: number('budget'), seed: number('seed'), tolerance: number('tolerance'),
-    compactness: number('compactness'), sigma: number('sigma'), background: values.background,
-    estimator: values.estimator, output: values.output, png: values.png, json: values.json,
-  }, { log });
+  const report = await explain(
+    core,
+    positionals[0],
+    {
+      segments: number('segments'),
+      budget: number('budget'),
+      seed: number('seed'),
+      tolerance: number('tolerance'),
+      compactness: number('compactness'),
+      sigma: number('sigma'),
+      background: values.background,
+      estimator: values.estimator,
+      output: values.output,
+      png: values.png,
+      json: values.json,
+    },
+    { log },
+  );
   const best = report.probabilities.indexOf(Math.max(...report.probabilities));
-  console.log(`${report.file}: ${report.labels[best]} (p = ${report.probabilities[best].toFixed(4)}); ${report.segments} superpixels, `
-    + `${report.evaluations} evaluations in ${report.seconds.explain} s, sign settled on ${Math.floor(100 * report.settled[best])}% `
-    + `of the photo, convergence ${show(report.convergence)}${report.converged ? ' (converged)' : ''}`);
+  console.log(
+    `${report.file}: ${report.labels[best]} (p = ${report.probabilities[best].toFixed(4)}); ${report.segments} superpixels, ` +
+      `${report.evaluations} evaluations in ${report.seconds.explain} s, sign settled on ${Math.floor(100 * report.settled[best])}% ` +
+      `of the photo, convergence ${show(report.convergence)}${report.converged ? ' (converged)' : ''}`,
+  );
   return 0;
 }

@@ -38,7 +38,8 @@ export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 1
 export const METRIC_FILL = 'blur';
 const BATCH_SIZE = 32;
 export const BASELINE = {
-  name: 'shap-like', budget: 2148,
+  name: 'shap-like',
+  budget: 2148,
   options: { estimator: 'kernel', sampler: 'shap', output: 'probability', background: 'mean' },
 };
 export const DEFAULT_CONFIGS = ['default', 'owen/blur/log-odds', 'kernel/blur/log-odds'];
@@ -48,9 +49,15 @@ export const DEFAULT_BUDGETS = [0, 64, 512];
 function configOptions(name) {
   if (name === BASELINE.name) return BASELINE.options;
   const [estimator, background, output, ...rest] = name.split('/');
-  if (rest.length || !['amortized', 'owen', 'kernel'].includes(estimator) || !['mean', 'blur'].includes(background)
-      || !['probability', 'log-odds'].includes(output)) {
-    throw new Error(`--configs: "${name}" is not default, shap-like or estimator/fill/output (amortized|owen|kernel, mean|blur, probability|log-odds)`);
+  if (
+    rest.length ||
+    !['amortized', 'owen', 'kernel'].includes(estimator) ||
+    !['mean', 'blur'].includes(background) ||
+    !['probability', 'log-odds'].includes(output)
+  ) {
+    throw new Error(
+      `--configs: "${name}" is not default, shap-like or estimator/fill/output (amortized|owen|kernel, mean|blur, probability|log-odds)`,
+    );
   }
   return { estimator, background, output, ...(estimator === 'kernel' ? { sampler: 'leverage' } : {}) };
 }
@@ -62,9 +69,12 @@ const settingsName = (s) => `${s.estimator}/${s.background}/${s.output}`;
 export function benchPhotos(roots, labels, perClass, { holdout = false } = {}) {
   const lists = roots.map((root) => listLabelledPhotos(root, labels));
   return labels.flatMap((_, label) => {
-    const holders = lists.map((list) => list.filter((p) => p.label === label).filter((_p, i) => i % 2 === (holdout ? 1 : 0)))
+    const holders = lists
+      .map((list) => list.filter((p) => p.label === label).filter((_p, i) => i % 2 === (holdout ? 1 : 0)))
       .filter((list) => list.length > 0);
-    return holders.flatMap((mine, i) => everyKth(mine, Math.floor(perClass / holders.length) + (i < perClass % holders.length ? 1 : 0)));
+    return holders.flatMap((mine, i) =>
+      everyKth(mine, Math.floor(perClass / holders.length) + (i < perClass % holders.length ? 1 : 0)),
+    );
   });
 }
 
@@ -85,7 +95,13 @@ export async function openBenchModel(core) {
 
 // The options of `config` at `budget` for createExplainer.
 function explainerOptions(model, config, budget, extra) {
-  return { ...config.options, ...extra, ...(config.estimator === 'amortized' ? model.amortized : {}), budget, batchSize: BATCH_SIZE };
+  return {
+    ...config.options,
+    ...extra,
+    ...(config.estimator === 'amortized' ? model.amortized : {}),
+    budget,
+    batchSize: BATCH_SIZE,
+  };
 }
 
 // Per-superpixel share of the photo's area, from the explainer's segmentation.
@@ -98,7 +114,9 @@ function areaShares(seg) {
 // How the values `phi` (and their settled marks) compare with the reference.
 function toReference(core, phi, unsettled, area, ref, precision) {
   const relL2 = unwrap(core.relativeL2Error(phi, ref));
-  let agree = 0, settled = 0, settledRight = 0;
+  let agree = 0,
+    settled = 0,
+    settledRight = 0;
   phi.forEach((v, k) => {
     const same = Math.sign(v) === Math.sign(ref[k]);
     if (same) agree += area[k];
@@ -175,10 +193,18 @@ export async function photoReference(core, model, bytes, shape, referenceBudget,
   const { tensor } = unwrap(core.imageTensor(bytes, model.card.text));
   const scores = await runTensor(model.session, model.card.info, tensor, 1);
   const cls = argmax(model.card.info.outputsPerImage === 1 ? [1 - scores[0], scores[0]] : Array.from(scores));
-  const gameKey = { segments: game.segments, compactness: game.compactness, sigma: game.sigma, displayMaxSide: game.displayMaxSide, background: game.background, output: game.output };
-  const ref = referenceBudget > 0
-    ? await referenceValues(core, model, bytes, gameKey, [cls], { ...REFERENCE_DEFAULTS, budget: referenceBudget }, { log })
-    : null;
+  const gameKey = {
+    segments: game.segments,
+    compactness: game.compactness,
+    sigma: game.sigma,
+    displayMaxSide: game.displayMaxSide,
+    background: game.background,
+    output: game.output,
+  };
+  const ref =
+    referenceBudget > 0
+      ? await referenceValues(core, model, bytes, gameKey, [cls], { ...REFERENCE_DEFAULTS, budget: referenceBudget }, { log })
+      : null;
   return { game, cls, ref };
 }
 
@@ -188,7 +214,10 @@ async function benchPhoto(core, model, item, configs, shape, referenceBudget, lo
   if (read.error) return { error: read.error };
   const { error, game, cls, ref } = await photoReference(core, model, read.bytes, shape, referenceBudget, (m) => log(`  ${m}`));
   if (error) return { error };
-  if (ref) log(`  reference: ${ref.evaluations} evaluations, precision ${ref.precision[cls].toFixed(3)}${ref.cached ? ' (cached)' : ` in ${ref.seconds.toFixed(0)} s`}`);
+  if (ref)
+    log(
+      `  reference: ${ref.evaluations} evaluations, precision ${ref.precision[cls].toFixed(3)}${ref.cached ? ' (cached)' : ` in ${ref.seconds.toFixed(0)} s`}`,
+    );
 
   let masker = null;
   const rows = [];
@@ -198,7 +227,7 @@ async function benchPhoto(core, model, item, configs, shape, referenceBudget, lo
       const memo = memoSession(model.session, model.card.info);
       const options = explainerOptions(model, config, config.budget, shape);
       const one = await explainOnce(core, model, read.bytes, { ...options, seed: 1 }, memo);
-      const again = await explainOnce(core, model, read.bytes, { ...options, seed: 1 }, memo);  // the same photo again
+      const again = await explainOnce(core, model, read.bytes, { ...options, seed: 1 }, memo); // the same photo again
       const samples = config.estimator !== 'owen' && config.name !== BASELINE.name;
       const two = samples ? await explainOnce(core, model, read.bytes, { ...options, seed: 2 }, model.session) : null;
       const phi = one.e.phi[cls];
@@ -206,20 +235,32 @@ async function benchPhoto(core, model, item, configs, shape, referenceBudget, lo
       const f = await faithfulness(core, model, masker, phi, cls);
       const sameGame = config.game.background === game.background && config.game.output === game.output;
       const row = {
-        label: item.label, cls, difference: f.difference, deletion: f.deletion, insertion: f.insertion,
+        label: item.label,
+        cls,
+        difference: f.difference,
+        deletion: f.deletion,
+        insertion: f.insertion,
         identical: one.e.phi.every((v, c) => v.every((x, k) => x === again.e.phi[c][k])),
         spearman: two ? unwrap(core.spearman(phi, two.e.phi[cls])) : 1,
         top5: two ? unwrap(core.topKShare(phi, two.e.phi[cls], 5)) : 1,
-        seconds: one.seconds, evaluations: one.e.evaluations,
-        to_reference: ref && sameGame ? toReference(core, phi, one.e.unsettled[cls], areaShares(one.seg), ref.phi[cls], ref.precision[cls]) : null,
+        seconds: one.seconds,
+        evaluations: one.e.evaluations,
+        to_reference:
+          ref && sameGame
+            ? toReference(core, phi, one.e.unsettled[cls], areaShares(one.seg), ref.phi[cls], ref.precision[cls])
+            : null,
         precision: ref ? ref.precision[cls] : null,
       };
       rows.push(row);
       const t = row.to_reference;
-      log(`  ${config.name} @${config.budget}: ${one.e.evaluations} evaluations in ${one.seconds.toFixed(1)} s; faithfulness ${f.difference.toFixed(3)}`
-        + (t ? `; to the reference: rel. L2 ${t.rel_l2.toFixed(3)} (denoised ${t.rel_l2_denoised.toFixed(3)}), Spearman ${t.spearman.toFixed(2)}, `
-          + `top-5 ${(100 * t.top5).toFixed(0)}%, sign ${(100 * t.sign_area).toFixed(0)}%, settled ${(100 * t.settled_share).toFixed(0)}% `
-          + `(${t.settled_correct === null ? '-' : `${(100 * t.settled_correct).toFixed(0)}%`} right)` : ''));
+      log(
+        `  ${config.name} @${config.budget}: ${one.e.evaluations} evaluations in ${one.seconds.toFixed(1)} s; faithfulness ${f.difference.toFixed(3)}` +
+          (t
+            ? `; to the reference: rel. L2 ${t.rel_l2.toFixed(3)} (denoised ${t.rel_l2_denoised.toFixed(3)}), Spearman ${t.spearman.toFixed(2)}, ` +
+              `top-5 ${(100 * t.top5).toFixed(0)}%, sign ${(100 * t.sign_area).toFixed(0)}%, settled ${(100 * t.settled_share).toFixed(0)}% ` +
+              `(${t.settled_correct === null ? '-' : `${(100 * t.settled_correct).toFixed(0)}%`} right)`
+            : ''),
+      );
     }
   } finally {
     masker?.delete();
@@ -234,21 +275,42 @@ function summarise(rows) {
   const t = (key) => (refs.length ? round(median(refs.map((r) => r.to_reference[key]))) : null);
   return {
     photos: rows.length,
-    to_reference: refs.length ? {
-      rel_l2: t('rel_l2'), rel_l2_denoised: t('rel_l2_denoised'), spearman: t('spearman'), top5: t('top5'),
-      sign_area: t('sign_area'), settled_share: t('settled_share'), settled_correct: t('settled_correct'),
-    } : null,
+    to_reference: refs.length
+      ? {
+          rel_l2: t('rel_l2'),
+          rel_l2_denoised: t('rel_l2_denoised'),
+          spearman: t('spearman'),
+          top5: t('top5'),
+          sign_area: t('sign_area'),
+          settled_share: t('settled_share'),
+          settled_correct: t('settled_correct'),
+        }
+      : null,
     faithfulness: { deletion: m((r) => r.deletion), insertion: m((r) => r.insertion), difference: m((r) => r.difference) },
-    stability: { identical: round(rows.filter((r) => r.identical).length / Math.max(1, rows.length)), spearman: m((r) => r.spearman), top5: m((r) => r.top5) },
+    stability: {
+      identical: round(rows.filter((r) => r.identical).length / Math.max(1, rows.length)),
+      spearman: m((r) => r.spearman),
+      top5: m((r) => r.top5),
+    },
     seconds_per_photo: m((r) => r.seconds),
     evaluations_per_photo: m((r) => r.evaluations),
   };
 }
 
-export async function explainBench(core, roots, {
-  photos = 12, holdout = false, budgets = DEFAULT_BUDGETS, configs = DEFAULT_CONFIGS, segments, compactness,
-  reference = REFERENCE_DEFAULTS.budget, log = () => {},
-} = {}) {
+export async function explainBench(
+  core,
+  roots,
+  {
+    photos = 12,
+    holdout = false,
+    budgets = DEFAULT_BUDGETS,
+    configs = DEFAULT_CONFIGS,
+    segments,
+    compactness,
+    reference = REFERENCE_DEFAULTS.budget,
+    log = () => {},
+  } = {},
+) {
   const started = performance.now();
   const model = await openBenchModel(core);
   const shape = { ...(segments === undefined ? {} : { segments }), ...(compactness === undefined ? {} : { compactness }) };
@@ -296,7 +358,10 @@ export async function explainBench(core, roots, {
     configs: configPlan.map((config, c) => {
       const rows = results.map((r) => r.rows[c]);
       return {
-        name: config.name, default: config.default, budget: config.budget, ...summarise(rows),
+        name: config.name,
+        default: config.default,
+        budget: config.budget,
+        ...summarise(rows),
         by_class: Object.fromEntries(labels.map((l, i) => [l, summarise(rows.filter((row) => row.label === i))])),
       };
     }),
@@ -307,44 +372,62 @@ function printTable(report) {
   const cell = (x, width, digits = 3) => (x === null || x === undefined ? '-' : x.toFixed(digits)).padStart(width);
   const label = (c) => c.name + (c.default ? ' (default)' : '');
   const w = Math.max(24, ...report.configs.map((c) => label(c).length));
-  console.log(`${report.photos} ${report.split} photos (${Object.entries(report.photos_by_class).map(([l, n]) => `${n} ${l}`).join(', ')}); `
-    + `reference: ${report.reference.evaluations ?? '-'} evaluations, precision ${cell(report.reference.precision, 0)} (median; worst ${cell(report.reference.precision_max, 0)}); `
-    + `medians over the photos; ${report.seconds_total} s in all`);
-  console.log(`${'config'.padEnd(w)} ${'budget'.padStart(6)} ${'relL2'.padStart(6)} ${'denois'.padStart(6)} ${'Spear'.padStart(6)} ${'top5'.padStart(5)} `
-    + `${'sign'.padStart(5)} ${'settl'.padStart(5)} ${'right'.padStart(5)} ${'faith'.padStart(6)} ${'same'.padStart(5)} ${'seed2'.padStart(6)} ${'s/ph'.padStart(6)}`);
+  console.log(
+    `${report.photos} ${report.split} photos (${Object.entries(report.photos_by_class)
+      .map(([l, n]) => `${n} ${l}`)
+      .join(', ')}); ` +
+      `reference: ${report.reference.evaluations ?? '-'} evaluations, precision ${cell(report.reference.precision, 0)} (median; worst ${cell(report.reference.precision_max, 0)}); ` +
+      `medians over the photos; ${report.seconds_total} s in all`,
+  );
+  console.log(
+    `${'config'.padEnd(w)} ${'budget'.padStart(6)} ${'relL2'.padStart(6)} ${'denois'.padStart(6)} ${'Spear'.padStart(6)} ${'top5'.padStart(5)} ` +
+      `${'sign'.padStart(5)} ${'settl'.padStart(5)} ${'right'.padStart(5)} ${'faith'.padStart(6)} ${'same'.padStart(5)} ${'seed2'.padStart(6)} ${'s/ph'.padStart(6)}`,
+  );
   for (const c of report.configs) {
     const t = c.to_reference ?? {};
-    console.log(`${label(c).padEnd(w)} ${String(c.budget).padStart(6)} ${cell(t.rel_l2, 6)} ${cell(t.rel_l2_denoised, 6)} ${cell(t.spearman, 6, 2)} `
-      + `${cell(t.top5, 5, 2)} ${cell(t.sign_area, 5, 2)} ${cell(t.settled_share, 5, 2)} ${cell(t.settled_correct, 5, 2)} `
-      + `${cell(c.faithfulness.difference, 6)} ${cell(c.stability.identical, 5, 2)} ${cell(c.stability.spearman, 6, 2)} ${cell(c.seconds_per_photo, 6, 2)}`);
+    console.log(
+      `${label(c).padEnd(w)} ${String(c.budget).padStart(6)} ${cell(t.rel_l2, 6)} ${cell(t.rel_l2_denoised, 6)} ${cell(t.spearman, 6, 2)} ` +
+        `${cell(t.top5, 5, 2)} ${cell(t.sign_area, 5, 2)} ${cell(t.settled_share, 5, 2)} ${cell(t.settled_correct, 5, 2)} ` +
+        `${cell(c.faithfulness.difference, 6)} ${cell(c.stability.identical, 5, 2)} ${cell(c.stability.spearman, 6, 2)} ${cell(c.seconds_per_photo, 6, 2)}`,
+    );
   }
 }
 
 function integerList(text, name, min) {
   const list = text.split(',').map((s) => Number(s.trim()));
-  if (list.some((x) => !Number.isInteger(x) || x < min)) throw new Error(`--${name} wants integers >= ${min} separated by commas, not "${text}"`);
+  if (list.some((x) => !Number.isInteger(x) || x < min))
+    throw new Error(`--${name} wants integers >= ${min} separated by commas, not "${text}"`);
   return list;
 }
 
 function integer(text, name, min, max = Infinity) {
   const x = Number(text);
-  if (!Number.isInteger(x) || x < min || x > max) throw new Error(`--${name} wants an integer from ${min}${max < Infinity ? ` to ${max}` : ''}, not "${text}"`);
+  if (!Number.isInteger(x) || x < min || x > max)
+    throw new Error(`--${name} wants an integer from ${min}${max < Infinity ? ` to ${max}` : ''}, not "${text}"`);
   return x;
 }
 
 export async function explainBenchCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: {
-      photos: { type: 'string' }, budgets: { type: 'string' }, configs: { type: 'string' }, segments: { type: 'string' },
-      compactness: { type: 'string' }, reference: { type: 'string' }, holdout: { type: 'boolean' }, json: { type: 'boolean' },
+      photos: { type: 'string' },
+      budgets: { type: 'string' },
+      configs: { type: 'string' },
+      segments: { type: 'string' },
+      compactness: { type: 'string' },
+      reference: { type: 'string' },
+      holdout: { type: 'boolean' },
+      json: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) throw new Error('explain-bench needs at least one folder with person/ and/or santa/');
   const configs = values.configs ? values.configs.split(',').map((s) => s.trim()) : DEFAULT_CONFIGS;
-  for (const name of configs) if (name !== 'default') configOptions(name);  // a bad name fails before any work
+  for (const name of configs) if (name !== 'default') configOptions(name); // a bad name fails before any work
   const compactness = values.compactness === undefined ? undefined : Number(values.compactness);
-  if (compactness !== undefined && !(compactness > 0)) throw new Error(`--compactness wants a number above 0, not "${values.compactness}"`);
+  if (compactness !== undefined && !(compactness > 0))
+    throw new Error(`--compactness wants a number above 0, not "${values.compactness}"`);
   const report = await explainBench(core, positionals, {
     photos: integer(values.photos ?? '12', 'photos', 1),
     holdout: Boolean(values.holdout),

@@ -29,7 +29,14 @@ export function defaultGame(core, cardText, bytes) {
   const probe = unwrap(core.createExplainer(bytes, cardText, { budget: 2 }));
   const s = probe.settings();
   probe.delete();
-  return { segments: s.segments, compactness: s.compactness, sigma: s.sigma, displayMaxSide: s.displayMaxSide, background: s.background, output: s.output };
+  return {
+    segments: s.segments,
+    compactness: s.compactness,
+    sigma: s.sigma,
+    displayMaxSide: s.displayMaxSide,
+    background: s.background,
+    output: s.output,
+  };
 }
 
 function encode(header, blobs) {
@@ -67,8 +74,12 @@ function quantize(a, b) {
   for (const x of b) if (x > max) max = x;
   const scale = max > 0 ? max / 255 : 1;
   const out = new Uint8Array(a.length + b.length);
-  a.forEach((x, i) => { out[i] = Math.round(Math.max(0, x) / scale); });
-  b.forEach((x, i) => { out[a.length + i] = Math.round(Math.max(0, x) / scale); });
+  a.forEach((x, i) => {
+    out[i] = Math.round(Math.max(0, x) / scale);
+  });
+  b.forEach((x, i) => {
+    out[a.length + i] = Math.round(Math.max(0, x) / scale);
+  });
   return { bytes: out, scale };
 }
 
@@ -76,14 +87,19 @@ function quantize(a, b) {
 async function playPhoto(core, model, bytes, game, seed, evaluations) {
   const { card, session } = model;
   const features = card.json.features;
-  const ref = unwrap(core.createReference(bytes, card.text, { ...game, budget: evaluations, folds: EXPLAINER_DATA.folds, seed, batchSize: 32 }));
+  const ref = unwrap(
+    core.createReference(bytes, card.text, { ...game, budget: evaluations, folds: EXPLAINER_DATA.folds, seed, batchSize: 32 }),
+  );
   try {
     let spatial = null;
     while (!ref.done()) {
       const { rows, tensor } = ref.nextBatch();
       const input = new ort.Tensor('float32', tensor, inputDims(card.info, rows));
-      const first = spatial === null;  // its rows 0 and 1: the whole photo and the masked one
-      const out = await session.run({ [card.info.inputName]: input }, first ? [card.info.outputName, features.name] : [card.info.outputName]);
+      const first = spatial === null; // its rows 0 and 1: the whole photo and the masked one
+      const out = await session.run(
+        { [card.info.inputName]: input },
+        first ? [card.info.outputName, features.name] : [card.info.outputName],
+      );
       if (first) {
         const per = features.shape.reduce((a, b) => a * b, 1);
         spatial = quantize(out[features.name].data.subarray(0, per), out[features.name].data.subarray(per, 2 * per));
@@ -95,9 +111,18 @@ async function playPhoto(core, model, bytes, game, seed, evaluations) {
     if (seg.count > 255) throw new Error(`${seg.count} superpixels: the data format holds at most 255`);
     const { rows, values } = ref.samples();
     const header = {
-      version: VERSION, players: seg.count, width: seg.width, height: seg.height, classes: card.info.labels.length,
-      fX: solved.fX, fEmpty: solved.fEmpty, phi: solved.phi, precision: solved.precision, evaluations: rows.length / seg.count,
-      featureShape: features.shape, featureScale: spatial.scale,
+      version: VERSION,
+      players: seg.count,
+      width: seg.width,
+      height: seg.height,
+      classes: card.info.labels.length,
+      fX: solved.fX,
+      fEmpty: solved.fEmpty,
+      phi: solved.phi,
+      precision: solved.precision,
+      evaluations: rows.length / seg.count,
+      featureShape: features.shape,
+      featureScale: spatial.scale,
     };
     return encode(header, [Uint8Array.from(seg.labels), spatial.bytes, rows, values]);
   } finally {
@@ -109,10 +134,13 @@ async function playPhoto(core, model, bytes, game, seed, evaluations) {
 // played `evaluations` times; plays what is not cached. Returns [{item, file}] for the photos
 // that could be read (their cache files) and [{file, error}] for the others.
 export async function explainerData(core, model, items, { evaluations = EXPLAINER_DATA.evaluations, log = () => {} } = {}) {
-  if (!model.card.json.features) throw new Error('the model card names no spatial features ("features"): run `santa-lens model build`');
+  if (!model.card.json.features)
+    throw new Error('the model card names no spatial features ("features"): run `santa-lens model build`');
   const kept = [];
   const errors = [];
-  let game = null, dir = null, played = 0;
+  let game = null,
+    dir = null,
+    played = 0;
   const started = performance.now();
   for (const [i, item] of items.entries()) {
     const read = readPhoto(item.file);
@@ -124,7 +152,14 @@ export async function explainerData(core, model, items, { evaluations = EXPLAINE
     try {
       if (!game) {
         game = defaultGame(core, model.card.text, read.bytes);
-        const key = sha256(JSON.stringify({ VERSION, game, EXPLAINER_DATA: { ...EXPLAINER_DATA, evaluations }, features: model.card.json.features })).slice(0, 12);
+        const key = sha256(
+          JSON.stringify({
+            VERSION,
+            game,
+            EXPLAINER_DATA: { ...EXPLAINER_DATA, evaluations },
+            features: model.card.json.features,
+          }),
+        ).slice(0, 12);
         dir = path.join(repoRoot, '.cache', 'explainer-data', `${modelHash(model.file).slice(0, 16)}-${key}`);
         fs.mkdirSync(dir, { recursive: true });
       }

@@ -39,7 +39,11 @@ export async function extractFeatures(core, card, items, { log = () => {} } = {}
     const session = await createSession(backbone, features.info, '(ResNet50 backbone)');
     let done = 0;
     await runPhotos({
-      core, session, cardJson: features.text, cardInfo: features.info, items: todo,
+      core,
+      session,
+      cardJson: features.text,
+      cardInfo: features.info,
+      items: todo,
       onOutput: (item, f) => {
         byFile.set(item.file, f);
         if (item.key) fs.writeFileSync(path.join(cacheDir, `${item.key}.f32`), f);

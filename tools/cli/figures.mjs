@@ -2,4 +2,7 @@
 
 // A rounding function for one report: to `digits` decimals unless a call asks for others;
 // null and undefined (a figure not measured) become null, which JSON keeps.
-export const rounder = (digits) => (x, places = digits) => (x === null || x === undefined ? null : Number(x.toFixed(places)));
+export const rounder =
+  (digits) =>
+  (x, places = digits) =>
+    x === null || x === undefined ? null : Number(x.toFixed(places));

@@ -48,7 +48,18 @@ export async function runTensorWith(session, cardInfo, data, rows, features) {
 // Calls onOutput(item, Float32Array) for each photo the model ran on and onError(item, message)
 // for each that could not be decoded, in the order of `items` ([{file, ...}]). With `fetches`
 // (output names) and onBatch(items, outputs), each batch's whole outputs go to onBatch instead.
-export async function runPhotos({ core, session, cardJson, cardInfo, items, batchSize = 8, onOutput, onError, fetches, onBatch }) {
+export async function runPhotos({
+  core,
+  session,
+  cardJson,
+  cardInfo,
+  items,
+  batchSize = 8,
+  onOutput,
+  onError,
+  fetches,
+  onBatch,
+}) {
   const prepare = (chunk) => {
     const ok = [];
     const tensors = [];
@@ -56,7 +67,10 @@ export async function runPhotos({ core, session, cardJson, cardInfo, items, batc
       const read = readPhoto(item.file);
       const result = read.error ? read : core.imageTensor(read.bytes, cardJson);
       if (result.error) onError(item, result.error);
-      else { ok.push(item); tensors.push(result.tensor); }
+      else {
+        ok.push(item);
+        tensors.push(result.tensor);
+      }
     }
     return { ok, tensors };
   };
@@ -76,7 +90,7 @@ export async function runPhotos({ core, session, cardJson, cardInfo, items, batc
   };
   let pending = Promise.resolve();
   for (let i = 0; i < items.length; i += batchSize) {
-    const prepared = prepare(items.slice(i, i + batchSize));  // overlaps the previous batch's run
+    const prepared = prepare(items.slice(i, i + batchSize)); // overlaps the previous batch's run
     await pending;
     pending = run(prepared);
   }

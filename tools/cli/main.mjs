@@ -69,10 +69,20 @@ async function modelCommand(args) {
     const { values } = parseArgs({
       args: rest,
       options: {
-        data: { type: 'string', multiple: true }, seed: { type: 'string' }, epochs: { type: 'string' },
-        hidden: { type: 'string' }, dropout: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' },
-        l2: { type: 'string' }, balance: { type: 'boolean' }, cv: { type: 'string' }, 'no-build': { type: 'boolean' },
-        explainer: { type: 'boolean' }, evaluations: { type: 'string' }, every: { type: 'string' },
+        data: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        epochs: { type: 'string' },
+        hidden: { type: 'string' },
+        dropout: { type: 'string' },
+        lr: { type: 'string' },
+        batch: { type: 'string' },
+        l2: { type: 'string' },
+        balance: { type: 'boolean' },
+        cv: { type: 'string' },
+        'no-build': { type: 'boolean' },
+        explainer: { type: 'boolean' },
+        evaluations: { type: 'string' },
+        every: { type: 'string' },
       },
     });
     if (values.explainer) {
@@ -81,7 +91,8 @@ async function modelCommand(args) {
         if (v !== undefined) settings[k] = numberOption(v, k);
       }
       const evaluations = numberOption(values.evaluations, 'evaluations');
-      if (evaluations !== undefined && !(Number.isInteger(evaluations) && evaluations >= 8)) throw new Error('--evaluations wants a whole number from 8');
+      if (evaluations !== undefined && !(Number.isInteger(evaluations) && evaluations >= 8))
+        throw new Error('--evaluations wants a whole number from 8');
       const every = numberOption(values.every, 'every') ?? 1;
       if (!(Number.isInteger(every) && every >= 1)) throw new Error('--every wants a whole number from 1');
       await trainExplainer(await loadCore(), values.data, settings, { evaluations, every, log });
@@ -89,16 +100,25 @@ async function modelCommand(args) {
     }
     if (!values.data?.length) throw new Error('model train needs --data DIR (with person/ and santa/ inside)');
     const overrides = {
-      seed: numberOption(values.seed, 'seed'), epochs: numberOption(values.epochs, 'epochs'), hidden: numberOption(values.hidden, 'hidden'),
-      dropout: numberOption(values.dropout, 'dropout'), learningRate: numberOption(values.lr, 'lr'), batchSize: numberOption(values.batch, 'batch'),
-      l2: numberOption(values.l2, 'l2'), balanceClasses: values.balance,
+      seed: numberOption(values.seed, 'seed'),
+      epochs: numberOption(values.epochs, 'epochs'),
+      hidden: numberOption(values.hidden, 'hidden'),
+      dropout: numberOption(values.dropout, 'dropout'),
+      learningRate: numberOption(values.lr, 'lr'),
+      batchSize: numberOption(values.batch, 'batch'),
+      l2: numberOption(values.l2, 'l2'),
+      balanceClasses: values.balance,
     };
     const config = { ...DEFAULT_HEAD };
     for (const [k, v] of Object.entries(overrides)) if (v !== undefined) config[k] = v;
     const report = await train(await loadCore(), values.data, config, {
-      log, crossValidate: numberOption(values.cv, 'cv') ?? 0, build: !values['no-build'],
+      log,
+      crossValidate: numberOption(values.cv, 'cv') ?? 0,
+      build: !values['no-build'],
     });
-    log(`features ${report.seconds.features} s, head ${report.seconds.head} s, total ${report.seconds.total} s (the original project: 2 min 45 s)`);
+    log(
+      `features ${report.seconds.features} s, head ${report.seconds.head} s, total ${report.seconds.total} s (the original project: 2 min 45 s)`,
+    );
     return 0;
   }
   if (sub === 'compare') return compareCommand(await loadCore(), rest, { log });
@@ -125,7 +145,11 @@ export async function main(argv) {
   if (command === 'audit') return auditCommand(await loadCore(), args, { log });
   if (command === 'bench') return benchCommand(args, { log });
   if (command === 'evaluate' || command === 'classify') {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, record: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, record: { type: 'boolean' } },
+    });
     if (positionals.length === 0) throw new Error(`${command} needs at least one ${command === 'evaluate' ? 'folder' : 'file'}`);
     const core = await loadCore();
     if (command === 'classify') {
@@ -139,7 +163,10 @@ export async function main(argv) {
     for (const e of report.errors) log(`${e.file}: error: ${e.error}`);
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {
-      for (const r of report.roots) console.log(`${path.relative('.', r.root) || '.'}: ${r.n} photos, accuracy ${(100 * r.accuracy).toFixed(2)}%, confusion ${JSON.stringify(r.confusion)}`);
+      for (const r of report.roots)
+        console.log(
+          `${path.relative('.', r.root) || '.'}: ${r.n} photos, accuracy ${(100 * r.accuracy).toFixed(2)}%, confusion ${JSON.stringify(r.confusion)}`,
+        );
       for (const m of report.misclassified) console.log(`  wrong: ${m.file} (${m.label}, P(santa) = ${m.p_santa})`);
       console.log(`all: ${report.n} photos, accuracy ${(100 * report.accuracy).toFixed(2)}% in ${report.seconds.toFixed(1)} s`);
     }

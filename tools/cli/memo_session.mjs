@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-node';
 import { inputDims } from './inference.mjs';
 
 export function memoSession(session, cardInfo) {
-  const known = new Map();  // hash -> {output name: that input's values}
+  const known = new Map(); // hash -> {output name: that input's values}
   const memo = {
     misses: 0,
     // As session.run; `fetches` (output names) defaults to the card's output.
@@ -27,13 +27,18 @@ export function memoSession(session, cardInfo) {
         keys.push(crypto.createHash('sha1').update(bytes).digest('base64'));
       }
       const has = (k) => known.has(k) && fetches.every((name) => known.get(k)[name]);
-      const firstRow = new Map();  // each input not known with every output asked: its first row here
-      keys.forEach((k, r) => { if (!has(k) && !firstRow.has(k)) firstRow.set(k, r); });
+      const firstRow = new Map(); // each input not known with every output asked: its first row here
+      keys.forEach((k, r) => {
+        if (!has(k) && !firstRow.has(k)) firstRow.set(k, r);
+      });
       const missing = [...firstRow];
       if (missing.length > 0) {
         const inputs = new Float32Array(size * missing.length);
         missing.forEach(([, r], j) => inputs.set(data.subarray(r * size, (r + 1) * size), j * size));
-        const out = await session.run({ [cardInfo.inputName]: new ort.Tensor('float32', inputs, inputDims(cardInfo, missing.length)) }, fetches);
+        const out = await session.run(
+          { [cardInfo.inputName]: new ort.Tensor('float32', inputs, inputDims(cardInfo, missing.length)) },
+          fetches,
+        );
         for (const name of fetches) {
           const per = out[name].data.length / missing.length;
           missing.forEach(([k], j) => {

@@ -38,7 +38,7 @@ export const FEATURE_LAYER = 'avg_pool';
 // image, fetched with the prediction only; the explanation's batches ask for the score alone.
 export const SPATIAL_FEATURES = { name: 'activation_39', shape: [1024, 14, 14] };
 export const CHECK_IMAGE = dataPath('check/old_english_sheepdog.png');
-const CHECK_CLASS = 229;  // ImageNet's Old_English_sheepdog
+const CHECK_CLASS = 229; // ImageNet's Old_English_sheepdog
 
 // {json, text, info}: the card as an object, as text (for the core) and as the core reads it.
 export function readCard(core, file = assets.card) {
@@ -63,8 +63,12 @@ export async function openModel(core, model = null) {
 export function amortizedOptions(card) {
   if (!card.info.explainer) return {};
   const file = path.join(path.dirname(assets.card), card.info.explainer);
-  if (!fs.existsSync(file)) throw new Error(`the card's explainer ${file} is missing: run \`santa-lens model train --explainer\``);
-  return { explainerNet: new Uint8Array(fs.readFileSync(file)), ...(card.info.priorError > 0 ? { priorError: card.info.priorError } : {}) };
+  if (!fs.existsSync(file))
+    throw new Error(`the card's explainer ${file} is missing: run \`santa-lens model train --explainer\``);
+  return {
+    explainerNet: new Uint8Array(fs.readFileSync(file)),
+    ...(card.info.priorError > 0 ? { priorError: card.info.priorError } : {}),
+  };
 }
 
 export function writeJsonAtomic(file, value) {
@@ -114,10 +118,17 @@ export async function checkConversion(core, card, log) {
   const p = (await session.run({ input }))[imagenet.info.outputName].data;
   let best = 0;
   for (let i = 1; i < p.length; ++i) if (p[i] > p[best]) best = i;
-  const result = { image: path.basename(CHECK_IMAGE), class: best, probability: Number(p[best].toFixed(5)), expected: { class: CHECK_CLASS, probability: 0.9973 } };
+  const result = {
+    image: path.basename(CHECK_IMAGE),
+    class: best,
+    probability: Number(p[best].toFixed(5)),
+    expected: { class: CHECK_CLASS, probability: 0.9973 },
+  };
   log(`conversion check: class ${best}, p = ${p[best].toFixed(4)} (expected ${CHECK_CLASS}, 0.9973)`);
   if (best !== CHECK_CLASS || Math.abs(p[best] - 0.9973) > 1e-3) {
-    throw new Error(`conversion check failed: the converted ImageNet model gives class ${best} at ${p[best].toFixed(4)} on ${result.image}, expected class ${CHECK_CLASS} at 0.9973`);
+    throw new Error(
+      `conversion check failed: the converted ImageNet model gives class ${best} at ${p[best].toFixed(4)} on ${result.image}, expected class ${CHECK_CLASS} at 0.9973`,
+    );
   }
   await session.release();
   return result;
@@ -137,14 +148,18 @@ async function writeModel(onnx, card, file, log, started) {
 export async function buildModel(core, { log = () => {}, check = true } = {}) {
   const card = readCard(core);
   const head = readHeadLayers(core);
-  const convert = (extra = {}) => convertResnetWith(core, {
-    cutAfter: FEATURE_LAYER, head, outputName: card.info.outputName, log,
-    extra: extra.probes ? extra : { ...extra, extraOutputs: [SPATIAL_FEATURES.name] },
-  });
+  const convert = (extra = {}) =>
+    convertResnetWith(core, {
+      cutAfter: FEATURE_LAYER,
+      head,
+      outputName: card.info.outputName,
+      log,
+      extra: extra.probes ? extra : { ...extra, extraOutputs: [SPATIAL_FEATURES.name] },
+    });
   let started = performance.now();
   const fp32 = await writeModel(convert().onnx, card, assets.fp32, log, started);
   started = performance.now();
-  const photos = calibrationPhotos(card, repoRoot);
+  const photos = calibrationPhotos(card);
   const int8 = await writeModel(await quantizeModel(core, card, convert, photos, { log }), card, assets.int8, log, started);
   int8.calibration = {
     photos: photos.length,
@@ -152,7 +167,13 @@ export async function buildModel(core, { log = () => {}, check = true } = {}) {
     rule: 'every k-th photo of each class, by name; ranges are min/max over them',
   };
   started = performance.now();
-  const w8 = await writeModel(unwrap(convert({ weightsOnly: true }), 'quantizing the weights').onnx, card, assets.w8, log, started);
+  const w8 = await writeModel(
+    unwrap(convert({ weightsOnly: true }), 'quantizing the weights').onnx,
+    card,
+    assets.w8,
+    log,
+    started,
+  );
 
   const json = readCard(core).json;
   json.features = { ...SPATIAL_FEATURES, layer: 'conv4_block6_out (ResNet50 stage 4 output)' };
@@ -165,7 +186,8 @@ export async function buildModel(core, { log = () => {}, check = true } = {}) {
     backbone_sha256: RESNET_PACKAGE.sha256,
     head: path.basename(assets.head),
     head_sha256: sha256(fs.readFileSync(assets.head)),
-    converter: 'santa-lens core (TF.js layers -> ONNX opset 13, batch norm folded into convolutions; 8-bit: int8 per-channel weights, uint8 activations, QDQ; w8: the int8 weights alone)',
+    converter:
+      'santa-lens core (TF.js layers -> ONNX opset 13, batch norm folded into convolutions; 8-bit: int8 per-channel weights, uint8 activations, QDQ; w8: the int8 weights alone)',
     onnx_bytes: chosen.bytes,
     onnx_sha256: chosen.sha256,
     variants: { fp32, int8, w8 },

@@ -36,9 +36,15 @@ export function everyKth(items, n) {
 // The class folders of a labelled folder: its subfolders, sorted, hidden ones left out.
 export function classFolders(root) {
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new Error(`${root}: no such folder`);
-  return fs.readdirSync(root, { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || (e.isSymbolicLink() && fs.statSync(path.join(root, e.name)).isDirectory())))
-    .map((e) => e.name).sort();
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter(
+      (e) =>
+        !e.name.startsWith('.') &&
+        (e.isDirectory() || (e.isSymbolicLink() && fs.statSync(path.join(root, e.name)).isDirectory())),
+    )
+    .map((e) => e.name)
+    .sort();
 }
 
 // The bytes of a photo, or a one-line error naming the problem.

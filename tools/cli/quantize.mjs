@@ -2,21 +2,26 @@
 // the head twice: once with every value the 8-bit graph quantizes as an extra output (the
 // calibration graph), which onnxruntime-node runs on training photos to find each value's range,
 // then as the QDQ graph with those ranges. This file only moves tensors and ranges.
-import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { unwrap } from './core.mjs';
+import { dataPath } from './data_root.mjs';
 import { everyKth, listLabelledPhotos } from './photos.mjs';
 import { runPhotos } from './inference.mjs';
 
 export const CALIBRATION_PHOTOS = 64;
 
 // Every k-th photo of each class of the training roots, `count` in all: the same set each time.
-export function calibrationPhotos(card, repoRoot, count = CALIBRATION_PHOTOS) {
-  const roots = (card.json.training?.data ?? []).map((d) => path.resolve(repoRoot, d.root));
+export function calibrationPhotos(card, count = CALIBRATION_PHOTOS) {
+  const roots = (card.json.training?.data ?? []).map((d) => dataPath(d.root));
   if (roots.length === 0) throw new Error('the model card names no training data to calibrate on');
   const all = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels));
   const perClass = Math.ceil(count / card.info.labels.length);
-  return card.info.labels.flatMap((_, label) => everyKth(all.filter((p) => p.label === label), perClass));
+  return card.info.labels.flatMap((_, label) =>
+    everyKth(
+      all.filter((p) => p.label === label),
+      perClass,
+    ),
+  );
 }
 
 // [{name, min, max}] of each probe over `photos`.
@@ -25,11 +30,17 @@ async function calibrate(core, card, probeOnnx, probes, photos, log) {
   const lo = new Map(probes.map((n) => [n, Infinity]));
   const hi = new Map(probes.map((n) => [n, -Infinity]));
   await runPhotos({
-    core, session, cardJson: card.text, cardInfo: card.info, items: photos, fetches: probes,
+    core,
+    session,
+    cardJson: card.text,
+    cardInfo: card.info,
+    items: photos,
+    fetches: probes,
     onError: (p, error) => log(`${p.file}: skipped for calibration: ${error}`),
     onBatch: (_, out) => {
       for (const name of probes) {
-        let a = lo.get(name), b = hi.get(name);
+        let a = lo.get(name),
+          b = hi.get(name);
         for (const v of out[name].data) {
           if (v < a) a = v;
           if (v > b) b = v;

@@ -10,7 +10,7 @@ import { sha256 } from './resnet_package.mjs';
 import { writeJsonAtomic } from './model.mjs';
 
 export const REFERENCE_DEFAULTS = { budget: 16384, seed: 1, folds: 4 };
-const CACHE_VERSION = 1;  // bump when the estimator changes what it computes
+const CACHE_VERSION = 1; // bump when the estimator changes what it computes
 
 const modelHashes = new Map();
 // The SHA-256 of a model file (read once per process).

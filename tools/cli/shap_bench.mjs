@@ -19,7 +19,8 @@ export const SHAP_BENCH_HELP = `  santa-lens shap-bench GAMES.json [--budgets 12
 
 function integerList(text, name) {
   const list = text.split(',').map((s) => Number(s.trim()));
-  if (!list.length || list.some((x) => !Number.isInteger(x) || x < 2)) throw new Error(`--${name} wants integers >= 2 separated by commas, not "${text}"`);
+  if (!list.length || list.some((x) => !Number.isInteger(x) || x < 2))
+    throw new Error(`--${name} wants integers >= 2 separated by commas, not "${text}"`);
   return list;
 }
 
@@ -32,7 +33,9 @@ function integer(text, name, min) {
 function printTable(report, log) {
   const samplers = report.samplers;
   for (const game of report.games) {
-    console.log(`${game.name} (M=${game.M}, ${game.kind}${game.link ? `, ${game.link}` : ''})${game.note ? `: ${game.note}` : ''}`);
+    console.log(
+      `${game.name} (M=${game.M}, ${game.kind}${game.link ? `, ${game.link}` : ''})${game.note ? `: ${game.note}` : ''}`,
+    );
     const head = samplers.map((s) => `${s.padStart(9)}: median     p90  cover3  ms/call`).join(' |');
     console.log(`  budget |${head}`);
     for (const budget of report.budgets) {
@@ -48,10 +51,17 @@ function printTable(report, log) {
 
 export async function shapBenchCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: {
-      budgets: { type: 'string' }, seeds: { type: 'string' }, sampler: { type: 'string' }, surrogate: { type: 'string' },
-      batch: { type: 'string' }, json: { type: 'boolean' }, generate: { type: 'string' }, seed: { type: 'string' },
+      budgets: { type: 'string' },
+      seeds: { type: 'string' },
+      sampler: { type: 'string' },
+      surrogate: { type: 'string' },
+      batch: { type: 'string' },
+      json: { type: 'boolean' },
+      generate: { type: 'string' },
+      seed: { type: 'string' },
       permutations: { type: 'string' },
     },
   });
@@ -67,31 +77,57 @@ export async function shapBenchCommand(core, args, { log }) {
   if (positionals.length !== 1) throw new Error('shap-bench needs one games file (or --generate OUT.json)');
   const file = positionals[0];
   let text;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new Error(`cannot read ${file}: ${e.message}`); }
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${e.message}`);
+  }
   const budgets = integerList(values.budgets ?? '128,256,512,1024,2148', 'budgets');
   const seeds = integer(values.seeds ?? '20', 'seeds', 1);
   const sampler = values.sampler ?? 'both';
-  if (!['both', 'leverage', 'kernel'].includes(sampler)) throw new Error(`--sampler wants both, leverage or kernel, not "${sampler}"`);
+  if (!['both', 'leverage', 'kernel'].includes(sampler))
+    throw new Error(`--sampler wants both, leverage or kernel, not "${sampler}"`);
   const surrogate = values.surrogate ?? 'auto';
   const batchSize = integer(values.batch ?? '0', 'batch', 0);
   const samplers = sampler === 'both' ? ['leverage', 'kernel'] : [sampler];
 
   const report = {
-    file, seeds, budgets, samplers, surrogate, batch: batchSize || 'budget', machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, WebAssembly in Node ${process.version}`,
-    games: [], rows: [],
+    file,
+    seeds,
+    budgets,
+    samplers,
+    surrogate,
+    batch: batchSize || 'budget',
+    machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, WebAssembly in Node ${process.version}`,
+    games: [],
+    rows: [],
   };
   // One short run first, so that the timings below measure compiled code, not the warm-up.
   unwrap(core.shapBench(text, [budgets[0]], 1, { sampler: samplers[0], surrogate, batchSize }), file);
   for (const s of samplers) {
-    const result = unwrap(core.shapBench(text, budgets, seeds, {
-      sampler: s, surrogate, batchSize,
-      onRow: (r) => log(`${s} ${r.game} ${r.budget}: median ${r.median.toFixed(4)} (${r.msPerCall.toFixed(1)} ms per call)`),
-    }), file);
+    const result = unwrap(
+      core.shapBench(text, budgets, seeds, {
+        sampler: s,
+        surrogate,
+        batchSize,
+        onRow: (r) => log(`${s} ${r.game} ${r.budget}: median ${r.median.toFixed(4)} (${r.msPerCall.toFixed(1)} ms per call)`),
+      }),
+      file,
+    );
     report.games = result.games;
     for (const r of result.rows) {
       report.rows.push({
-        game: r.game, M: r.M, sampler: s, surrogate: s === 'kernel' ? 'none' : surrogate, budget: r.budget,
-        median: r.median, p90: r.p90, mean: r.mean, coverage: r.coverage, evaluations: r.evaluations, ms_per_call: r.msPerCall,
+        game: r.game,
+        M: r.M,
+        sampler: s,
+        surrogate: s === 'kernel' ? 'none' : surrogate,
+        budget: r.budget,
+        median: r.median,
+        p90: r.p90,
+        mean: r.mean,
+        coverage: r.coverage,
+        evaluations: r.evaluations,
+        ms_per_call: r.msPerCall,
       });
     }
   }

@@ -11,7 +11,16 @@ import { metricsBySource } from './evaluate.mjs';
 
 // The original project's head: Dense 512 relu, dropout 0.5, Dense 1 sigmoid, RMSprop 1e-4,
 // 6 epochs, batch 20. Command-line flags override each field.
-export const DEFAULT_HEAD = { hidden: 512, dropout: 0.5, learningRate: 1e-4, epochs: 6, batchSize: 20, l2: 0, balanceClasses: false, seed: 1 };
+export const DEFAULT_HEAD = {
+  hidden: 512,
+  dropout: 0.5,
+  learningRate: 1e-4,
+  epochs: 6,
+  batchSize: 20,
+  l2: 0,
+  balanceClasses: false,
+  seed: 1,
+};
 
 export async function train(core, roots, config, { log = () => {}, crossValidate = 0, build = true } = {}) {
   const started = performance.now();
@@ -26,19 +35,36 @@ export async function train(core, roots, config, { log = () => {}, crossValidate
   if (crossValidate > 1) {
     // Stratified by class, shuffled: every fold mixes all sources of each class.
     const { folds, pooled, meanAccuracy, stdAccuracy, p } = unwrap(
-      core.crossValidateHead(features, labels, FEATURE_DIM, config, crossValidate, config.seed), 'cross-validation');
+      core.crossValidateHead(features, labels, FEATURE_DIM, config, crossValidate, config.seed),
+      'cross-validation',
+    );
     // Per-photo p and fold assignments stay out of the card: it is read by people.
-    const sources = metricsBySource(core, kept.map((item, i) => ({ ...item, p: p[i] })), card.info.labels);
-    cv = { k: crossValidate, pooled, mean_accuracy: meanAccuracy, std_accuracy: stdAccuracy, folds: folds.map((f) => f.accuracy), sources };
+    const sources = metricsBySource(
+      core,
+      kept.map((item, i) => ({ ...item, p: p[i] })),
+      card.info.labels,
+    );
+    cv = {
+      k: crossValidate,
+      pooled,
+      mean_accuracy: meanAccuracy,
+      std_accuracy: stdAccuracy,
+      folds: folds.map((f) => f.accuracy),
+      sources,
+    };
     for (const s of sources) log(`  ${s.source}: ${(100 * s.accuracy).toFixed(2)}% of ${s.n}`);
-    log(`${crossValidate}-fold cross-validation: accuracy ${meanAccuracy.toFixed(4)} +- ${stdAccuracy.toFixed(4)} (pooled ${pooled.accuracy.toFixed(4)})`);
+    log(
+      `${crossValidate}-fold cross-validation: accuracy ${meanAccuracy.toFixed(4)} +- ${stdAccuracy.toFixed(4)} (pooled ${pooled.accuracy.toFixed(4)})`,
+    );
   }
 
   const headStarted = performance.now();
   const trained = unwrap(core.trainHead(features, labels, FEATURE_DIM, config), 'training the head');
   const headSeconds = (performance.now() - headStarted) / 1000;
   fs.writeFileSync(assets.head, trained.head);
-  log(`trained the head on ${kept.length} photos in ${headSeconds.toFixed(2)} s; loss per epoch ${Array.from(trained.loss, (l) => l.toFixed(4)).join(' ')}`);
+  log(
+    `trained the head on ${kept.length} photos in ${headSeconds.toFixed(2)} s; loss per epoch ${Array.from(trained.loss, (l) => l.toFixed(4)).join(' ')}`,
+  );
 
   const json = readCard(core).json;
   json.training = {
@@ -48,7 +74,13 @@ export async function train(core, roots, config, { log = () => {}, crossValidate
       return { root: dataName(root), [card.info.labels[0]]: count(0), [card.info.labels[1]]: count(1) };
     }),
     skipped: errors.map((e) => ({ file: path.relative(repoRoot, path.resolve(e.file)), error: e.error })),
-    head: { ...config, layers: config.hidden > 0 ? `Dense ${config.hidden} relu, dropout ${config.dropout}, Dense 1 sigmoid` : 'Dense 1 sigmoid (logistic regression)' },
+    head: {
+      ...config,
+      layers:
+        config.hidden > 0
+          ? `Dense ${config.hidden} relu, dropout ${config.dropout}, Dense 1 sigmoid`
+          : 'Dense 1 sigmoid (logistic regression)',
+    },
     loss_per_epoch: Array.from(trained.loss, (l) => Number(l.toFixed(5))),
     cross_validation: cv,
     seconds: {
@@ -67,6 +99,9 @@ export async function train(core, roots, config, { log = () => {}, crossValidate
 }
 
 export function cpuModel() {
-  const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+  const line = fs
+    .readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('model name'));
   return line ? line.split(':')[1].trim() : 'unknown CPU';
 }

@@ -13,7 +13,15 @@ import { sha256 } from './resnet_package.mjs';
 import { cpuModel } from './train.mjs';
 
 export const EXPLAINER_FILE = 'santa_explainer.bin';
-export const DEFAULT_EXPLAINER = { hidden: 32, epochs: 16, learningRate: 1e-3, weightDecay: 1e-3, inputDropout: 0.5, validationEvery: 10, seed: 1 };
+export const DEFAULT_EXPLAINER = {
+  hidden: 32,
+  epochs: 16,
+  learningRate: 1e-3,
+  weightDecay: 1e-3,
+  inputDropout: 0.5,
+  validationEvery: 10,
+  seed: 1,
+};
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -29,7 +37,12 @@ function trainingItems(card, roots, every) {
   return { dirs, items: all.filter((_, i) => i % every === 0), of: all.length };
 }
 
-export async function trainExplainer(core, roots, settings, { evaluations = EXPLAINER_DATA.evaluations, every = 1, log = () => {} } = {}) {
+export async function trainExplainer(
+  core,
+  roots,
+  settings,
+  { evaluations = EXPLAINER_DATA.evaluations, every = 1, log = () => {} } = {},
+) {
   const started = performance.now();
   const model = await openModel(core);
   const { card } = model;
@@ -49,18 +62,29 @@ export async function trainExplainer(core, roots, settings, { evaluations = EXPL
       const r = decodeRecord(fs.readFileSync(file));
       const h = r.header;
       const classes = sigmoid ? [1] : h.phi.map((_, c) => c);
-      unwrap(trainer.addPhoto({
-        features: r.features, scale: h.featureScale,
-        segmentation: { width: h.width, height: h.height, count: h.players, labels: r.labels },
-        target: classes.flatMap((c) => h.phi[c]), delta: classes.map((c) => h.fX[c] - h.fEmpty[c]),
-      }, grid), file);
+      unwrap(
+        trainer.addPhoto(
+          {
+            features: r.features,
+            scale: h.featureScale,
+            segmentation: { width: h.width, height: h.height, count: h.players, labels: r.labels },
+            target: classes.flatMap((c) => h.phi[c]),
+            delta: classes.map((c) => h.fX[c] - h.fEmpty[c]),
+          },
+          grid,
+        ),
+        file,
+      );
       precision.push(...classes.map((c) => h.precision[c]));
     }
     const trainStarted = performance.now();
-    const fit = unwrap(trainer.train(channels, grid, sigmoid ? 1 : card.info.labels.length, settings, (e) => {
-      log(`explainer: epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, held-out photos' error ${e.validation.toFixed(4)}`);
-      return true;
-    }), 'training the explainer');
+    const fit = unwrap(
+      trainer.train(channels, grid, sigmoid ? 1 : card.info.labels.length, settings, (e) => {
+        log(`explainer: epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, held-out photos' error ${e.validation.toFixed(4)}`);
+        return true;
+      }),
+      'training the explainer',
+    );
     const trainSeconds = (performance.now() - trainStarted) / 1000;
     const file = path.join(path.dirname(assets.card), EXPLAINER_FILE);
     fs.writeFileSync(file, fit.net);
@@ -78,22 +102,37 @@ export async function trainExplainer(core, roots, settings, { evaluations = EXPL
       sha256: sha256(fit.net),
       network: `stage-4 features of the photo and of the fully masked photo (${2 * channels} x ${grid} x ${grid}), standardised; 1x1 conv to ${settings.hidden}, ReLU, 3x3 conv, ReLU, 3x3 conv to ${sigmoid ? 1 : card.info.labels.length} value density; summed over each superpixel, shifted to add up to f(photo) - f(all masked)`,
       data: {
-        roots: dirs.map(dataName), every, of, photos: data.kept.length, skipped: data.errors.length,
-        game: data.game, evaluations_per_photo: evaluations,
+        roots: dirs.map(dataName),
+        every,
+        of,
+        photos: data.kept.length,
+        skipped: data.errors.length,
+        game: data.game,
+        evaluations_per_photo: evaluations,
         targets: 'Shapley regression of the paired samples (two halves, their mean); their median precision ' + noise.toFixed(3),
       },
       settings,
       figures: {
-        best_epoch: fit.bestEpoch, training_photos: fit.trainingPhotos, held_out_photos: fit.validationPhotos,
-        held_out_error: Number(heldOut.toFixed(4)), target_noise: Number(noise.toFixed(4)), own_error: Number(own.toFixed(4)),
-        per_epoch: fit.epochs.map((e) => ({ epoch: e.epoch, loss: Number(e.loss.toFixed(4)), held_out: Number(e.validation.toFixed(4)) })),
+        best_epoch: fit.bestEpoch,
+        training_photos: fit.trainingPhotos,
+        held_out_photos: fit.validationPhotos,
+        held_out_error: Number(heldOut.toFixed(4)),
+        target_noise: Number(noise.toFixed(4)),
+        own_error: Number(own.toFixed(4)),
+        per_epoch: fit.epochs.map((e) => ({
+          epoch: e.epoch,
+          loss: Number(e.loss.toFixed(4)),
+          held_out: Number(e.validation.toFixed(4)),
+        })),
       },
       seconds: { games: Number(playedSeconds.toFixed(1)), games_played: data.played, training: Number(trainSeconds.toFixed(1)) },
       machine: cpuModel(),
     };
     writeJsonAtomic(assets.card, json);
-    log(`explainer: wrote ${path.relative(repoRoot, file)} (${(fit.net.length / 1024).toFixed(0)} KB); best epoch ${fit.bestEpoch}, `
-      + `held-out error ${heldOut.toFixed(3)} against targets of precision ${noise.toFixed(3)}: its own about ${own.toFixed(3)}`);
+    log(
+      `explainer: wrote ${path.relative(repoRoot, file)} (${(fit.net.length / 1024).toFixed(0)} KB); best epoch ${fit.bestEpoch}, ` +
+        `held-out error ${heldOut.toFixed(3)} against targets of precision ${noise.toFixed(3)}: its own about ${own.toFixed(3)}`,
+    );
     return json.explainer;
   } finally {
     trainer.delete();
