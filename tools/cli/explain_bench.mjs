@@ -31,7 +31,8 @@ export const EXPLAIN_BENCH_HELP = `  santa-lens explain-bench DIR... [--photos 1
       of the photo marked settled and how often a settled sign is right. Also faithfulness
       (insertion - deletion, fill: blur), stability (the same photo again; another seed) and
       seconds per photo. A config is named estimator/fill/output (amortized|owen|kernel /
-      mean|blur / probability|log-odds), "default" (the core's defaults) or "shap-like"
+      mean|blur / probability|log-odds; amortized may add /priorError=N, /interaction=N over the
+      card's), "default" (the core's defaults) or "shap-like"
       (KernelSHAP with shap's sampler, mean fill, probabilities, 2,148 runs: the baseline).
       Budget 0 is the amortized explainer's prediction alone (the two runs the prediction needs).`;
 
@@ -45,24 +46,48 @@ export const BASELINE = {
 export const DEFAULT_CONFIGS = ['default', 'owen/blur/log-odds', 'kernel/blur/log-odds'];
 export const DEFAULT_BUDGETS = [0, 64, 512];
 
-// A config's explainer options from its name: estimator/fill/output.
+// The amortized estimator's settings a config may set after its name (core/prior_shap.h), over
+// the card's: amortized/blur/log-odds/interaction=4.
+const PRIOR_SETTINGS = ['priorError', 'interaction'];
+
+// A config's prior settings from the parts after estimator/fill/output, or null if one is not
+// key=number with a known key.
+function priorSettings(parts) {
+  const out = {};
+  for (const part of parts) {
+    const [key, value, ...more] = part.split('=');
+    if (more.length || !PRIOR_SETTINGS.includes(key) || !(Number(value) > 0)) return null;
+    out[key] = Number(value);
+  }
+  return out;
+}
+
+// A config's explainer options from its name: estimator/fill/output[/key=value...].
 function configOptions(name) {
   if (name === BASELINE.name) return BASELINE.options;
   const [estimator, background, output, ...rest] = name.split('/');
+  const prior = priorSettings(rest);
   if (
-    rest.length ||
+    !prior ||
+    (rest.length && estimator !== 'amortized') ||
     !['amortized', 'owen', 'kernel'].includes(estimator) ||
     !['mean', 'blur'].includes(background) ||
     !['probability', 'log-odds'].includes(output)
   ) {
     throw new Error(
-      `--configs: "${name}" is not default, shap-like or estimator/fill/output (amortized|owen|kernel, mean|blur, probability|log-odds)`,
+      `--configs: "${name}" is not default, shap-like or estimator/fill/output (amortized|owen|kernel, mean|blur, probability|log-odds), ` +
+        `then for amortized any of /${PRIOR_SETTINGS.map((k) => `${k}=N`).join(', /')}`,
     );
   }
-  return { estimator, background, output, ...(estimator === 'kernel' ? { sampler: 'leverage' } : {}) };
+  return { estimator, background, output, ...(estimator === 'kernel' ? { sampler: 'leverage' } : {}), ...prior };
 }
 
-const settingsName = (s) => `${s.estimator}/${s.background}/${s.output}`;
+// A config's name: estimator/fill/output, then the prior settings it sets (a config's options
+// have them only when its name gave them).
+const gameName = (s) => `${s.estimator}/${s.background}/${s.output}`;
+const settingsName = (options) =>
+  [gameName(options), ...PRIOR_SETTINGS.filter((k) => k in options).map((k) => `${k}=${options[k]}`)].join('/');
+const priorOf = (options) => Object.fromEntries(PRIOR_SETTINGS.filter((k) => k in options).map((k) => [k, options[k]]));
 
 // `perClass` photos of each class from the tuning half (even positions in each folder's sorted
 // class list) or the held-out half (odd positions), spread over the folders that have the class.
@@ -98,7 +123,7 @@ function explainerOptions(model, config, budget, extra) {
   return {
     ...config.options,
     ...extra,
-    ...(config.estimator === 'amortized' ? model.amortized : {}),
+    ...(config.estimator === 'amortized' ? { ...model.amortized, ...priorOf(config.options) } : {}),
     budget,
     batchSize: BATCH_SIZE,
   };
@@ -171,12 +196,12 @@ function plan(configs, budgets, defaultSettings) {
   const out = [];
   for (const raw of configs) {
     const options = raw === 'default' ? {} : configOptions(raw);
-    const name = raw === 'default' ? settingsName(defaultSettings) : raw === BASELINE.name ? raw : settingsName(options);
+    const name = raw === 'default' ? gameName(defaultSettings) : raw === BASELINE.name ? raw : settingsName(options);
     if (seen.has(name)) continue;
     seen.add(name);
     const estimator = raw === 'default' ? defaultSettings.estimator : options.estimator;
     const budgetList = raw === BASELINE.name ? [BASELINE.budget] : budgets.filter((b) => b >= 4 || estimator === 'amortized');
-    const isDefault = name === settingsName(defaultSettings);
+    const isDefault = name === gameName(defaultSettings);
     const game = raw === 'default' ? defaultSettings : { ...defaultSettings, ...options };
     for (const budget of budgetList) out.push({ name, default: isDefault, budget, options, estimator, game });
   }
