@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root, run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
+import { dataName, dataPath, dataRoot } from '../../tools/cli/data_root.mjs';
 
 // A copy of assets/ (the card and the head copied, the models linked) and a folder of 12 photos
 // of each class.
@@ -48,7 +49,7 @@ test('model train --explainer trains the amortized explainer and explain starts 
   assert.equal(card.explainer.bytes, net.length);
   assert.equal(card.explainer.data.photos, 24);
   assert.equal(card.explainer.data.evaluations_per_photo, 32);
-  assert.deepEqual(card.explainer.data.roots, [path.relative(root, data)]);
+  assert.deepEqual(card.explainer.data.roots, [data]); // outside the data root: named by its whole path
   assert.equal(card.explainer.figures.per_epoch.length, 2);
   assert.ok(card.explainer.prior_error >= 0 && card.explainer.prior_error < 5, `prior error ${card.explainer.prior_error}`);
 
@@ -72,4 +73,12 @@ test('model train --explainer names a card without spatial features', { skip }, 
   const r = run(['model', 'train', '--explainer', '--data', data, '--evaluations', '32'], { env: { SANTA_LENS_ASSETS: assets } });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /names no spatial features/);
+});
+
+test('the card names data folders relative to the data root, and finds them again', () => {
+  assert.equal(dataName(path.join(dataRoot, 'santa', 'train')), 'santa/train');
+  assert.equal(dataPath('santa/train'), path.join(dataRoot, 'santa', 'train'));
+  assert.equal(dataName(os.tmpdir()), path.resolve(os.tmpdir())); // outside the root: the whole path
+  const card = JSON.parse(fs.readFileSync(path.join(root, 'assets/santa_resnet50.json'), 'utf8'));
+  for (const d of card.training.data) assert.ok(!path.isAbsolute(d.root) && !d.root.startsWith('..'), d.root);
 });
