@@ -18,41 +18,41 @@
 #include "wasm/main_loop.h"
 
 // --- calls into the page ---------------------------------------------------------------------
+// The EM_JS bodies are JavaScript, which clang-format would lay out as C++.
+// clang-format off
 
 // `input` is a view of wasm memory, valid during this call only (memory growth replaces it, the
 // next batch overwrites it): the page copies it before returning, into a buffer it keeps for the
 // next call (web/ort_session.mjs). A fresh copy here (slice) cost 30-45 ms a batch of 16.
 // `features_name`: "" when only the scores are wanted.
-EM_JS(void, host_run_model,
-      (int request_id, const float* input, int count, const char* input_name, int d0, int d1, int d2, int d3,
-       const char* output_name, int outputs, const char* features_name),
-      {
-          Module.host.runModel({
-              id : request_id,
-              input : HEAPF32.subarray(input >>> 2, (input >>> 2) + count),
-              inputName : UTF8ToString(input_name),
-              dims : [ d0, d1, d2, d3 ],
-              outputName : UTF8ToString(output_name),
-              outputs : outputs,
-              featuresName : UTF8ToString(features_name)
-          });
-      });
+EM_JS(void, host_run_model, (int request_id, const float* input, int count, const char* input_name,
+                             int d0, int d1, int d2, int d3, const char* output_name, int outputs,
+                             const char* features_name), {
+    Module.host.runModel({
+        id: request_id,
+        input: HEAPF32.subarray(input >>> 2, (input >>> 2) + count),
+        inputName: UTF8ToString(input_name),
+        dims: [d0, d1, d2, d3],
+        outputName: UTF8ToString(output_name),
+        outputs: outputs,
+        featuresName: UTF8ToString(features_name)
+    });
+});
 
-EM_JS(void, host_announce,
-      (const char* kind, const char* text, const char* photo, const char* label, double probability), {
-          Module.host.announce({
-              kind : UTF8ToString(kind),
-              text : UTF8ToString(text),
-              photo : UTF8ToString(photo),
-              label : UTF8ToString(label),
-              probability : probability
-          });
-      });
+EM_JS(void, host_announce, (const char* kind, const char* text, const char* photo, const char* label,
+                            double probability), {
+    Module.host.announce({
+        kind: UTF8ToString(kind),
+        text: UTF8ToString(text),
+        photo: UTF8ToString(photo),
+        label: UTF8ToString(label),
+        probability: probability
+    });
+});
 
 // `data`: the explanation's figures for tests, as a JSON object text.
 EM_JS(void, host_explain_status, (const char* kind, const char* text, const char* data), {
-    Module.host.explainStatus(
-        {kind : UTF8ToString(kind), text : UTF8ToString(text), data : JSON.parse(UTF8ToString(data))});
+    Module.host.explainStatus({ kind: UTF8ToString(kind), text: UTF8ToString(text), data: JSON.parse(UTF8ToString(data)) });
 });
 
 EM_JS(void, host_layout, (const char* json), { Module.host.layout(UTF8ToString(json)); });
@@ -67,15 +67,13 @@ EM_JS(void, host_pick_file, (), { Module.host.pickFile(); });
 EM_JS(uint8_t*, host_take_font, (int* size), {
     const bytes = Module.host.fontBytes;
     Module.host.fontBytes = null;
-    if (!bytes || !bytes.length) {
-        HEAP32[size >>> 2] = 0;
-        return 0;
-    }
+    if (!bytes || !bytes.length) { HEAP32[size >>> 2] = 0; return 0; }
     const ptr = _malloc(bytes.length) >>> 0;
     HEAPU8.set(bytes, ptr);
     HEAP32[size >>> 2] = bytes.length;
     return ptr;
 });
+// clang-format on
 
 namespace sl::app {
 

@@ -562,9 +562,16 @@ describe('browser app', { skip: whySkip() }, () => {
 
   test('Cancel stops the explanation, and a new photo starts its own', async () => {
     await page.evaluate(() => santaLens.set({ budget: 4000 })); // restarts it, long enough to cancel
-    await page.waitForFunction(() => Number(document.getElementById('explain-status').dataset.evaluations) >= 8, null, {
-      timeout: 120_000,
-    });
+    // The new run's own batches, not the finished run's count, which stays on screen until the
+    // restart reaches the page.
+    await page.waitForFunction(
+      () => {
+        const d = document.getElementById('explain-status').dataset;
+        return d.state === 'running' && d.budget === '4000' && Number(d.evaluations) >= 8;
+      },
+      null,
+      { timeout: 120_000 },
+    );
     await press(page, 'cancel');
     await page.waitForFunction(() => document.getElementById('explain-status').dataset.state === 'cancelled');
     const stopped = Number((await explainStatus(page)).evaluations);
