@@ -153,7 +153,7 @@ TEST(Image, RejectsBrokenWebPWithAClearReason) {
 // known stb 2.27 fault that the sanitizer build excludes for stb's file only (core/CMakeLists.txt).
 // Anything else undefined on this input would still fail here.
 TEST(Image, DecodesAJpegWhoseBitsRunOutMidBlock) {
-    std::ifstream f(std::string(SANTA_LENS_FUZZ_FOUND_DIR) + "/photo-bits-run-out.jpg", std::ios::binary);
+    std::ifstream f(std::string(SANTA_LENS_FUZZ_FOUND_DIR) + "/photo-bits-run-out.bin", std::ios::binary);
     const Bytes found((std::istreambuf_iterator<char>(f)), {});
     ASSERT_EQ(found.size(), 797u);
     auto r = decode(found);

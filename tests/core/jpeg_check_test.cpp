@@ -59,7 +59,7 @@ TEST(JpegCheck, RefusesAHuffmanTableOfMoreThan256Symbols) {
 // the memory held old data, as in a long fuzzing run). The fuzzer's input, and the same fault
 // made on purpose in a valid JPEG, in a DC table and in a quantisation table.
 TEST(JpegCheck, RefusesAScanThatUsesATableNeverDefined) {
-    std::ifstream f(std::string(SANTA_LENS_FUZZ_FOUND_DIR) + "/photo-undefined-huffman-table.jpg", std::ios::binary);
+    std::ifstream f(std::string(SANTA_LENS_FUZZ_FOUND_DIR) + "/photo-undefined-huffman-table.bin", std::ios::binary);
     const Bytes found((std::istreambuf_iterator<char>(f)), {});
     ASSERT_EQ(found.size(), 752u);
     auto r = sl::decode_image(found);
