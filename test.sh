@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh: every test of santa-lens, from a fresh clone: installs what is missing, builds, makes
 # the default model when it is missing or stale, then runs
-#   0. the layout check of C++ and JS         (clang-format and prettier: fails on any difference)
+#   0. the layout check of C++ and JS         (clang-format and prettier: fails on any difference),
+#      and the core's one-way dependencies    (tools/check_includes.sh)
 #   1. the GoogleTest suite natively          (ctest, build/native)
 #   2. the same suite under ASan + UBSan, and each fuzz target for 15 s (ctest, build/native-asan)
 #   3. the same suite as WebAssembly in node  (ctest, build/wasm-node)
@@ -16,6 +17,7 @@ status=0
 run() { echo "== $*"; "$@" || status=1; }
 run bash -c "git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror"
 run bash -c "git ls-files -z '*.mjs' '*.js' | xargs -0 node_modules/.bin/prettier --check --log-level warn"
+run tools/check_includes.sh
 run ctest --test-dir build/native --output-on-failure
 run ctest --test-dir build/native-asan --output-on-failure -j 2
 run ctest --test-dir build/wasm-node --output-on-failure

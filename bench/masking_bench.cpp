@@ -1,4 +1,4 @@
-// bench/masking_bench.cpp: what building masked model inputs costs (core/masking.h), beside the
+// bench/masking_bench.cpp: what building masked model inputs costs (core/explain/masking.h), beside the
 // model's own time (ResNet50: about 20-40 ms per 224x224 image natively, ~116 ms in a browser).
 // Prints JSON: ms per masked 224x224 input in batches of 32 (median over photos), for the Masker
 // and for the plain way (paint the background into the photo at display size, then
@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "core/explainer.h"
-#include "core/masking.h"
-#include "core/rng.h"
-#include "core/slic.h"
+#include "core/base/rng.h"
+#include "core/explain/explainer.h"
+#include "core/explain/masking.h"
+#include "core/explain/slic.h"
 
 namespace {
 

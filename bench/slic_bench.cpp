@@ -1,5 +1,5 @@
 // bench/slic_bench.cpp: speed and quality of sl::slic on photos with person masks; prints JSON.
-// Pairs with tools/bench/slic_skimage.py, which prints the same keys for scikit-image's slic.
+// Pairs with bench/slic_skimage.py, which prints the same keys for scikit-image's slic.
 //
 //   build/native/bench/slic_bench [FOLDER]                        (FOLDER holds images/, masks/)
 //   node --no-experimental-fetch build/wasm-node/bench/slic_bench.js [FOLDER]
@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "core/image.h"
-#include "core/slic.h"
+#include "core/explain/slic.h"
+#include "core/image/image.h"
 
 namespace {
 

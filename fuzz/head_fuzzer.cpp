@@ -1,4 +1,4 @@
-// fuzz/head_fuzzer.cpp: a head weights file (core/head.h: parse_head), as `model train` writes
+// fuzz/head_fuzzer.cpp: a head weights file (core/model/head.h: parse_head), as `model train` writes
 // it and the model build reads it back: a file anyone could replace. What parses must be usable:
 // it predicts a probability and writes back to the same bytes.
 #include <cassert>
@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "core/head.h"
+#include "core/model/head.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::span<const uint8_t> bytes(data, size);

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "core/head.h"
-#include "core/image.h"
+#include "core/image/image.h"
+#include "core/model/head.h"
 #include "tests/core/test_files.h"
 #include "tests/core/test_images.h"
 #include "tests/core/test_webp.h"
@@ -52,7 +52,7 @@ void photos() {
     write("photo", "animated.webp", webp_animation({tiny, test_photo(7, 3, 2)}));
 }
 
-// Models of tests/core/tfjs_model_test.cpp's kind: every layer kind, a residual Add, weights.
+// Models of tests/core/model/tfjs_model_test.cpp's kind: every layer kind, a residual Add, weights.
 void tfjs_models() {
     auto seed = [](const TfjsFixture& f, const std::string& out) {
         std::string text = f.json_text(out);

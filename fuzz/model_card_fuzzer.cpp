@@ -1,4 +1,4 @@
-// fuzz/model_card_fuzzer.cpp: a model card (core/model_card.h), the JSON the page fetches and
+// fuzz/model_card_fuzzer.cpp: a model card (core/model/model_card.h), the JSON the page fetches and
 // the CLI reads beside the model (?card= points the page at any card). A card that parses is
 // then used as the app uses it: its input tensor made from a photo, its outputs turned into
 // probabilities.
@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/model_card.h"
-#include "core/tensor.h"
+#include "core/image/tensor.h"
+#include "core/model/model_card.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto card = sl::parse_model_card(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -1,7 +1,7 @@
 // fuzz/options_fuzzer.cpp: the options objects of the JS bindings, fed to the core functions
 // they configure.
 //
-// The bindings read options from emscripten::val with sl::js::Fields (wasm/js_fields.h), whose
+// The bindings read options from emscripten::val with sl::js::Fields (wasm/bindings/js_fields.h), whose
 // checks are small: a number must be finite (a float field then takes the double's conversion,
 // so ±inf too), an integer whole and within the binding's range, a choice one of its names.
 // What passes is the core's to validate. So this target fuzzes that pure-C++ part: an options
@@ -29,13 +29,13 @@
 #include <utility>
 #include <vector>
 
-#include "core/contact_sheet.h"
-#include "core/explainer.h"
-#include "core/head.h"
-#include "core/near_duplicates.h"
-#include "core/shapley_games.h"
-#include "core/shortcuts.h"
-#include "core/suspects.h"
+#include "core/audit/contact_sheet.h"
+#include "core/audit/near_duplicates.h"
+#include "core/audit/shortcuts.h"
+#include "core/audit/suspects.h"
+#include "core/explain/explainer.h"
+#include "core/explain/shapley_games.h"
+#include "core/model/head.h"
 
 namespace {
 
@@ -115,7 +115,7 @@ sl::ModelCard small_card() {
 
 void explain(const Options& o) {
     sl::ExplainerConfig c;
-    // wasm/js_game.h (GameOptions), shared with createReference
+    // wasm/bindings/js_game.h (GameOptions), shared with createReference
     o.integer("segments", c.game.slic.n_segments);
     o.integer("displayMaxSide", c.game.display_max_side);
     o.number("compactness", c.game.slic.compactness);
@@ -129,7 +129,7 @@ void explain(const Options& o) {
         if (!parsed) return;
         c.game.background = *parsed;
     }
-    // wasm/bind_explain.cpp
+    // wasm/bindings/bind_explain.cpp
     o.integer("budget", c.shap.budget);
     c.shap.budget = std::min(c.shap.budget, 64);
     o.integer("batchSize", c.shap.batch_size);
@@ -163,7 +163,7 @@ void explain(const Options& o) {
 }
 
 void train_head(const Options& o) {
-    sl::HeadConfig c;  // wasm/bind_train.cpp
+    sl::HeadConfig c;  // wasm/bindings/bind_train.cpp
     o.integer("hidden", c.hidden);
     o.number("dropout", c.dropout);
     o.number("learningRate", c.learning_rate);
@@ -185,7 +185,7 @@ void train_head(const Options& o) {
 }
 
 void shap_bench(const Options& o) {
-    sl::KernelShapConfig c;  // wasm/bind_shap.cpp
+    sl::KernelShapConfig c;  // wasm/bindings/bind_shap.cpp
     c.tolerance = 0;
     o.choice<sl::ShapSampler>("sampler", {{"leverage", sl::ShapSampler::leverage}, {"kernel", sl::ShapSampler::kernel}},
                               c.sampler);
@@ -211,7 +211,7 @@ std::vector<sl::PerceptualHash> hashes(int n) {
 }
 
 void near_duplicates(const Options& o) {
-    sl::DuplicateOptions c;  // wasm/bind_audit.cpp
+    sl::DuplicateOptions c;  // wasm/bindings/bind_audit.cpp
     o.integer("phashStrict", c.phash_strict);
     o.integer("dhashStrict", c.dhash_strict);
     o.integer("phashLoose", c.phash_loose);
@@ -223,7 +223,7 @@ void near_duplicates(const Options& o) {
 }
 
 void shortcuts(const Options& o) {
-    sl::ShortcutOptions c;  // wasm/bind_audit.cpp
+    sl::ShortcutOptions c;  // wasm/bindings/bind_audit.cpp
     o.integer("folds", c.folds);
     o.integer("seed", c.seed);
     o.integer("maxDepth", c.tree.max_depth);
@@ -242,7 +242,7 @@ void shortcuts(const Options& o) {
 }
 
 void fit_photos(const Options& o) {
-    sl::SuspectOptions c;  // wasm/bind_audit.cpp
+    sl::SuspectOptions c;  // wasm/bindings/bind_audit.cpp
     o.integer("folds", c.folds);
     o.integer("seed", c.seed);
     c.min_updates = 20;  // a work size: the head's steps
@@ -258,7 +258,7 @@ void fit_photos(const Options& o) {
 std::vector<uint8_t> ui_font;  // Debian's Inter, the font the CLI's contact sheets use, if present
 
 void contact_sheet(const Options& o) {
-    sl::SheetStyle style;  // wasm/bind_audit.cpp
+    sl::SheetStyle style;  // wasm/bindings/bind_audit.cpp
     o.integer("thumb", style.thumb);
     o.integer("columns", style.columns);
     o.number("fontPx", style.font_px);

@@ -1,6 +1,6 @@
 // fuzz/photo_fuzzer.cpp: photo bytes as a user hands them over (a drop, a paste, a folder of
-// files): the header reader (core/image_header.h), the decoder (stb_image or libwebp, then the
-// EXIF orientation) and the JPEG header reader of the audit (core/jpeg_header.h).
+// files): the header reader (core/image/image_header.h), the decoder (stb_image or libwebp, then the
+// EXIF orientation) and the JPEG header reader of the audit (core/image/jpeg_header.h).
 //
 // The decoder runs under smaller limits than the default (64 MP): a 64 MP decode takes seconds
 // under the sanitizers, and the code paths are the same at any limit. The header reader runs
@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <span>
 
-#include "core/image.h"
-#include "core/image_header.h"
-#include "core/jpeg_header.h"
+#include "core/image/image.h"
+#include "core/image/image_header.h"
+#include "core/image/jpeg_header.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::span<const uint8_t> bytes(data, size);

@@ -1,5 +1,5 @@
 // fuzz/tfjs_model_fuzzer.cpp: a TF.js layers model, model.json and its weight shards
-// (core/tfjs_model.h), then the ONNX conversion of whatever parses (core/onnx_convert.h): the
+// (core/model/tfjs_model.h), then the ONNX conversion of whatever parses (core/model/onnx_convert.h): the
 // converter trusts the parser's checks, so the two are fuzzed together.
 //
 // Input: the model.json text, a NUL byte, then the shards' bytes concatenated (no NUL: no
@@ -10,8 +10,8 @@
 #include <span>
 #include <string_view>
 
-#include "core/onnx_convert.h"
-#include "core/tfjs_model.h"
+#include "core/model/onnx_convert.h"
+#include "core/model/tfjs_model.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto* nul = static_cast<const uint8_t*>(std::memchr(data, 0, size));

@@ -2,8 +2,8 @@
 # tools/build_web_deps.sh: SDL2 and Dear ImGui for the browser app, from Debian's source trees.
 #
 #   .cache/src/SDL2-2.26.5  -> .cache/deps/sdl2   (static libSDL2.a, headers, CMake config)
-#   .cache/src/imgui-1.86   -> .cache/deps/imgui  (the sources the app needs; wasm/web_app.cmake
-#                                                 compiles them with wasm/imgui_config.h)
+#   .cache/src/imgui-1.86   -> .cache/deps/imgui  (the sources the app needs; wasm/app/CMakeLists.txt
+#                                                 compiles them with wasm/app/imgui_config.h)
 #
 # Emscripten's ports (-sUSE_SDL=2) download from GitHub, which we never do. tools/setup.sh unpacks
 # the Debian sources and then runs this script. Idempotent: a stamp holding a hash of this
@@ -43,7 +43,7 @@ cmake --build "$deps/build-sdl2" -j "${SANTA_LENS_JOBS:-2}" >>"$deps/build-sdl2.
 rm -rf "$deps/build-sdl2"
 
 # --- Dear ImGui ----------------------------------------------------------------------------------
-# Copied, not built: every ImGui file must see the same IMGUI_USER_CONFIG (wasm/imgui_config.h),
+# Copied, not built: every ImGui file must see the same IMGUI_USER_CONFIG (wasm/app/imgui_config.h),
 # so the app's CMake compiles them and rebuilds them when the config changes.
 log "Dear ImGui 1.86 sources"
 rm -rf "$deps/imgui" && mkdir -p "$deps/imgui/backends"

@@ -27,7 +27,7 @@ apt_packages=(
   googletest libgtest-dev                         # tests, native and under node
   fonts-inter                                     # the UI font
   chromium                                        # browser tests
-  python3-onnx                                    # tools/bench/float_variants.py (GPU speed runs) and its test
+  python3-onnx                                    # bench/float_variants.py (GPU speed runs) and its test
 )
 
 # --- apt ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // tools/site_manifest.mjs: writes the service worker's list of the site's files and stamps the
-// worker with this build's version (web/sw.js reads both). Run by wasm/web_app.cmake after the
+// worker with this build's version (web/sw.js reads both). Run by wasm/app/CMakeLists.txt after the
 // site is assembled.
 //
 //   node tools/site_manifest.mjs SITE_DIR SW_TEMPLATE

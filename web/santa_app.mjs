@@ -1,5 +1,5 @@
 // web/santa_app.mjs: starts the C++ app (santa_lens_app.js, built from wasm/) on the page's
-// canvas and wraps its exported functions (wasm/app_bridge.cpp) as plain JS methods.
+// canvas and wraps its exported functions (wasm/app/app_bridge.cpp) as plain JS methods.
 //
 //   const app = await startApp({canvas, fontUrl, host: {announce, explainStatus, layout, download,
 //                                                       pickFile, runModel}});
@@ -74,7 +74,7 @@ class SantaApp {
   }
 
   // '' when a photo file's header is readable and within the core's limits, else the reason
-  // (wasm/app_photo_check.cpp). `bytes`: the whole file, a Uint8Array.
+  // (wasm/app/app_photo_check.cpp). `bytes`: the whole file, a Uint8Array.
   checkPhoto(bytes) {
     const m = this.#m;
     const ptr = m._malloc(Math.max(1, bytes.length));
@@ -145,7 +145,7 @@ class SantaApp {
   }
 
   // Input for the canvas is on its way: the app's frame loop, dozing while nothing happens,
-  // ticks at the next display refresh again (wasm/main_loop.h).
+  // ticks at the next display refresh again (wasm/app/main_loop.h).
   wake() {
     this.#m._sl_app_wake();
   }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/onnx_writer.h"
+#include "core/model/onnx_writer.h"
 
 namespace sl::test {
 

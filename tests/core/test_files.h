@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/image.h"
+#include "core/image/image.h"
 
 namespace test_files {
 

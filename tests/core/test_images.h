@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/image.h"
+#include "core/image/image.h"
 
 inline sl::Image test_photo(uint32_t seed, int width, int height) {
     uint32_t s = seed * 2654435761u + 12345u;

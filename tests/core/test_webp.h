@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/image.h"
+#include "core/image/image.h"
 
 inline std::vector<uint8_t> webp_lossless(const sl::Image& img) {
     uint8_t* out = nullptr;

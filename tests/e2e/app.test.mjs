@@ -17,8 +17,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { coreModule } from '../../tools/cli/core.mjs';
 import { dataPath } from '../../tools/cli/data_root.mjs';
-import { CHROMIUM, launchChromium } from '../../tools/bench/chromium.mjs';
+import { CHROMIUM, launchChromium } from '../../tools/chromium.mjs';
 import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -122,7 +123,7 @@ async function waitForExplanation(page) {
   return s;
 }
 
-// Where the canvas draws what: {name: [x, y, w, h]} in CSS pixels (wasm/ui.h: Target).
+// Where the canvas draws what: {name: [x, y, w, h]} in CSS pixels (wasm/app/ui.h: Target).
 const layout = async (page) => JSON.parse(await page.evaluate(() => document.getElementById('canvas').dataset.layout ?? '{}'));
 
 // Clicks (or taps) the middle of a published target.
@@ -284,7 +285,7 @@ describe('browser app', { skip: whySkip() }, () => {
     await dropFile(page, 'santa.webp', readFileSync(webp), 'image/webp');
     const s = await waitForResult(page, 'santa.webp');
     assert.equal(s.label, 'santa', s.text);
-    if (!existsSync(join(root, 'build/wasm-node/wasm/santa_lens_node.js'))) {
+    if (!existsSync(coreModule)) {
       t.skip('the CLI is not built (build/wasm-node): run tools/build.sh');
       return;
     }
@@ -392,7 +393,7 @@ describe('browser app', { skip: whySkip() }, () => {
   // of ONNX Runtime: measured on person_009.jpg, P(santa) 0.0805 with the Q/DQ nodes run as
   // written, 0.0746 with the fused x86 kernels (the CLI), 0.0724 in the browser's WASM; so 0.01.
   test("the prediction equals the CLI's (santa-lens classify --json) to 1e-3 (float) or 0.01 (8-bit)", async (t) => {
-    if (!existsSync(join(root, 'build/wasm-node/wasm/santa_lens_node.js'))) {
+    if (!existsSync(coreModule)) {
       t.skip('the CLI is not built (build/wasm-node): run tools/build.sh');
       return;
     }

@@ -4,7 +4,7 @@
 // (--enable-unsafe-webgpu), on the same two inputs (a photo of a person and the mean image, both
 // well inside (0, 1), where a wrong result shows), to 1e-3. The app never runs on a software
 // adapter (web/ort_session.mjs); this test does, on purpose: here the adapter is SwiftShader, on
-// the CPU, 10-30 s an image. The benchmark page (tools/bench/ort_bench.mjs) builds the session
+// the CPU, 10-30 s an image. The benchmark page (bench/ort_bench.mjs) builds the session
 // with ['webgpu'] itself. (The 8-bit QDQ model can round differently on the two EPs: 0.0902 on
 // WebGPU against 0.0746 on WASM for this photo, measured; `santa-lens bench` reports the
 // difference per model; this test holds the float models to 1e-3.)
@@ -16,18 +16,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { coreModule } from '../../tools/cli/core.mjs';
 import { dataPath } from '../../tools/cli/data_root.mjs';
-import { browserMissing } from '../../tools/bench/chromium.mjs';
-import { OrtBrowser } from '../../tools/bench/ort_browser.mjs';
+import { browserMissing } from '../../tools/chromium.mjs';
+import { OrtBrowser } from '../../bench/ort_browser.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
 const cardFile = join(root, 'assets/santa_resnet50.json');
 const model = join(root, 'assets/santa_resnet50.onnx');
 const photo = dataPath('santa/test/person/person_009.jpg');
-const coreJs = join(resolve(root, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node'), 'wasm/santa_lens_node.js');
 
-// The card's WebGPU model, as core/model_card.h reads it: model_webgpu, else model.
+// The card's WebGPU model, as core/model/model_card.h reads it: model_webgpu, else model.
 const webgpuModel = () => {
   const card = JSON.parse(readFileSync(cardFile, 'utf8'));
   return join(dirname(cardFile), card.model_webgpu ?? card.model);
@@ -36,7 +36,7 @@ const webgpuModel = () => {
 function whySkip() {
   if (!existsSync(cardFile) || !existsSync(model) || !existsSync(webgpuModel()))
     return 'no model: run ./tools/santa-lens model build';
-  if (!existsSync(coreJs)) return `the core is not built (${coreJs}): run tools/build.sh`;
+  if (!existsSync(coreModule)) return `the core is not built (${coreModule}): run tools/build.sh`;
   if (!existsSync(photo)) return `no test photo ${photo}`;
   return browserMissing(site) ?? false;
 }

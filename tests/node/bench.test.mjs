@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { browserMissing } from '../../tools/bench/chromium.mjs';
+import { browserMissing } from '../../tools/chromium.mjs';
 import { modelName, root, run, skipWithoutModelAndPhotos } from './cli_harness.mjs';
 
 const site = path.resolve(process.env.SANTA_LENS_SITE ?? path.join(root, 'build/site'));

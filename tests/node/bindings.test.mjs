@@ -1,5 +1,5 @@
 // tests/node/bindings.test.mjs: the core's JS bindings read their options objects alike
-// (wasm/js_fields.h): an absent field keeps the default, a field that is present but not what it
+// (wasm/bindings/js_fields.h): an absent field keeps the default, a field that is present but not what it
 // should be is an error that names it, never a silent fallback. Needs only the built core.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// tests/node/float_variants.test.mjs: tools/bench/float_variants.py, which makes the float graphs
+// tests/node/float_variants.test.mjs: bench/float_variants.py, which makes the float graphs
 // of a GPU speed run from the 8-bit model sent to the GPU machine, makes graphs that compute what
 // the float model computes: on the benchmark's two inputs (a photo and the mean image), its fp32
 // graph from each 8-bit model answers as assets/santa_resnet50.onnx does (to 0.02: the weights
@@ -17,7 +17,7 @@ import { assets, readCard } from '../../tools/cli/model.mjs';
 import { benchPhotos, inputImages } from '../../tools/cli/bench.mjs';
 
 const PYTHON = '/usr/bin/python3';
-const script = path.join(repoRoot, 'tools/bench/float_variants.py');
+const script = path.join(repoRoot, 'bench/float_variants.py');
 
 function whySkip() {
   try {

@@ -1,6 +1,6 @@
 // tools/cli/audit.mjs: `santa-lens audit`: does a labelled photo collection cheat? Near-duplicates
 // and train/test leaks, content-free shortcuts, likely mislabelled photos. The core (C++ as
-// WebAssembly, wasm/bind_audit.cpp) does the measuring; ONNX Runtime gives ResNet50 features
+// WebAssembly, wasm/bindings/bind_audit.cpp) does the measuring; ONNX Runtime gives ResNet50 features
 // (features.mjs, cached); this file lists folders, moves data and assembles the report, which
 // audit_report.mjs prints and draws.
 import fs from 'node:fs';

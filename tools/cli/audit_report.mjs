@@ -1,5 +1,5 @@
 // tools/cli/audit_report.mjs: the audit's report for people: text for the terminal and the
-// contact sheet (the core draws it: wasm/bind_audit.cpp, core/contact_sheet.h). audit.mjs makes
+// contact sheet (the core draws it: wasm/bindings/bind_audit.cpp, core/audit/contact_sheet.h). audit.mjs makes
 // the report object both read.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,23 +3,23 @@
 // ONNX Runtime Web (headless Chromium) for every model variant, the app's explanation loop
 // against bare session.run, drop-to-prediction and drop-to-heatmap latency, evaluations and
 // seconds to a converged explanation, SLIC and masking, the page's peak memory, WebGPU.
-// The browser side lives in tools/bench/; SLIC and masking are bench/'s own benchmarks.
+// The browser side lives in bench/; SLIC and masking are bench/'s own benchmarks.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { loadCore, repoRoot, unwrap } from './core.mjs';
+import { loadCore, repoRoot, unwrap, wasmNodeBuild } from './core.mjs';
 import { dataPath } from './data_root.mjs';
 import { assets, readCard } from './model.mjs';
 import { createSession, inputDims } from './inference.mjs';
 import { cpuModel } from './train.mjs';
 import { listLabelledPhotos, readPhoto } from './photos.mjs';
 import { numberOption } from './options.mjs';
-import { browserMissing } from '../bench/chromium.mjs';
-import { OrtBrowser } from '../bench/ort_browser.mjs';
-import { AppBench } from '../bench/app_bench.mjs';
+import { browserMissing } from '../chromium.mjs';
+import { OrtBrowser } from '../../bench/ort_browser.mjs';
+import { AppBench } from '../../bench/app_bench.mjs';
 import { rounder } from './figures.mjs';
 
 export const BENCH_HELP = `  santa-lens bench [--json] [--quick] [--models A.onnx,B.onnx] [--photos N] [--runs N]
@@ -319,11 +319,7 @@ function benchProgram(name, args, native) {
     const exe = path.join(repoRoot, 'build/native/bench', name);
     return fs.existsSync(exe) ? JSON.parse(execFileSync(exe, args, { encoding: 'utf8', maxBuffer: 2 ** 26 })) : null;
   }
-  const js = path.join(
-    path.resolve(repoRoot, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node'),
-    'bench',
-    `${name}.js`,
-  );
+  const js = path.join(wasmNodeBuild, 'bench', `${name}.js`);
   if (!fs.existsSync(js)) throw new Error(`${relative(js)} is missing: run tools/build.sh`);
   return JSON.parse(
     execFileSync(process.execPath, ['--no-experimental-fetch', js, ...args], { encoding: 'utf8', maxBuffer: 2 ** 26 }),

@@ -2,7 +2,7 @@
 // the float one (issue 5): accuracy of each variant on labelled folders, and how far their
 // explanations of the same photos agree (same superpixels, same coalitions; Spearman of the
 // values and share of the 5 strongest superpixels, per class shown). The work is evaluate.mjs's
-// and explain.mjs's; the agreement measures are the core's (core/explanation_metrics.h).
+// and explain.mjs's; the agreement measures are the core's (core/explain/explanation_metrics.h).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { unwrap } from './core.mjs';

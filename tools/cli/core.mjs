@@ -7,17 +7,20 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+// The node build of the core: build/wasm-node, or $SANTA_LENS_WASM_NODE_BUILD.
+export const wasmNodeBuild = path.resolve(repoRoot, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node');
+// The Emscripten module of the bindings (wasm/bindings), built by tools/build.sh.
+export const coreModule = path.join(wasmNodeBuild, 'wasm/bindings/santa_lens_node.js');
+
 let corePromise = null;
 
-// The Emscripten module, built by tools/build.sh into build/wasm-node (or $SANTA_LENS_WASM_NODE_BUILD).
 export function loadCore() {
   corePromise ??= (async () => {
-    const dir = path.resolve(repoRoot, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node', 'wasm');
-    const js = path.join(dir, 'santa_lens_node.js');
+    const js = coreModule;
     if (!fs.existsSync(js)) throw new Error(`the core is not built (${js} is missing): run tools/build.sh`);
     const createSantaLens = createRequire(import.meta.url)(js);
     // wasmBinary: Node 20's fetch cannot load a file path, which Emscripten 3.1.6 tries first.
-    return createSantaLens({ wasmBinary: fs.readFileSync(path.join(dir, 'santa_lens_node.wasm')) });
+    return createSantaLens({ wasmBinary: fs.readFileSync(js.replace(/\.js$/, '.wasm')) });
   })();
   return corePromise;
 }

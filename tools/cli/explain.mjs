@@ -1,5 +1,5 @@
 // tools/cli/explain.mjs: `santa-lens explain`: one photo's superpixel SHAP values with the
-// default model. The core (C++ as WebAssembly, wasm/bind_explain.cpp) segments the photo, picks
+// default model. The core (C++ as WebAssembly, wasm/bindings/bind_explain.cpp) segments the photo, picks
 // coalitions and builds each batch of masked inputs; onnxruntime-node runs them; the core turns
 // the scores into per-class values and draws the figure. This file only moves data and files.
 import fs from 'node:fs';
@@ -35,7 +35,7 @@ export async function runExplainer(explainer, session, card, log = () => {}) {
 // Explains `file`; writes options.png / options.json when given. Returns the JSON report.
 // options: segments, compactness, sigma, budget, seed, tolerance, background, estimator, output,
 // sampler (undefined: the core's
-// defaults, core/explainer.h), png, json. log: progress lines; model: another model file than
+// defaults, core/explain/explainer.h), png, json. log: progress lines; model: another model file than
 // the card's (a variant); opened: openModel's result to run on (kept open) instead of opening one.
 export async function explain(core, file, options, { log, model = null, opened = null }) {
   const read = readPhoto(file);

@@ -5,8 +5,8 @@
 // same photo again, and another seed), how honest the "settled" marks are, and how long. The
 // photos come from the test folders split in two: the even-numbered photos of each class and
 // folder are for tuning, the odd-numbered ones (--holdout) are held back from every choice and
-// reported apart. The maths are the core's (core/explanation_metrics.h, core/faithfulness.h,
-// core/masking.h); the explanations run through explain.mjs's loop on one onnxruntime-node
+// reported apart. The maths are the core's (core/explain/explanation_metrics.h, core/explain/faithfulness.h,
+// core/explain/masking.h); the explanations run through explain.mjs's loop on one onnxruntime-node
 // session. This file only moves data.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,7 +46,7 @@ export const BASELINE = {
 export const DEFAULT_CONFIGS = ['default', 'owen/blur/log-odds', 'kernel/blur/log-odds'];
 export const DEFAULT_BUDGETS = [0, 64, 512];
 
-// The amortized estimator's settings a config may set after its name (core/prior_shap.h), over
+// The amortized estimator's settings a config may set after its name (core/explain/prior_shap.h), over
 // the card's: amortized/blur/log-odds/interaction=4.
 const PRIOR_SETTINGS = ['priorError', 'interaction'];
 

@@ -1,4 +1,4 @@
-// tools/cli/quantize.mjs: the 8-bit model (core/onnx_quantize.h). The core converts ResNet50 and
+// tools/cli/quantize.mjs: the 8-bit model (core/model/onnx_quantize.h). The core converts ResNet50 and
 // the head twice: once with every value the 8-bit graph quantizes as an extra output (the
 // calibration graph), which onnxruntime-node runs on training photos to find each value's range,
 // then as the QDQ graph with those ranges. This file only moves tensors and ranges.

@@ -1,5 +1,5 @@
 // tools/cli/reference.mjs: high-precision Shapley values of a photo's game (the core's
-// ReferenceShap, wasm/bind_reference.cpp) run on onnxruntime-node, cached under
+// ReferenceShap, wasm/bindings/bind_reference.cpp) run on onnxruntime-node, cached under
 // .cache/reference/ by model, photo and game: computing one takes minutes, reading it again
 // nothing. What explain-bench measures explanations against.
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 // tools/cli/shap_bench.mjs: `santa-lens shap-bench`: KernelSHAP's accuracy on games with known
-// Shapley values (the loop runs in the core: wasm/bind_shap.cpp), santa-lens' sampler beside a
+// Shapley values (the loop runs in the core: wasm/bindings/bind_shap.cpp), santa-lens' sampler beside a
 // shap-like one; and `--generate`, which writes the games file (tests/shap_games.json).
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,5 +1,5 @@
 // tools/cli/train_explainer.mjs: `model train --explainer`: the amortized explainer trained in
-// C++ (core/amortized_training.h through wasm/bind_amortized.cpp) on the games of the training
+// C++ (core/explain/amortized_training.h through wasm/bindings/bind_amortized.cpp) on the games of the training
 // photos (explainer_data.mjs: played once, cached), written to assets/ beside the model, with
 // its data, settings and figures in the card's "explainer".
 import fs from 'node:fs';
