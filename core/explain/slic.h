@@ -24,8 +24,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/image/image.h"
 #include "core/base/result.h"
+#include "core/image/image.h"
 
 namespace sl {
 
