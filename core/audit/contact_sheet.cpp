@@ -10,10 +10,6 @@
 namespace sl {
 namespace {
 
-using detail::fill_rect;
-using detail::paste;
-using detail::Rgb;
-using detail::Text;
 constexpr Rgb kTitle{20, 20, 20}, kCaption{60, 60, 60}, kCaptionLight{105, 105, 105}, kTileBack{236, 236, 236},
     kRule{200, 200, 200};
 

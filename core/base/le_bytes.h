@@ -7,7 +7,7 @@
 
 #include "core/base/rng.h"
 
-namespace sl::detail {
+namespace sl {
 
 inline void put_u32(std::vector<uint8_t>& out, uint32_t v) {
     for (int k = 0; k < 4; ++k) out.push_back(uint8_t(v >> (8 * k)));
@@ -33,4 +33,4 @@ inline bool get_floats(const uint8_t*& p, size_t count, std::vector<float>& v) {
     return finite;
 }
 
-}  // namespace sl::detail
+}  // namespace sl

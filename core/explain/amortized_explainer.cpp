@@ -162,17 +162,17 @@ Result<std::vector<double>> amortized_prior(const AmortizedNet* net, const Model
 
 std::vector<uint8_t> serialize_amortized_net(const AmortizedNet& net) {
     std::vector<uint8_t> out(kMagic, kMagic + 8);
-    for (int v : {net.channels, net.grid, net.hidden, net.outputs}) detail::put_u32(out, uint32_t(v));
+    for (int v : {net.channels, net.grid, net.hidden, net.outputs}) put_u32(out, uint32_t(v));
     for (const std::vector<float>* v : {&net.mean, &net.inv_std, &net.w1, &net.b1, &net.w2, &net.b2, &net.w3, &net.b3})
-        detail::put_floats(out, *v);
+        put_floats(out, *v);
     return out;
 }
 
 Result<AmortizedNet> parse_amortized_net(std::span<const uint8_t> bytes) {
     if (bytes.size() < 24 || std::memcmp(bytes.data(), kMagic, 8) != 0)
         return fail("explainer file: not a santa-lens amortized explainer (magic SLAMEX1 missing)");
-    const uint32_t c = detail::get_u32(bytes.data() + 8), g = detail::get_u32(bytes.data() + 12),
-                   h = detail::get_u32(bytes.data() + 16), o = detail::get_u32(bytes.data() + 20);
+    const uint32_t c = get_u32(bytes.data() + 8), g = get_u32(bytes.data() + 12), h = get_u32(bytes.data() + 16),
+                   o = get_u32(bytes.data() + 20);
     if (c == 0 || c > kMaxChannels || g == 0 || g > kMaxGrid || h == 0 || h > kMaxHidden || o == 0 || o > kMaxOutputs)
         return fail("explainer file: sizes out of range");
     AmortizedNet net;
@@ -187,7 +187,7 @@ Result<AmortizedNet> parse_amortized_net(std::span<const uint8_t> bytes) {
     const uint8_t* p = bytes.data() + 24;
     bool finite = true;
     std::vector<float>* fields[8] = {&net.mean, &net.inv_std, &net.w1, &net.b1, &net.w2, &net.b2, &net.w3, &net.b3};
-    for (int k = 0; k < 8; ++k) finite &= detail::get_floats(p, sizes[k], *fields[k]);
+    for (int k = 0; k < 8; ++k) finite &= get_floats(p, sizes[k], *fields[k]);
     if (!finite) return fail("explainer file: a weight is not finite");
     return net;
 }

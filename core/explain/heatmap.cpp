@@ -14,10 +14,6 @@
 namespace sl {
 namespace {
 
-using detail::fill_rect;
-using detail::paste;
-using detail::Rgb;
-using detail::Text;
 constexpr Rgb kText{51, 51, 51}, kFrame{150, 150, 150};
 
 // Tick positions for a bar over [-range, range]: multiples of a round step (1, 2 or 5 x 10^k),
@@ -86,6 +82,21 @@ Image render_overlay(const Image& image, const Segmentation& seg, std::span<cons
 
 // ---- the figure -------------------------------------------------------------------------------
 
+// Margins, a title band, the panels in a row, the colour bar under the class panels.
+FigureLayout figure_layout(int photo_width, int photo_height, int classes, const FigureStyle& style) {
+    FigureLayout l;
+    const bool has_text = !style.font.empty();
+    l.panel_height = style.panel_height;
+    l.panel_width = std::max(1, int(std::lround(double(l.panel_height) * photo_width / std::max(1, photo_height))));
+    l.line = int(std::lround(style.font_px * 1.5));
+    const int title_height = has_text ? int(std::lround(style.font_px * 1.9)) : 0;
+    l.width = 2 * l.margin + l.panel_width + classes * (l.gap + l.panel_width);
+    l.panels_y = l.margin + title_height;
+    l.bar_y = l.panels_y + l.panel_height + l.gap;
+    l.height = l.bar_y + l.bar_height + l.tick_height + (has_text ? 2 * l.line : 0) + l.margin;
+    return l;
+}
+
 Result<Image> render_figure(const FigureInput& in, const FigureStyle& style) {
     if (!in.photo || in.photo->width <= 0 || in.photo->height <= 0) return fail("figure: no photo");
     if (!in.segmentation || in.segmentation->count < 1) return fail("figure: no superpixels");
@@ -101,16 +112,11 @@ Result<Image> render_figure(const FigureInput& in, const FigureStyle& style) {
     if (has_text && !text.init(style.font, style.font_px))
         return fail("figure: the font is not a TrueType or OpenType font");
 
-    // Layout: margins, a title band, the panels in a row, the colour bar under the class panels.
-    const int ph = style.panel_height;
-    const int pw = std::max(1, int(std::lround(double(ph) * in.photo->width / in.photo->height)));
-    const int margin = 14, gap = 14, line = int(std::lround(style.font_px * 1.5));
-    const int title_h = has_text ? int(std::lround(style.font_px * 1.9)) : 0;
-    const int bar_h = 12, tick_h = 4;
-    const int width = 2 * margin + pw + classes * (gap + pw);
-    const int panels_y = margin + title_h, bar_y = panels_y + ph + gap;
-    const int height = bar_y + bar_h + tick_h + (has_text ? 2 * line : 0) + margin;
-    Image fig{width, height, std::vector<uint8_t>(size_t(width) * height * 3, 255)};
+    const FigureLayout lay = figure_layout(in.photo->width, in.photo->height, classes, style);
+    const int pw = lay.panel_width, ph = lay.panel_height, margin = lay.margin, gap = lay.gap, line = lay.line;
+    const int panels_y = lay.panels_y, bar_y = lay.bar_y, bar_h = lay.bar_height, tick_h = lay.tick_height;
+    const int width = lay.width;
+    Image fig{width, lay.height, std::vector<uint8_t>(size_t(width) * lay.height * 3, 255)};
 
     const Image photo = resize_image(*in.photo, pw, ph);
     std::vector<int64_t> area(size_t(m), 0);
@@ -126,7 +132,7 @@ Result<Image> render_figure(const FigureInput& in, const FigureStyle& style) {
     paste(fig, photo, margin, panels_y);
     title(in.title, margin);
     for (int c = 0; c < classes; ++c) {
-        const int x0 = margin + (c + 1) * (pw + gap);
+        const int x0 = lay.panel_x(c + 1);
         const auto open = in.unsettled.empty() ? in.unsettled : in.unsettled.subspan(size_t(c) * m, m);
         paste(fig,
               render_overlay(photo, *in.segmentation, in.phi.subspan(size_t(c) * m, m), range, style.overlay, open), x0,

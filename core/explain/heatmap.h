@@ -68,6 +68,20 @@ struct FigureStyle {
     OverlayStyle overlay;           // how each class panel is drawn
 };
 
+// Where render_figure puts things in a figure of a photo of photo_width x photo_height with
+// `classes` class panels: the figure's size, every panel's size (the photo's aspect at
+// style.panel_height), the panels' top row, the colour bar. Text bands exist only with a font.
+struct FigureLayout {
+    int width = 0, height = 0;              // the whole figure
+    int panel_width = 0, panel_height = 0;  // every panel
+    int panels_y = 0;                       // the panels' top
+    int margin = 14, gap = 14;              // around the figure, between panels
+    int bar_y = 0, bar_height = 12, tick_height = 4, line = 0;
+    // Left edge of panel `i`: 0 is the photo, 1 + c the panel of class c.
+    int panel_x(int i) const { return margin + i * (panel_width + gap); }
+};
+FigureLayout figure_layout(int photo_width, int photo_height, int classes, const FigureStyle& style);
+
 // The figure: the photo | one panel per class titled "label (p = 0.973)" | under the class
 // panels a colour bar from -range to +range labelled "SHAP value". Errors: missing photo or
 // segmentation, phi or labels or probability of the wrong length, font bytes that are not a font,

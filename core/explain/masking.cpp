@@ -59,7 +59,7 @@ Image gaussian_blur(const Image& image, double sigma) {
     Image out{image.width, image.height, std::vector<uint8_t>(image.rgb.size())};
     for (int c = 0; c < 3; ++c) {
         for (size_t i = 0; i < n; ++i) plane[i] = image.rgb[i * 3 + c];
-        detail::gaussian_blur(plane.data(), image.width, image.height, sigma, scratch.data());
+        gaussian_blur(plane.data(), image.width, image.height, sigma, scratch.data());
         for (size_t i = 0; i < n; ++i) out.rgb[i * 3 + c] = uint8_t(std::clamp(std::lround(plane[i]), 0L, 255L));
     }
     return out;
@@ -114,8 +114,8 @@ Result<Masker> Masker::create(const Image& photo, const Segmentation& seg, const
     // 1/255, weighed with the very resize the photo goes through (detail/resize_taps.h): what
     // resizing a 0/255 indicator image of each superpixel would give, in one pass over the taps.
     const size_t plane = size_t(spec.width) * spec.height;
-    const detail::Taps tx = detail::make_taps(seg.width, spec.width);
-    const detail::Taps ty = detail::make_taps(seg.height, spec.height);
+    const Taps tx = make_taps(seg.width, spec.width);
+    const Taps ty = make_taps(seg.height, spec.height);
     struct Share {
         int32_t segment;
         float row, sum;

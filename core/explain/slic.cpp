@@ -297,7 +297,7 @@ Result<Segmentation> slic(const Image& image, const SlicParams& params) {
     LabImage lab = *lo < *hi ? rgb_to_lab(image, *lo, *hi) : rgb_to_lab(image, 0, 255);
     std::vector<float> dist(n);
     for (std::vector<float>* plane : {&lab.l, &lab.a, &lab.b})
-        detail::gaussian_blur(plane->data(), image.width, image.height, params.sigma, dist.data());
+        gaussian_blur(plane->data(), image.width, image.height, params.sigma, dist.data());
 
     const Grid grid = seed_grid(image.width, image.height, params.n_segments);
     const size_t k = size_t(grid.x.count) * grid.y.count;

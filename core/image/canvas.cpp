@@ -12,7 +12,7 @@
 #define STB_TRUETYPE_IMPLEMENTATION
 #include <stb/stb_truetype.h>
 
-namespace sl::detail {
+namespace sl {
 namespace {
 
 // Next code point of UTF-8 text (U+FFFD for a malformed sequence); advances `i`.
@@ -112,4 +112,4 @@ float Text::walk(std::string_view s, Image* img, float x, int baseline, Rgb colo
     return x - start;
 }
 
-}  // namespace sl::detail
+}  // namespace sl

@@ -2,9 +2,9 @@
 // figure, contact_sheet.cpp's audit sheet): filled rectangles, pasted images, and text drawn
 // with stb_truetype from font bytes the host reads.
 //
-//   sl::detail::Text text;
+//   sl::Text text;
 //   if (!text.init(font_bytes, 17)) return fail("not a font");
-//   sl::detail::fill_rect(img, 0, 0, img.width, 20, {255, 255, 255});
+//   sl::fill_rect(img, 0, 0, img.width, 20, {255, 255, 255});
 //   text.draw(img, 4, 15, text.fit("a long file name.jpg", 120), {51, 51, 51});
 #pragma once
 #include <array>
@@ -18,7 +18,7 @@
 
 struct stbtt_fontinfo;  // stb_truetype stays inside canvas.cpp (static there: see its top)
 
-namespace sl::detail {
+namespace sl {
 
 using Rgb = std::array<uint8_t, 3>;
 
@@ -52,4 +52,4 @@ private:
     float scale_ = 1;
 };
 
-}  // namespace sl::detail
+}  // namespace sl

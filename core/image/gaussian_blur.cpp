@@ -7,7 +7,7 @@
 
 #include "core/base/rng.h"
 
-namespace sl::detail {
+namespace sl {
 namespace {
 
 // scipy's 'reflect' boundary (d c b a | a b c d), repeated so a kernel wider than the image
@@ -90,4 +90,4 @@ void gaussian_blur(float* plane, int width, int height, double sigma, float* scr
     blur_plane(plane, width, height, kernel, scratch, row.data());
 }
 
-}  // namespace sl::detail
+}  // namespace sl

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sl::detail {
+namespace sl {
 
 Taps make_taps(int in, int out) {
     const double scale = double(in) / out;
@@ -33,4 +33,4 @@ Taps make_taps(int in, int out) {
     return t;
 }
 
-}  // namespace sl::detail
+}  // namespace sl

@@ -2,7 +2,7 @@
 // must follow it exactly: tensor.cpp (the resize itself) and masking.cpp (which superpixels land
 // on each model pixel, with the very weights the photo goes through).
 //
-//   sl::detail::Taps tx = sl::detail::make_taps(in_width, out_width);
+//   sl::Taps tx = sl::make_taps(in_width, out_width);
 //   for (int k = 0; k < tx.count[x]; ++k) sum += tx.weight(x, k) * row[tx.first[x] + k];
 //
 // A triangle filter widened by the downscale factor (every input pixel contributes: no aliasing
@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace sl::detail {
+namespace sl {
 
 struct Taps {
     std::vector<int> first;      // first input index per output index
@@ -24,4 +24,4 @@ struct Taps {
 
 Taps make_taps(int in, int out);
 
-}  // namespace sl::detail
+}  // namespace sl

@@ -11,8 +11,6 @@
 #include "core/image/resize_taps.h"
 
 namespace sl {
-using detail::make_taps;
-using detail::Taps;
 
 Image resize_image(const Image& img, int width, int height) {
     if (img.width == width && img.height == height) return img;

@@ -412,8 +412,6 @@ Result<double> head_loss(const Head& head, std::span<const float> features, std:
 
 namespace {
 constexpr char kMagic[8] = {'S', 'L', 'H', 'E', 'A', 'D', '1', '\0'};
-using detail::get_u32;
-using detail::put_u32;
 }  // namespace
 
 std::vector<uint8_t> serialize_head(const Head& head) {
@@ -421,9 +419,9 @@ std::vector<uint8_t> serialize_head(const Head& head) {
     out.reserve(16 + 4 * (head.w1.size() + head.b1.size() + head.w2.size() + 1));
     put_u32(out, uint32_t(head.inputs));
     put_u32(out, uint32_t(head.hidden));
-    detail::put_floats(out, head.w1);
-    detail::put_floats(out, head.b1);
-    detail::put_floats(out, head.w2);
+    put_floats(out, head.w1);
+    put_floats(out, head.b1);
+    put_floats(out, head.w2);
     put_u32(out, bit_cast<uint32_t>(head.b2));
     return out;
 }
@@ -445,9 +443,9 @@ Result<Head> parse_head(std::span<const uint8_t> bytes) {
     head.inputs = int(inputs);
     head.hidden = int(hidden);
     const uint8_t* p = bytes.data() + 16;
-    bool finite = detail::get_floats(p, n1, head.w1);
-    finite &= detail::get_floats(p, hidden, head.b1);
-    finite &= detail::get_floats(p, n2, head.w2);
+    bool finite = get_floats(p, n1, head.w1);
+    finite &= get_floats(p, hidden, head.b1);
+    finite &= get_floats(p, n2, head.w2);
     head.b2 = bit_cast<float>(get_u32(p));
     if (!finite || !std::isfinite(head.b2)) return fail("head file: a weight is not finite");
     return head;

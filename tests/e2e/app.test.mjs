@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { coreModule } from '../../tools/cli/core.mjs';
 import { dataPath } from '../../tools/cli/data_root.mjs';
 import { CHROMIUM, launchChromium } from '../../tools/chromium.mjs';
+import { figureMismatch } from '../figure_check.mjs';
 import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -488,6 +489,8 @@ describe('browser app', { skip: whySkip() }, () => {
       'background',
       'segmentation',
       'seconds',
+      'superpixels',
+      'figure',
     ])
       assert.ok(key in r, `no ${key} in the JSON`);
     assert.equal(r.output, e.output);
@@ -514,6 +517,17 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const [width, height] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
     assert.ok(width > 2 * height, `a figure of three panels side by side, not ${width} x ${height}`);
+
+    // The JSON alone draws the same heatmaps as the PNG (santa-lens redraw), where its figure says.
+    const rgba = await page.evaluate(async (base64) => {
+      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+      const g = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+      g.drawImage(bitmap, 0, 0);
+      return [...g.getImageData(0, 0, bitmap.width, bitmap.height).data];
+    }, bytes.toString('base64'));
+    const check = figureMismatch(r, rgba, 4);
+    assert.deepEqual([check.width, check.height], [width, height]);
+    assert.ok(check.share < 0.01, `${(100 * check.share).toFixed(2)}% of the class panels differ from the redrawn JSON`);
   });
 
   test('the first heatmap comes with the prediction, labelled a first estimate, then refines', async () => {

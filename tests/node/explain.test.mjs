@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCore, unwrap } from '../../tools/cli/core.mjs';
+import { figureMismatch } from '../figure_check.mjs';
 import { run, shared, skipWithoutModelAndPhotos as skip } from './cli_harness.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'santa-lens-explain-'));
@@ -64,6 +65,25 @@ test('explain writes per-class values that add up, and a figure of the photo and
       red += fig.rgb[i] > 200 && fig.rgb[i + 1] < 150 && fig.rgb[i + 2] < 170;
     }
   assert.ok(red > 0, 'a red region in the santa panel');
+
+  // The report alone draws the same heatmaps, where its figure says they are.
+  const check = figureMismatch(v, fig.rgb, 3);
+  assert.deepEqual([check.width, check.height], [fig.width, fig.height]);
+  assert.ok(check.share < 0.01, `${(100 * check.share).toFixed(2)}% of the class panels differ from the redrawn report`);
+  const redrawn = path.join(tmp, 'redrawn.png');
+  const rd = run(['redraw', json, redrawn]);
+  assert.equal(rd.code, 0, rd.stderr);
+  const back = unwrap(core.decodeImage(new Uint8Array(fs.readFileSync(redrawn))));
+  assert.deepEqual([back.width, back.height], [fig.width, fig.height]);
+  assert.equal(figureMismatch(v, back.rgb, 3).share, 0);
+});
+
+test('redraw names what is missing from a report', { skip }, () => {
+  const old = path.join(tmp, 'old.json');
+  fs.writeFileSync(old, JSON.stringify({ phi: [[1]], range: 1 }));
+  const r = run(['redraw', old, path.join(tmp, 'old.png')]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /has no "figure": not an explanation report of this version/);
 });
 
 test('explain names the problem with a file that is not a photo', { skip }, () => {

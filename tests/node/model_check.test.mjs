@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCore } from '../../tools/cli/core.mjs';
 import { dataPath } from '../../tools/cli/data_root.mjs';
-import { createSession, runPhotos } from '../../tools/cli/inference.mjs';
+import { predict } from '../../tools/cli/evaluate.mjs';
 import { listLabelledPhotos } from '../../tools/cli/photos.mjs';
 import { CHECK_IMAGE, assets, cardModelFile, checkConversion, readCard } from '../../tools/cli/model.mjs';
 import { sha256 } from '../../tools/cli/resnet_package.mjs';
@@ -52,20 +52,10 @@ test(
     const core = await loadCore();
     const card = readCard(core);
     const items = listLabelledPhotos(testSet, card.info.labels);
+    // P(santa) per photo, in the order of `items`, from the model in `file`.
     const outputs = async (file) => {
-      const session = await createSession(file, card.info, file);
-      const p = new Map();
-      await runPhotos({
-        core,
-        session,
-        cardJson: card.text,
-        cardInfo: card.info,
-        items,
-        onOutput: (item, out) => p.set(item.file, out[0]),
-        onError: () => {},
-      });
-      await session.release();
-      return items.map((item) => p.get(item.file));
+      const { results } = await predict(core, items, file);
+      return items.map((item) => results.get(item).p);
     };
     const fp32 = await outputs(assets.fp32);
     for (const [name, file] of [

@@ -14,7 +14,8 @@ function pPositive(card, outputs) {
   return card.json.output.kind === 'softmax' ? outputs[1] : outputs[0];
 }
 
-async function predict(core, items, model = null) {
+// P(class 1) of each photo (a Map: item -> {p} or {error}) from the card's model, or the model file given.
+export async function predict(core, items, model = null) {
   const { card, session } = await openModel(core, model);
   const results = new Map();
   await runPhotos({

@@ -49,64 +49,23 @@ export async function explain(core, file, options, { log, model = null, opened =
   // The amortized estimator's network, where the card has one (the core ignores it otherwise).
   const explainer = unwrap(core.createExplainer(read.bytes, cardJson, { ...amortizedOptions(cardFile), ...given }), file);
   try {
-    const settings = explainer.settings();
     const { loopMs, modelMs } = await runExplainer(explainer, session, card, log);
-    const e = explainer.estimate();
-    const report = {
-      file,
-      model: card.name,
-      labels: card.labels,
-      segments: explainer.segmentation().count,
-      // std and convergence are null (JSON has no Infinity) while too few samples to estimate them.
-      // phi, std, f_x and f_empty are in the output's units (log-odds or probability).
-      phi: e.phi,
-      std: e.std.map((row) => row.map(finite)),
-      output: settings.output,
-      estimator: settings.estimator,
-      f_x: e.fX,
-      f_empty: e.fEmpty,
-      probabilities: e.probabilities,
-      unsettled: e.unsettled,
-      settled: e.settled,
-      off_manifold: e.offManifold,
-      evaluations: e.evaluations,
-      exact: e.exact,
-      convergence: finite(e.convergence),
-      converged: e.exact || e.convergence < settings.tolerance,
-      range: e.range,
-      budget: settings.budget,
-      tolerance: settings.tolerance,
-      seed: settings.seed,
-      background: settings.background,
-      segmentation: {
-        requested: settings.segments,
-        compactness: settings.compactness,
-        sigma: settings.sigma,
-        displayMaxSide: settings.displayMaxSide,
-      },
-      seconds: { total: round(performance.now() - started), explain: round(loopMs), model: round(modelMs) },
-    };
+    let font = null;
+    if (fs.existsSync(FONT_FILE)) font = new Uint8Array(fs.readFileSync(FONT_FILE));
+    else if (options.png) log(`explain: ${FONT_FILE} is missing (Debian's fonts-inter): the figure has no text`);
+    const ms = { total: performance.now() - started, explain: loopMs, model: modelMs };
+    const json = unwrap(explainer.report(file, ms, font), 'report');
+    const report = JSON.parse(json);
     if (options.png) {
-      let font = null;
-      if (fs.existsSync(FONT_FILE)) font = new Uint8Array(fs.readFileSync(FONT_FILE));
-      else log(`explain: ${FONT_FILE} is missing (Debian's fonts-inter): the figure has no text`);
       const fig = unwrap(explainer.figure(font, path.basename(file)), 'figure');
       fs.writeFileSync(options.png, fig.png);
     }
-    if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (options.json) fs.writeFileSync(options.json, json);
     return report;
   } finally {
     explainer.delete();
     if (!opened) await session.release();
   }
-}
-
-function round(ms) {
-  return Math.round(ms) / 1000;
-}
-
-function finite(x) {
-  return Number.isFinite(x) ? x : null;
 }
 
 function show(convergence) {

@@ -234,6 +234,53 @@ export async function photoReference(core, model, bytes, shape, referenceBudget,
 }
 
 // One photo: the reference, then every config and budget.
+// One config on one photo: faithfulness, stability (the same seed again, another seed) and the
+// distance to the reference where the config plays the reference's game.
+async function benchConfig(core, model, bytes, config, shape, { game, cls, ref, label, masker }) {
+  // Its own memory of the model's answers: timed as a first run, then asked again.
+  const memo = memoSession(model.session, model.card.info);
+  const options = explainerOptions(model, config, config.budget, shape);
+  const one = await explainOnce(core, model, bytes, { ...options, seed: 1 }, memo);
+  const again = await explainOnce(core, model, bytes, { ...options, seed: 1 }, memo); // the same photo again
+  const samples = config.estimator !== 'owen' && config.name !== BASELINE.name;
+  const two = samples ? await explainOnce(core, model, bytes, { ...options, seed: 2 }, model.session) : null;
+  const phi = one.e.phi[cls];
+  masker.value ??= unwrap(core.createMasker(bytes, model.card.text, one.seg, METRIC_FILL));
+  const f = await faithfulness(core, model, masker.value, phi, cls);
+  const sameGame = config.game.background === game.background && config.game.output === game.output;
+  return {
+    label,
+    cls,
+    difference: f.difference,
+    deletion: f.deletion,
+    insertion: f.insertion,
+    identical: one.e.phi.every((v, c) => v.every((x, k) => x === again.e.phi[c][k])),
+    spearman: two ? unwrap(core.spearman(phi, two.e.phi[cls])) : 1,
+    top5: two ? unwrap(core.topKShare(phi, two.e.phi[cls], 5)) : 1,
+    seconds: one.seconds,
+    evaluations: one.e.evaluations,
+    to_reference:
+      ref && sameGame
+        ? toReference(core, phi, one.e.unsettled[cls], areaShares(one.seg), ref.phi[cls], ref.precision[cls])
+        : null,
+    precision: ref ? ref.precision[cls] : null,
+  };
+}
+
+// One line of progress for a config's row.
+function describeRow(config, row) {
+  const t = row.to_reference;
+  return (
+    `  ${config.name} @${config.budget}: ${row.evaluations} evaluations in ${row.seconds.toFixed(1)} s; faithfulness ${row.difference.toFixed(3)}` +
+    (t
+      ? `; to the reference: rel. L2 ${t.rel_l2.toFixed(3)} (denoised ${t.rel_l2_denoised.toFixed(3)}), Spearman ${t.spearman.toFixed(2)}, ` +
+        `top-5 ${(100 * t.top5).toFixed(0)}%, sign ${(100 * t.sign_area).toFixed(0)}%, settled ${(100 * t.settled_share).toFixed(0)}% ` +
+        `(${t.settled_correct === null ? '-' : `${(100 * t.settled_correct).toFixed(0)}%`} right)`
+      : '')
+  );
+}
+
+// Every config on one photo, after its reference.
 async function benchPhoto(core, model, item, configs, shape, referenceBudget, log) {
   const read = readPhoto(item.file);
   if (read.error) return { error: read.error };
@@ -243,52 +290,15 @@ async function benchPhoto(core, model, item, configs, shape, referenceBudget, lo
     log(
       `  reference: ${ref.evaluations} evaluations, precision ${ref.precision[cls].toFixed(3)}${ref.cached ? ' (cached)' : ` in ${ref.seconds.toFixed(0)} s`}`,
     );
-
-  let masker = null;
+  const masker = { value: null }; // the faithfulness masks, made once per photo
   const rows = [];
   try {
     for (const config of configs) {
-      // Its own memory of the model's answers: timed as a first run, then asked again.
-      const memo = memoSession(model.session, model.card.info);
-      const options = explainerOptions(model, config, config.budget, shape);
-      const one = await explainOnce(core, model, read.bytes, { ...options, seed: 1 }, memo);
-      const again = await explainOnce(core, model, read.bytes, { ...options, seed: 1 }, memo); // the same photo again
-      const samples = config.estimator !== 'owen' && config.name !== BASELINE.name;
-      const two = samples ? await explainOnce(core, model, read.bytes, { ...options, seed: 2 }, model.session) : null;
-      const phi = one.e.phi[cls];
-      masker ??= unwrap(core.createMasker(read.bytes, model.card.text, one.seg, METRIC_FILL));
-      const f = await faithfulness(core, model, masker, phi, cls);
-      const sameGame = config.game.background === game.background && config.game.output === game.output;
-      const row = {
-        label: item.label,
-        cls,
-        difference: f.difference,
-        deletion: f.deletion,
-        insertion: f.insertion,
-        identical: one.e.phi.every((v, c) => v.every((x, k) => x === again.e.phi[c][k])),
-        spearman: two ? unwrap(core.spearman(phi, two.e.phi[cls])) : 1,
-        top5: two ? unwrap(core.topKShare(phi, two.e.phi[cls], 5)) : 1,
-        seconds: one.seconds,
-        evaluations: one.e.evaluations,
-        to_reference:
-          ref && sameGame
-            ? toReference(core, phi, one.e.unsettled[cls], areaShares(one.seg), ref.phi[cls], ref.precision[cls])
-            : null,
-        precision: ref ? ref.precision[cls] : null,
-      };
-      rows.push(row);
-      const t = row.to_reference;
-      log(
-        `  ${config.name} @${config.budget}: ${one.e.evaluations} evaluations in ${one.seconds.toFixed(1)} s; faithfulness ${f.difference.toFixed(3)}` +
-          (t
-            ? `; to the reference: rel. L2 ${t.rel_l2.toFixed(3)} (denoised ${t.rel_l2_denoised.toFixed(3)}), Spearman ${t.spearman.toFixed(2)}, ` +
-              `top-5 ${(100 * t.top5).toFixed(0)}%, sign ${(100 * t.sign_area).toFixed(0)}%, settled ${(100 * t.settled_share).toFixed(0)}% ` +
-              `(${t.settled_correct === null ? '-' : `${(100 * t.settled_correct).toFixed(0)}%`} right)`
-            : ''),
-      );
+      rows.push(await benchConfig(core, model, read.bytes, config, shape, { game, cls, ref, label: item.label, masker }));
+      log(describeRow(config, rows.at(-1)));
     }
   } finally {
-    masker?.delete();
+    masker.value?.delete();
   }
   return { rows, precision: ref ? ref.precision[cls] : null, referenceEvaluations: ref?.evaluations ?? null };
 }
@@ -322,6 +332,19 @@ function summarise(rows) {
   };
 }
 
+// The configs and budgets to run, with the defaults the core applies to the first readable
+// photo (the default config's settings); null when the photo cannot be read.
+function planFrom(core, model, item, configs, budgets, shape) {
+  const read = readPhoto(item.file);
+  const probe = read.error ? null : core.createExplainer(read.bytes, model.card.text, { ...shape, budget: 2 });
+  if (!probe || probe.error) return null;
+  try {
+    return plan(configs, budgets, probe.settings());
+  } finally {
+    probe.delete();
+  }
+}
+
 export async function explainBench(
   core,
   roots,
@@ -346,14 +369,7 @@ export async function explainBench(
   try {
     for (const [index, item] of items.entries()) {
       log(`[${index + 1}/${items.length}] ${path.relative('.', item.file)}`);
-      if (!configPlan) {
-        const read = readPhoto(item.file);
-        const probe = read.error ? null : core.createExplainer(read.bytes, model.card.text, { ...shape, budget: 2 });
-        if (probe && !probe.error) {
-          configPlan = plan(configs, budgets, probe.settings());
-          probe.delete();
-        }
-      }
+      configPlan ??= planFrom(core, model, item, configs, budgets, shape);
       const r = configPlan ? await benchPhoto(core, model, item, configPlan, shape, reference, log) : { error: 'unreadable' };
       if (r.error) {
         log(`  skipped: ${r.error}`);
@@ -366,7 +382,11 @@ export async function explainBench(
     await model.session.release();
   }
   if (!configPlan || results.length === 0) throw new Error(`no readable photos in ${roots.join(', ')}`);
-  const labels = model.card.info.labels;
+  return benchReport(results, configPlan, model.card.info.labels, { holdout, skipped, started });
+}
+
+// The report: which photos, how precise their references, and each config's medians overall and per class.
+function benchReport(results, configPlan, labels, { holdout, skipped, started }) {
   return {
     photos: results.length,
     split: holdout ? 'holdout' : 'tuning',

@@ -14,6 +14,7 @@ import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
 import { AUDIT_HELP, auditCommand } from './audit.mjs';
 import { COMPARE_HELP, compareCommand } from './compare.mjs';
 import { BENCH_HELP, benchCommand } from './bench.mjs';
+import { REDRAW_HELP, redrawCommand } from './redraw.mjs';
 
 const HELP = `santa-lens: is it Santa? A ResNet50 classifier, explained.
 
@@ -47,6 +48,7 @@ ${COMPARE_HELP}
   santa-lens classify FILE... [--json]
       Label and P(santa) per photo.
 ${EXPLAIN_HELP}
+${REDRAW_HELP}
 ${EXPLAIN_BENCH_HELP}
 ${SHAP_BENCH_HELP}
 ${AUDIT_HELP}
@@ -140,6 +142,7 @@ export async function main(argv) {
   }
   if (command === 'model') return modelCommand(args);
   if (command === 'explain') return explainCommand(await loadCore(), args, { log });
+  if (command === 'redraw') return redrawCommand(await loadCore(), args);
   if (command === 'explain-bench') return explainBenchCommand(await loadCore(), args, { log });
   if (command === 'shap-bench') return shapBenchCommand(await loadCore(), args, { log });
   if (command === 'audit') return auditCommand(await loadCore(), args, { log });

@@ -168,8 +168,8 @@ void download_png(AppState& s, std::span<const uint8_t> font) {
     download(export_stem(s) + ".png", "image/png", *png);
 }
 
-void download_json(AppState& s) {
-    auto json = explanation_json(s);
+void download_json(AppState& s, std::span<const uint8_t> font) {
+    auto json = explanation_json(s, font);
     if (!json) {
         s.error = json.error();
         return;

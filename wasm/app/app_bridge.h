@@ -36,7 +36,7 @@ void publish_layout(const std::string& json);
 
 // The explanation's figure (PNG) or values (JSON) as a download. A failure goes to state.error.
 void download_png(AppState& state, std::span<const uint8_t> font);
-void download_json(AppState& state);
+void download_json(AppState& state, std::span<const uint8_t> font);
 
 // Opens the page's file picker.
 void request_file_picker();

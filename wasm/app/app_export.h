@@ -1,7 +1,6 @@
 // wasm/app/app_export.h: the explanation as files the user can keep: the figure as PNG (drawn by the
-// core's CPU renderer, core/explain/heatmap.h, the same look as the screen) and the values as JSON in
-// the format of the CLI's `santa-lens explain --json` (tools/cli/explain.mjs), so a report made
-// in the browser and one made on the command line read the same way.
+// core's CPU renderer, core/explain/heatmap.h, the same look as the screen) and the values as JSON, the
+// report the CLI's `santa-lens explain --json` writes too (core/explain/explanation_report.h).
 // Pairs with app_export.cpp; app_bridge.cpp hands the bytes to the page as a download.
 //
 //   if (auto png = explanation_png(state, theme.font_data)) download("santa-shap.png", *png);
@@ -19,13 +18,9 @@ namespace sl::app {
 // True once there is something to export (the first batch is in).
 bool can_export(const AppState& state);
 
-// The JSON report (UTF-8 text, ending in a newline):
-//   {file, model, labels, segments, phi: [[per superpixel] per class], std, f_x, f_empty,
-//    evaluations, exact, convergence, converged, range, budget, tolerance, seed, background,
-//    segmentation: {compactness, sigma}, seconds: {total, explain, model}}
-// Values that are not finite (a standard error before enough samples) are written as null,
-// as JSON.stringify does in the CLI. Errors: nothing to export yet.
-Result<std::string> explanation_json(const AppState& state);
+// The JSON report (core/explain/explanation_report.h), its figure layout that of
+// explanation_png with the same font. Errors: nothing to export yet.
+Result<std::string> explanation_json(const AppState& state, std::span<const uint8_t> font);
 
 // The figure as PNG bytes: photo | one panel per class | colour bar, titled with the photo's
 // name; `font` is the UI's font file (no text without it). Errors: nothing to export yet, or

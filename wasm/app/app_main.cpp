@@ -41,7 +41,7 @@ void act(sl::app::AppState& state, const sl::ui::Actions& actions, const sl::ui:
     if (actions.cancel) sl::app::cancel_explanation(state);
     if (actions.resume) sl::app::resume_explanation(state);
     if (actions.export_png) sl::app::download_png(state, theme.font_data);
-    if (actions.export_json) sl::app::download_json(state);
+    if (actions.export_json) sl::app::download_json(state, theme.font_data);
     if (actions.pick_file) sl::app::request_file_picker();
 }
 

@@ -1,4 +1,4 @@
-// wasm/app/webgl2_fixes.js: an Emscripten JS library (--js-library, web_app.cmake) that mends
+// wasm/app/webgl2_fixes.js: an Emscripten JS library (--js-library, wasm/app/CMakeLists.txt) that mends
 // Emscripten 3.1.6's WebGL 2 bindings where they break the GL ES behaviour the C++ code expects.
 //
 // glBufferSubData with size 0: 3.1.6 passes the size on as WebGL 2's `length`, where 0 means "to

@@ -24,6 +24,9 @@
 //   explainer.segmentation()     -> {width, height, count, labels: Int32Array}  (display size)
 //   explainer.settings()         -> the options as the core applied them, defaults filled in
 //   explainer.figure(fontBytes, title) -> {png: Uint8Array, width, height} | {error}
+//   explainer.report(file, {total, explain, model} (ms), fontBytes) -> the JSON report
+//                                   (core/explain/explanation_report.h), its figure layout that
+//                                   of figure() with the same font; {error} before any estimate
 //   explainer.delete()           (Embind: frees the C++ object)
 //   colormapTable()              -> Uint8Array, 256 RGBA entries (the shader's texture)
 #include <emscripten/bind.h>
@@ -35,6 +38,7 @@
 
 #include "core/explain/colormap.h"
 #include "core/explain/explainer.h"
+#include "core/explain/explanation_report.h"
 #include "core/explain/heatmap.h"
 #include "core/model/model_card.h"
 #include "wasm/bindings/js_fields.h"
@@ -114,9 +118,7 @@ public:
     }
 
     val figure(const val& font_bytes, const std::string& title) const {
-        const std::vector<uint8_t> font = font_bytes.isUndefined() || font_bytes.isNull()
-                                              ? std::vector<uint8_t>{}
-                                              : emscripten::convertJSArrayToNumberVector<uint8_t>(font_bytes);
+        const std::vector<uint8_t> font = bytes_or_none(font_bytes);
         const sl::ShapEstimate& e = ex_.estimate();
         const std::vector<double> p = ex_.probabilities();
         const std::vector<uint8_t> open = ex_.unsettled();
@@ -128,9 +130,7 @@ public:
                            title,
                            open,
                            std::string("SHAP value (") + sl::output_name(ex_.config().shap.link) + ")"};
-        sl::FigureStyle style;
-        style.font = font;
-        auto fig = sl::render_figure(in, style);
+        auto fig = sl::render_figure(in, figure_style(font));
         if (!fig) return error(fig.error());
         val out = val::object();
         out.set("png", to_js(sl::encode_png(*fig)));
@@ -139,8 +139,30 @@ public:
         return out;
     }
 
+    val report(const std::string& file, const val& ms, const val& font_bytes) const {
+        if (ex_.estimate().evaluations == 0) return error("no estimate yet: answer the first batch");
+        sl::js::Fields f(ms, "times");
+        sl::ReportTimes t;
+        f.number("total", t.total_ms);
+        f.number("explain", t.explain_ms);
+        f.number("model", t.model_ms);
+        if (!f.ok()) return error(f.why());
+        return val(sl::explanation_report(ex_, file, t, figure_style(bytes_or_none(font_bytes))));
+    }
+
 private:
     sl::Explainer ex_;
+
+    static std::vector<uint8_t> bytes_or_none(const val& bytes) {
+        return bytes.isUndefined() || bytes.isNull() ? std::vector<uint8_t>{}
+                                                     : emscripten::convertJSArrayToNumberVector<uint8_t>(bytes);
+    }
+    // The CLI's figure: the default look, with text where the font is given.
+    static sl::FigureStyle figure_style(std::span<const uint8_t> font) {
+        sl::FigureStyle style;
+        style.font = font;
+        return style;
+    }
 
     val answer(const val& scores, const val& features, bool first) {
         if (!sl::js::is_array_like(scores)) return error("the scores must be an array of numbers");
@@ -208,7 +230,8 @@ EMSCRIPTEN_BINDINGS(santa_lens_explain) {
         .function("estimate", &JsExplainer::estimate)
         .function("segmentation", &JsExplainer::segmentation)
         .function("settings", &JsExplainer::settings)
-        .function("figure", &JsExplainer::figure);
+        .function("figure", &JsExplainer::figure)
+        .function("report", &JsExplainer::report);
     emscripten::function("createExplainer", &create_explainer);
     emscripten::function("colormapTable", &colormap_table);
 }

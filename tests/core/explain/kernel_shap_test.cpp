@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "core/base/rng.h"
+#include "tests/core/explain/brute_force_shapley.h"
 
 namespace {
 
-using Game = std::function<double(const uint8_t*)>;
+using brute_force_shapley::brute_force;
+using brute_force_shapley::Game;
 
 // Runs the estimator to the end, one callback per output; `each` sees every estimate.
 sl::ShapEstimate run(sl::KernelShapConfig c, const std::vector<Game>& outputs,
@@ -36,24 +38,6 @@ sl::KernelShapConfig config(int players, int budget, uint64_t seed = 1) {
     sl::KernelShapConfig c;
     c.players = players, c.budget = budget, c.seed = seed, c.tolerance = 0;
     return c;
-}
-
-// Shapley values by the subset formula, written out independently of the library.
-std::vector<double> brute_force(int m, const Game& v) {
-    std::vector<double> phi(size_t(m), 0.0), fact(size_t(m) + 1, 1.0);
-    for (int k = 1; k <= m; ++k) fact[size_t(k)] = fact[size_t(k) - 1] * k;
-    std::vector<uint8_t> z(m), zi(m);
-    for (uint32_t mask = 0; mask < (1u << m); ++mask) {
-        int s = 0;
-        for (int j = 0; j < m; ++j) s += z[size_t(j)] = (mask >> j) & 1;
-        for (int i = 0; i < m; ++i) {
-            if (z[size_t(i)]) continue;
-            zi = z, zi[size_t(i)] = 1;
-            phi[size_t(i)] +=
-                fact[size_t(s)] * fact[size_t(m - s - 1)] / fact[size_t(m)] * (v(zi.data()) - v(z.data()));
-        }
-    }
-    return phi;
 }
 
 double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }

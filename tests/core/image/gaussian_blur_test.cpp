@@ -17,7 +17,7 @@ std::vector<float> pattern() {
 
 void expect_blur_matches(double sigma, const std::vector<float>& scipy) {
     std::vector<float> plane = pattern(), scratch(plane.size());
-    sl::detail::gaussian_blur(plane.data(), 6, 5, sigma, scratch.data());
+    sl::gaussian_blur(plane.data(), 6, 5, sigma, scratch.data());
     for (size_t i = 0; i < plane.size(); ++i) EXPECT_NEAR(plane[i], scipy[i], 2e-5) << "pixel " << i;
 }
 
@@ -46,7 +46,7 @@ TEST(GaussianBlur, BlockedAndOneColumnSumsAgreeExactly) {
     const int w = 37, h = 3;
     std::vector<float> plane(size_t(w) * h, 0.0f), scratch(plane.size());
     plane[size_t(w) + 8] = plane[size_t(w) + 29] = 1.0f;
-    sl::detail::gaussian_blur(plane.data(), w, h, 1.5, scratch.data());  // reaches 6 pixels
+    sl::gaussian_blur(plane.data(), w, h, 1.5, scratch.data());  // reaches 6 pixels
     for (int y = 0; y < h; ++y)
         for (int d = -6; d <= 6; ++d)
             EXPECT_EQ(plane[size_t(y) * w + 8 + d], plane[size_t(y) * w + 29 + d]) << y << "," << d;
@@ -55,9 +55,9 @@ TEST(GaussianBlur, BlockedAndOneColumnSumsAgreeExactly) {
 
 TEST(GaussianBlur, TinySigmaAndOnePixelPlanesAreLeftAlone) {
     std::vector<float> plane = pattern(), scratch(plane.size());
-    sl::detail::gaussian_blur(plane.data(), 6, 5, 0.1, scratch.data());
+    sl::gaussian_blur(plane.data(), 6, 5, 0.1, scratch.data());
     EXPECT_EQ(plane, pattern());
     std::vector<float> one{42.0f}, s1(1);
-    sl::detail::gaussian_blur(one.data(), 1, 1, 3.0, s1.data());
+    sl::gaussian_blur(one.data(), 1, 1, 3.0, s1.data());
     EXPECT_FLOAT_EQ(one[0], 42.0f);  // reflection of one pixel is that pixel: weights sum to 1
 }
