@@ -8,6 +8,7 @@
 //   await app.latency(file)    // {drop_to_prediction_ms, drop_to_first_heatmap_ms, ...}
 //   await app.explain(file, {budget: 512, segments: 50})  // the app's JSON export
 //   await app.memory()         // peak resident memory of the browser's processes
+//   await app.screenshot(file) // the page as PNG
 //   await app.close();
 //
 // Each drop waits until the previous explanation has finished, so the model is idle when the
@@ -219,6 +220,11 @@ export class AppBench {
     await cdp.detach();
     const metric = (name) => (metrics.find((m) => m.name === name)?.value ?? 0) / 2 ** 20;
     return { ...peaks, js_heap_used: metric('JSHeapUsedSize'), js_heap_total: metric('JSHeapTotalSize') };
+  }
+
+  // The page as the user sees it, as PNG, written to `file`.
+  async screenshot(file) {
+    await this.#page.screenshot({ path: file });
   }
 
   version() {
