@@ -10,12 +10,22 @@
 //                                               (its file, "" when none), priorError}
 //   encodePng(rgb, width, height)           -> {png: Uint8Array}
 //   encodeJpeg(rgb, width, height, quality) -> {jpeg: Uint8Array}  (tests: re-encoded photos)
+//   sceneLights()                           -> ["plain", "warm", ...]  (core/image/scene.h)
+//   makeScene(backgroundBytes, light, options) -> {jpeg: Uint8Array, width, height} | {error}
+//       the background photo under `light`, and with options.subject and options.mask (photo
+//       and mask bytes) that subject pasted on it (options.heightShare, centreX, bottom), lit
+//       by options.subjectLight (0..1, default 0.4) of the same light; options.seed, quality
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
+#include <string>
+
 #include "core/image/image.h"
+#include "core/image/scene.h"
 #include "core/image/tensor.h"
 #include "core/model/model_card.h"
+#include "wasm/bindings/js_fields.h"
 #include "wasm/bindings/js_values.h"
 
 using emscripten::val;
@@ -92,6 +102,49 @@ val encode_jpeg(const val& rgb, int width, int height, int quality) {
     return out;
 }
 
+val scene_lights() {
+    val out = val::array();
+    for (sl::SceneLight light : sl::scene_lights()) out.call<void>("push", std::string(sl::scene_light_name(light)));
+    return out;
+}
+
+val make_scene(const val& background_bytes, const std::string& light_name, const val& options) {
+    const auto lights = sl::scene_lights();
+    const auto light = std::find_if(lights.begin(), lights.end(),
+                                    [&](sl::SceneLight l) { return sl::scene_light_name(l) == light_name; });
+    if (light == lights.end()) return error("makeScene: unknown light \"" + light_name + "\"");
+    sl::SubjectPlacement place;
+    double subject_light = 0.4, seed = 1, quality = 90;
+    sl::js::Fields f(options, "options");
+    f.number("heightShare", place.height_share);
+    f.number("centreX", place.centre_x);
+    f.number("bottom", place.bottom);
+    f.number("subjectLight", subject_light);
+    f.integer("seed", 0, 9007199254740992.0, seed);
+    f.integer("quality", 1, 100, quality);
+    if (!f.ok()) return error(f.why());
+    auto background = sl::decode_image(bytes_of(background_bytes));
+    if (!background) return error("background: " + background.error());
+    sl::Image scene = sl::relight(*background, *light, 1, uint64_t(seed));
+    const bool has_subject = !options.isUndefined() && !options.isNull() && !options["subject"].isUndefined();
+    if (has_subject) {
+        auto subject = sl::decode_image(bytes_of(options["subject"]));
+        if (!subject) return error("subject: " + subject.error());
+        if (options["mask"].isUndefined()) return error("makeScene: a subject needs its mask");
+        auto mask = sl::decode_image(bytes_of(options["mask"]));
+        if (!mask) return error("mask: " + mask.error());
+        const sl::Image lit = sl::relight(*subject, *light, float(subject_light), uint64_t(seed) + 1);
+        auto pasted = sl::paste_subject(scene, lit, *mask, place);
+        if (!pasted) return error(pasted.error());
+        scene = std::move(*pasted);
+    }
+    val out = val::object();
+    out.set("jpeg", to_js(sl::encode_jpeg(scene, int(quality))));
+    out.set("width", scene.width);
+    out.set("height", scene.height);
+    return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(santa_lens_image) {
@@ -100,4 +153,6 @@ EMSCRIPTEN_BINDINGS(santa_lens_image) {
     emscripten::function("parseModelCard", &parse_model_card);
     emscripten::function("encodePng", &encode_png);
     emscripten::function("encodeJpeg", &encode_jpeg);
+    emscripten::function("sceneLights", &scene_lights);
+    emscripten::function("makeScene", &make_scene);
 }
