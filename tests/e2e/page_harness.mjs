@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dataPath } from '../../tools/cli/data_root.mjs';
 import { CHROMIUM } from '../../tools/bench/chromium.mjs';
 
 export { CHROMIUM, launchChromium } from '../../tools/bench/chromium.mjs';
@@ -18,6 +19,8 @@ export { CHROMIUM, launchChromium } from '../../tools/bench/chromium.mjs';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
 export const shots = join(root, 'build/e2e');
+// A test photo of Santa that the model labels santa.
+export const santaPhoto = join(dataPath('santa/test'), 'santa/00000005.jpg');
 
 // The site's model card (JSON).
 export const siteCard = () => JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8'));
@@ -50,24 +53,34 @@ export function startServer(folder = site) {
 // Drops a file onto the page as a user would: dragenter, dragover, drop with a DataTransfer.
 // In two steps: making the File in the page (decoding the bytes sent to it is the test's own
 // work, tens of milliseconds for a photo), then the drop.
-export async function stageFile(page, name, bytes, type) {
+export async function stageFile(page, name, bytes, type, { queue = false } = {}) {
   await page.evaluate(
-    ({ name, base64, type }) => {
+    ({ name, base64, type, queue }) => {
       const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       globalThis.stagedFile = new File([data], name, { type });
+      if (queue) (globalThis.stagedFiles ??= []).push(globalThis.stagedFile);
     },
-    { name, base64: Buffer.from(bytes).toString('base64'), type },
+    { name, base64: Buffer.from(bytes).toString('base64'), type, queue },
   );
 }
 
-export async function dropStagedFile(page) {
-  await page.evaluate(() => {
-    const transfer = new DataTransfer();
-    transfer.items.add(globalThis.stagedFile);
-    const target = document.getElementById('canvas');
-    for (const kind of ['dragenter', 'dragover', 'drop'])
-      target.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }));
-  });
+// Drops the file staged last; `queued`: instead, every file staged with {queue: true}, in turn,
+// `gapMs` apart (a user dropping photo after photo).
+export async function dropStagedFile(page, { queued = false, gapMs = 0 } = {}) {
+  await page.evaluate(
+    async ({ queued, gapMs }) => {
+      const files = queued ? globalThis.stagedFiles.splice(0) : [globalThis.stagedFile];
+      for (const file of files) {
+        const transfer = new DataTransfer();
+        transfer.items.add(file);
+        const target = document.getElementById('canvas');
+        for (const kind of ['dragenter', 'dragover', 'drop'])
+          target.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+        if (gapMs) await new Promise((resolve) => setTimeout(resolve, gapMs));
+      }
+    },
+    { queued, gapMs },
+  );
 }
 
 export async function dropFile(page, name, bytes, type) {
@@ -162,3 +175,14 @@ export async function withRewrittenPage(browser, url, glob, rewrite, fn) {
     await context.close();
   }
 }
+
+// Drops santaPhoto as `name`; resolves once it is labelled santa and its explanation is done.
+export async function classifySanta(page, name) {
+  await dropFile(page, name, readFileSync(santaPhoto), 'image/jpeg');
+  const s = await waitForResult(page, name);
+  assert.equal(s.label, 'santa', s.text);
+  return waitForExplanation(page);
+}
+
+// Why a test that drops santaPhoto cannot run, or false.
+export const santaMissing = () => siteMissing() || (!existsSync(santaPhoto) && `no test photo ${santaPhoto}`);

@@ -24,9 +24,11 @@ import { after, before, describe, test } from 'node:test';
 import { dataPath } from '../../tools/cli/data_root.mjs';
 import {
   dropFile,
+  dropStagedFile,
   explainStatus,
   launchChromium,
   siteMissing,
+  stageFile,
   startServer,
   status,
   waitForExplanation,
@@ -83,11 +85,11 @@ describe('many photos', { skip: whySkip() }, () => {
   const pageErrors = [];
 
   before(async () => {
-    ({ server, url } = await startServer());
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    [browser, { server, url }] = await Promise.all([launchChromium(), startServer()]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    cdp = await context.newCDPSession(page);
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    cdp = await page.context().newCDPSession(page);
     await page.goto(`${url}?budget=8`);
     const ready = await waitForModel(page);
     assert.equal(ready.state, 'ready', ready.text);
@@ -147,18 +149,7 @@ describe('many photos', { skip: whySkip() }, () => {
     const drops = Array.from({ length: n }, (_, i) => ({ ...pick(i * 7 + 3, photos.length), name: `quick-${i + 1}.jpg` }));
     const workersBefore = page.workers().length;
     // The files are made in the page first, so that the drops themselves come 30 ms apart.
-    await page.evaluate(() => {
-      globalThis.quickFiles = [];
-    });
-    for (const d of drops) {
-      await page.evaluate(
-        ({ name, base64, type }) => {
-          const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-          globalThis.quickFiles.push(new File([data], name, { type }));
-        },
-        { name: d.name, base64: readFileSync(d.file).toString('base64'), type: typeOf(d.file) },
-      );
-    }
+    for (const d of drops) await stageFile(page, d.name, readFileSync(d.file), typeOf(d.file), { queue: true });
     // What the live regions said, every time either changed (one snapshot per change, taken
     // after the change's task: what a screen reader or a test would read).
     await page.evaluate(() => {
@@ -178,16 +169,7 @@ describe('many photos', { skip: whySkip() }, () => {
         });
     });
     const started = performance.now();
-    await page.evaluate(async () => {
-      for (const file of globalThis.quickFiles) {
-        const transfer = new DataTransfer();
-        transfer.items.add(file);
-        const target = document.getElementById('canvas');
-        for (const kind of ['dragenter', 'dragover', 'drop'])
-          target.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }));
-        await new Promise((resolve) => setTimeout(resolve, 30));
-      }
-    });
+    await dropStagedFile(page, { queued: true, gapMs: 30 });
     const last = drops[n - 1];
     const s = await waitForResult(page, last.name);
     const resultMs = performance.now() - started;
