@@ -115,7 +115,7 @@ export async function fetchVerifiedModel(url, sha256, { onProgress, onDamaged } 
   const got = await digest(bytes);
   if (got === sha256) return bytes;
   onDamaged?.(
-    `The stored copy of the model ${name} was damaged (SHA-256 ${got.slice(0, 12)}…, the model card records ` +
+    `The copy of the model ${name} that was read was damaged (SHA-256 ${got.slice(0, 12)}…, the model card records ` +
       `${sha256.slice(0, 12)}…) and was refused; downloading it again.`,
   );
   let again;
@@ -123,15 +123,17 @@ export async function fetchVerifiedModel(url, sha256, { onProgress, onDamaged } 
     again = await fetchModel(url, onProgress, { cache: 'reload' });
   } catch (e) {
     throw new Error(
-      `The stored copy of the model ${name} is damaged (its SHA-256 is not the one the model card records) and was ` +
-        `refused; downloading it again failed: ${e.message} Reload the page when online.`,
+      `The copy of the model ${name} is damaged (its SHA-256 is not the one the model card records) and was refused; ` +
+        `downloading it again failed: ${e.message} Reload the page when online.`,
     );
   }
   const second = await digest(again);
   if (second !== sha256) {
+    const mb = (again.length / 2 ** 20).toFixed(1);
     throw new Error(
-      `The model ${name} on this site is not the file its model card records (SHA-256 ${second.slice(0, 12)}…, ` +
-        `expected ${sha256.slice(0, 12)}…): the site is damaged or half updated. Rebuild it with tools/build.sh, then reload.`,
+      `santa-lens could not load ${name} (${mb} MB): its SHA-256 (${second.slice(0, 12)}…) is not the one the model ` +
+        `card records (${sha256.slice(0, 12)}…). The file may be damaged, cut short or not this card's model (a site ` +
+        'half updated): build it again with ./tools/santa-lens model build, then reload.',
     );
   }
   return again;

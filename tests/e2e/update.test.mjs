@@ -213,7 +213,7 @@ describe('updates and integrity (service worker)', { skip: santaMissing() }, () 
     assert.equal(ready.state, 'ready', ready.text);
     assert.match(
       ready.modelNote ?? '',
-      /stored copy of the model .* was damaged \(SHA-256 .*\) and was refused; downloading it again/,
+      /copy of the model .* that was read was damaged \(SHA-256 .*\) and was refused; downloading it again/,
     );
     await classifySanta(p1, 'b-refetched.jpg');
     await modelCached();
@@ -227,10 +227,7 @@ describe('updates and integrity (service worker)', { skip: santaMissing() }, () 
       await p1.reload();
       const s = await waitForModel(p1);
       assert.equal(s.state, 'model-error', s.text);
-      assert.match(
-        s.text,
-        new RegExp(`stored copy of the model ${siteCard().model} is damaged.*refused.*Reload the page when online`),
-      );
+      assert.match(s.text, new RegExp(`copy of the model ${siteCard().model} is damaged.*refused.*Reload the page when online`));
     } finally {
       await context.setOffline(false);
     }
