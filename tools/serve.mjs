@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // tools/serve.mjs: serves the static site (build/site) on 127.0.0.1, with the headers that make
-// the page cross-origin isolated (so ONNX Runtime Web may use threads). No dependencies.
+// the page cross-origin isolated (so ONNX Runtime Web may use threads) and its
+// Content-Security-Policy (docs/hosting.md: what a static host must send). No dependencies.
 //
 //   node tools/serve.mjs [port] [folder]      defaults: 8080, build/site
 //
@@ -43,8 +44,32 @@ const isolation = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+// Everything the page loads is its own: scripts only from files (no inline script, no eval), wasm
+// compiled where a script needs it (the page: the app; the model's worker and ONNX Runtime's
+// threads: ONNX Runtime), fetches and workers to this origin alone, no plugins, frames or forms.
+const policy = (wasm) =>
+  [
+    "default-src 'none'",
+    `script-src 'self'${wasm ? " 'wasm-unsafe-eval'" : ''}`,
+    "worker-src 'self'",
+    "connect-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+// The service worker compiles no wasm: it gets the policy without 'wasm-unsafe-eval'.
+const csp = (file) => ({ 'Content-Security-Policy': policy(file.split(sep).pop() !== 'sw.js') });
+
 function send(res, status, text) {
-  res.writeHead(status, { ...isolation, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...isolation,
+    ...csp(''),
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
@@ -69,24 +94,31 @@ const server = createServer(async (req, res) => {
   }
   let file = fileFor(req.url ?? '/');
   if (!file) return send(res, 403, 'forbidden\n');
-  let info = await stat(file).catch(() => null);
+  let info = await stat(file, { bigint: true }).catch(() => null);
   if (info?.isDirectory()) {
     file = join(file, 'index.html');
-    info = await stat(file).catch(() => null);
+    info = await stat(file, { bigint: true }).catch(() => null);
   }
   if (!info?.isFile()) return send(res, 404, 'not found\n');
 
-  // Revalidation (Cache-Control: no-cache) costs a 304, not the 95 MB model again.
+  // Revalidation (Cache-Control: no-cache) costs a 304, not the 95 MB model again. The ETag (size
+  // and mtime to the nanosecond) decides where the browser sends one: Last-Modified has whole
+  // seconds, and two builds within a second would look the same (the service worker would never
+  // see the second).
+  const etag = `"${info.size.toString(16)}-${info.mtimeNs.toString(16)}"`;
   const since = Date.parse(req.headers['if-modified-since'] ?? '');
-  if (since >= Math.floor(info.mtimeMs / 1000) * 1000) {
-    res.writeHead(304, { ...isolation, 'Last-Modified': info.mtime.toUTCString() });
+  const match = req.headers['if-none-match'];
+  if (match ? match === etag : since >= Math.floor(Number(info.mtimeMs) / 1000) * 1000) {
+    res.writeHead(304, { ...isolation, ...csp(file), ETag: etag, 'Last-Modified': info.mtime.toUTCString() });
     return res.end();
   }
   res.writeHead(200, {
     ...isolation,
+    ...csp(file),
     'Content-Type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': info.size,
+    'Content-Length': String(info.size),
     'Cache-Control': 'no-cache',
+    ETag: etag,
     'Last-Modified': info.mtime.toUTCString(),
   });
   if (req.method === 'HEAD') return res.end();

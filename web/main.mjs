@@ -10,11 +10,16 @@
 // (the same names as the app's controls; see santaLens.set below).
 //
 // For tests and the console: globalThis.santaLens = {set({show: 'person', opacity: 0.5, ...}),
-// cancel(), resume()}; where the canvas draws its controls is in canvas.dataset.layout
-// (JSON: name -> [x, y, w, h] in CSS pixels).
+// cancel(), resume(), stats()}; stats() only reads: {wasmMemoryBytes (the app's), modelRuns
+// (queued or running in the model's worker)}. Where the canvas draws its controls is in
+// canvas.dataset.layout (JSON: name -> [x, y, w, h] in CSS pixels).
+//
+// Updates: the service worker (sw.js) installs a new build beside the one running and waits;
+// open pages keep their build. A page that loads while a new build waits and is the site's only
+// page takes it at once (one more reload); with other pages open it runs the old build too.
 import { startApp } from './santa_app.mjs';
 import { decodePhoto } from './decode_photo.mjs';
-import { OrtSession, chooseBackend, fetchModel, modelFileName } from './ort_session.mjs';
+import { OrtSession, chooseBackend, fetchVerifiedModel, modelFileName } from './ort_session.mjs';
 
 const canvas = document.getElementById('canvas');
 const statusRegion = document.getElementById('status');
@@ -26,6 +31,7 @@ const cardUrl = new URL(params.get('card') ?? 'models/santa_resnet50.json', loca
 
 let app = null;
 let session = null;
+let drops = 0; // photos handed to classify(), so that a slow decode never overtakes a later photo
 
 // The live region: text for people, data-* for tests (state, the photo on screen, its label).
 function announce({ kind, text, photo, label, probability }) {
@@ -89,6 +95,27 @@ function runModel(request) {
   );
 }
 
+// A new build installed and waiting (sw.js), and this page the only one of the site open: the
+// new build takes over, and the page loads again under it. Resolves to true when it reloads.
+// Two pages open: both stay on the old build until both are closed, so none ever mixes files.
+async function takeWaitingBuild() {
+  const registration = await navigator.serviceWorker?.getRegistration().catch(() => null);
+  const active = navigator.serviceWorker?.controller;
+  if (!registration?.waiting || !active) return false;
+  const pages = await new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = ({ data }) => resolve(data);
+    active.postMessage({ type: 'pages' }, [channel.port2]);
+    setTimeout(() => resolve(-1), 2000); // an old worker that does not answer: stay on it
+  });
+  if (pages !== 1) return false;
+  const changed = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  registration.waiting.postMessage({ type: 'take-over' });
+  await Promise.race([changed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  location.reload();
+  return true;
+}
+
 // The service worker (sw.js) caches the site for offline use and adds the cross-origin-isolation
 // headers where the host does not. On a first visit the model download must already pass
 // through it (that is how the model gets cached), so this waits, briefly, until it controls
@@ -138,13 +165,35 @@ async function loadModel() {
     // The backend first: the card may name another file for WebGPU.
     const backend = await chooseBackend(params.get('backend') ?? '');
     const modelUrl = new URL(app.modelFile(backend.name), cardUrl);
-    const bytes = await fetchModel(modelUrl, (loaded, total) => app.modelProgress(loaded, total));
+    const bytes = await fetchVerifiedModel(modelUrl, await expectedSha256(cardText, modelUrl), {
+      onProgress: (loaded, total) => app.modelProgress(loaded, total),
+      onDamaged: (note) => {
+        console.warn(`santa-lens: ${note}`);
+        statusRegion.dataset.modelNote = note;
+      },
+    });
     app.modelStarting();
     session = await OrtSession.create(bytes, backend, modelFileName(modelUrl));
     Object.assign(statusRegion.dataset, { backend: session.backend, threads: session.threads, backendNote: backend.why });
     app.modelReady(session.backend, session.threads, performance.now() - t0);
   } catch (e) {
     app.modelFailed(e.message);
+  }
+}
+
+// The SHA-256 the model file must have: the card's record of the file (provenance.variants), else
+// the site's file list (precache.json, written with the site); '' when neither knows the file (a
+// card of another site, ?card=): then it is not checked.
+async function expectedSha256(cardText, modelUrl) {
+  const name = modelFileName(modelUrl);
+  const variants = Object.values(JSON.parse(cardText).provenance?.variants ?? {});
+  const fromCard = variants.find((v) => v.file === name)?.sha256;
+  if (fromCard) return fromCard;
+  try {
+    const site = await (await fetch('precache.json')).json();
+    return site.files.find((f) => new URL(f.path, location.href).href === modelUrl.href)?.sha256 ?? '';
+  } catch {
+    return '';
   }
 }
 
@@ -161,13 +210,19 @@ async function loadExplainer(file) {
   }
 }
 
+// Photos dropped in quick succession decode side by side, and a small one finishes first: only
+// the latest photo reaches the app, whichever decode ends last. Once it is there, the model's
+// queued runs are all for older photos, whose answers the app would drop: they are not run.
 async function classify(file) {
   if (!file) return;
+  const drop = ++drops;
   try {
     const image = await decodePhoto(file, file.name, (bytes) => app.checkPhoto(bytes));
+    if (drop !== drops) return;
     app.photo(image, file.name ?? '');
+    session?.dropQueued();
   } catch (e) {
-    app.photoFailed(e.message);
+    if (drop === drops) app.photoFailed(e.message);
   }
 }
 
@@ -241,6 +296,7 @@ async function main() {
     fatal('santa-lens needs WebGL2, which this browser does not offer (or has turned off).');
     return;
   }
+  if (await takeWaitingBuild()) return;
   try {
     app = await startApp({
       canvas,
@@ -256,6 +312,7 @@ async function main() {
     set: applySettings,
     cancel: () => app.cancelExplanation(),
     resume: () => app.resumeExplanation(),
+    stats: () => ({ wasmMemoryBytes: app.memoryBytes(), modelRuns: session?.runs ?? 0 }),
   };
   wireInputs();
   await startServiceWorker();

@@ -2,6 +2,7 @@
 //
 //   const backend = await chooseBackend();                          // {name, threads, why}
 //   const bytes = await fetchModel(url, (loaded, total) => ...);   // progress in bytes
+//   const bytes = await fetchVerifiedModel(url, sha256, {onProgress, onDamaged});  // checked
 //   const session = await OrtSession.create(bytes, backend, 'model.onnx');
 //   const { scores, ms } = await session.run(request);            // request: see run()
 //
@@ -58,12 +59,12 @@ export async function chooseBackend(prefer = '') {
 export const modelFileName = (url) => new URL(url, location.href).pathname.split('/').pop();
 
 // Downloads `url` into memory, reporting (loaded, total) bytes; total is 0 when the server
-// does not say. Throws an Error that names the file and what to do.
-export async function fetchModel(url, onProgress) {
+// does not say. `init`: fetch()'s options. Throws an Error that names the file and what to do.
+export async function fetchModel(url, onProgress, init = {}) {
   const name = modelFileName(url);
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, init);
   } catch (e) {
     throw new Error(`Could not download the model ${name}: ${e.message}.`);
   }
@@ -72,7 +73,10 @@ export async function fetchModel(url, onProgress) {
       `Model not found: ${name} is not on this site (HTTP 404). ` + 'Build it with ./tools/santa-lens model build, then reload.',
     );
   }
-  if (!response.ok) throw new Error(`Could not download the model ${name}: HTTP ${response.status}.`);
+  if (!response.ok) {
+    const why = response.statusText ? ` (${response.statusText})` : '';
+    throw new Error(`Could not download the model ${name}: HTTP ${response.status}${why}.`);
+  }
   const total = Number(response.headers.get('Content-Length')) || 0;
   const chunks = [];
   let loaded = 0;
@@ -91,6 +95,48 @@ export async function fetchModel(url, onProgress) {
     at += c.length;
   }
   return bytes;
+}
+
+const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+
+// fetchModel, with the bytes checked against `sha256` (hex; '' skips the check). The model comes
+// from the service worker's cache after the first visit, and a disk or a browser can damage
+// what it stores: a copy that does not match is reported through onDamaged(note) and fetched
+// again from the site (cache: 'reload', which sw.js answers from the network, replacing its
+// copy). Throws an Error naming the file when no good copy can be had: offline with a damaged
+// copy, or a site whose file is not the card's.
+export async function fetchVerifiedModel(url, sha256, { onProgress, onDamaged } = {}) {
+  const name = modelFileName(url);
+  const digest = async (bytes) => hex(await crypto.subtle.digest('SHA-256', bytes));
+  const bytes = await fetchModel(url, onProgress);
+  // crypto.subtle exists in secure contexts only (https, localhost): elsewhere nothing is cached
+  // either (no service worker), and the download is taken as it came.
+  if (!sha256 || !globalThis.crypto?.subtle) return bytes;
+  const got = await digest(bytes);
+  if (got === sha256) return bytes;
+  onDamaged?.(
+    `The copy of the model ${name} that was read was damaged (SHA-256 ${got.slice(0, 12)}…, the model card records ` +
+      `${sha256.slice(0, 12)}…) and was refused; downloading it again.`,
+  );
+  let again;
+  try {
+    again = await fetchModel(url, onProgress, { cache: 'reload' });
+  } catch (e) {
+    throw new Error(
+      `The copy of the model ${name} is damaged (its SHA-256 is not the one the model card records) and was refused; ` +
+        `downloading it again failed: ${e.message} Reload the page when online.`,
+    );
+  }
+  const second = await digest(again);
+  if (second !== sha256) {
+    const mb = (again.length / 2 ** 20).toFixed(1);
+    throw new Error(
+      `santa-lens could not load ${name} (${mb} MB): its SHA-256 (${second.slice(0, 12)}…) is not the one the model ` +
+        `card records (${sha256.slice(0, 12)}…). The file may be damaged, cut short or not this card's model (a site ` +
+        'half updated): build it again with ./tools/santa-lens model build, then reload.',
+    );
+  }
+  return again;
 }
 
 // The model in web/ort_worker.mjs, one call at a time (OrtSession queues them).
@@ -144,6 +190,8 @@ export class OrtSession {
   #model;
   #backend;
   #queue = Promise.resolve(); // one inference at a time
+  #runs = 0; // queued or running
+  #generation = 0; // runs queued before dropQueued() bumped it are not started
   // Input buffers the model is done with, kept to be filled again: allocating a batch's 9.6 MB
   // anew costs more than the copy (ort_worker.mjs). Shared with the worker where possible.
   #spare = [];
@@ -185,9 +233,23 @@ export class OrtSession {
   run(request) {
     const input = this.#take(request.input.length);
     input.set(request.input);
-    const result = this.#queue.then(() => this.#run({ ...request, input }));
+    const generation = this.#generation;
+    ++this.#runs;
+    const result = this.#queue.then(() => this.#run({ ...request, input }, generation));
     this.#queue = result.catch(() => {});
+    this.#queue.then(() => --this.#runs);
     return result;
+  }
+
+  // Runs queued or running, for tests (santaLens.stats()).
+  get runs() {
+    return this.#runs;
+  }
+
+  // The runs queued so far are not started (each rejects, saying so); the one running finishes.
+  // For a new photo: what was queued was for photos the app no longer shows.
+  dropQueued() {
+    ++this.#generation;
   }
 
   // The smallest spare buffer that holds `length` floats (#spare is largest first), or a new one.
@@ -206,9 +268,10 @@ export class OrtSession {
     this.#spare.sort((a, b) => b.length - a.length).splice(2);
   }
 
-  async #run({ input, inputName, dims, outputName, featuresName = '' }) {
+  async #run({ input, inputName, dims, outputName, featuresName = '' }, generation) {
     const m = this.#model;
     try {
+      if (generation !== this.#generation) throw new Error('not run: a newer photo came first.');
       if (!m.inputNames.includes(inputName))
         throw new Error(`the model has no input “${inputName}” (it has ${m.inputNames.join(', ')}).`);
       for (const name of featuresName ? [outputName, featuresName] : [outputName]) {

@@ -163,4 +163,9 @@ class SantaApp {
   resumeExplanation() {
     this.#m._sl_app_resume_explanation();
   }
+
+  // The size of the app's wasm memory, bytes (it grows, never shrinks).
+  memoryBytes() {
+    return this.#m.HEAPU8.buffer.byteLength;
+  }
 }

@@ -12,128 +12,46 @@
 // Skips, saying why, when the model (the one the card names, linked into the site from assets/), the
 // site, Chromium or the test photos are missing.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { coreModule } from '../../tools/cli/core.mjs';
 import { dataPath } from '../../tools/cli/data_root.mjs';
-import { CHROMIUM, launchChromium } from '../../tools/chromium.mjs';
+import {
+  decodePng,
+  dropFile,
+  dropStagedFile,
+  explainStatus,
+  launchChromium,
+  layout,
+  press,
+  root,
+  shots,
+  siteCard,
+  siteMissing,
+  stageFile,
+  startServer,
+  status,
+  waitForError,
+  waitForExplanation,
+  waitForModel,
+  waitForResult,
+  withRewrittenPage,
+} from './page_harness.mjs';
 import { figureMismatch } from '../figure_check.mjs';
 import { blankPng, gifFrames, webpOf, webpSkip } from '../photo_files.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
 const photos = dataPath('santa/test');
-const shots = join(root, 'build/e2e');
 const santaPhoto = join(photos, 'santa/00000005.jpg');
 const personPhoto = join(photos, 'person/person_009.jpg');
 // Explanations in these tests stop after this many model evaluations (the app's default is 512,
 // minutes of ResNet50 on a test machine's CPU); every property checked holds at any budget.
 const budget = 48;
 
-// The site's model card (JSON).
-const siteCard = () => JSON.parse(readFileSync(join(site, 'models/santa_resnet50.json'), 'utf8'));
-
 function whySkip() {
-  if (!existsSync(join(site, 'index.html'))) return `no site in ${site}: run tools/build.sh`;
-  const model = siteCard().model;
-  if (!existsSync(join(site, 'models', model))) return `no model: run ./tools/santa-lens model build (assets/${model})`;
-  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM}: run tools/setup.sh`;
-  if (!existsSync(santaPhoto) || !existsSync(personPhoto)) return `no test photos in ${photos}`;
-  return false;
-}
-
-// Starts tools/serve.mjs on a free port; resolves to {server, url}.
-function startServer() {
-  return new Promise((resolveStart, reject) => {
-    const server = spawn(process.execPath, [join(root, 'tools/serve.mjs'), '0', site], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) resolveStart({ server, url: m[1] });
-    });
-    server.on('exit', (code) => reject(new Error(`tools/serve.mjs exited (${code}): ${out}`)));
-  });
-}
-
-// Drops a file onto the page as a user would: dragenter, dragover, drop with a DataTransfer.
-// In two steps: making the File in the page (decoding the bytes sent to it is the test's own
-// work, tens of milliseconds for a photo), then the drop.
-async function stageFile(page, name, bytes, type) {
-  await page.evaluate(
-    ({ name, base64, type }) => {
-      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      globalThis.stagedFile = new File([data], name, { type });
-    },
-    { name, base64: Buffer.from(bytes).toString('base64'), type },
-  );
-}
-
-async function dropStagedFile(page) {
-  await page.evaluate(() => {
-    const transfer = new DataTransfer();
-    transfer.items.add(globalThis.stagedFile);
-    const target = document.getElementById('canvas');
-    for (const kind of ['dragenter', 'dragover', 'drop'])
-      target.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: transfer }));
-  });
-}
-
-async function dropFile(page, name, bytes, type) {
-  await stageFile(page, name, bytes, type);
-  await dropStagedFile(page);
-}
-
-// The live region: {state, text, photo, label, probability}.
-const status = (page) =>
-  page.evaluate(() => {
-    const s = document.getElementById('status');
-    return { ...s.dataset, text: s.textContent };
-  });
-
-// Waits until the live region shows a result for photo `name`.
-async function waitForResult(page, name, timeout = 120_000) {
-  await page.waitForFunction(
-    (name) => {
-      const s = document.getElementById('status').dataset;
-      return s.state === 'result' && s.photo === name;
-    },
-    name,
-    { timeout },
-  );
-  return status(page);
-}
-
-// The explanation's live region: {state, text, evaluations, budget, show, ...}.
-const explainStatus = (page) =>
-  page.evaluate(() => {
-    const s = document.getElementById('explain-status');
-    return { ...s.dataset, text: s.textContent };
-  });
-
-// Waits until the explanation of the photo on screen is done (the budget spent or converged).
-async function waitForExplanation(page) {
-  await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('explain-status').dataset.state), null, {
-    timeout: 300_000,
-  });
-  const s = await explainStatus(page);
-  assert.equal(s.state, 'done', s.text);
-  return s;
-}
-
-// Where the canvas draws what: {name: [x, y, w, h]} in CSS pixels (wasm/app/ui.h: Target).
-const layout = async (page) => JSON.parse(await page.evaluate(() => document.getElementById('canvas').dataset.layout ?? '{}'));
-
-// Clicks (or taps) the middle of a published target.
-async function press(page, name, { touch = false } = {}) {
-  const rect = (await layout(page))[name];
-  assert.ok(rect, `no ${name} on the canvas`);
-  const [x, y, w, h] = rect;
-  if (touch) await page.touchscreen.tap(x + w / 2, y + h / 2);
-  else await page.mouse.click(x + w / 2, y + h / 2);
+  if (!existsSync(santaPhoto) || !existsSync(personPhoto)) return siteMissing() || `no test photos in ${photos}`;
+  return siteMissing();
 }
 
 // Counts the pixels of a screenshot of [x, y, w, h] (inset by 6 px, past the rounded corners)
@@ -143,61 +61,17 @@ async function press(page, name, { touch = false } = {}) {
 // produce: the photo's own colours).
 async function pixelClasses(page, [x, y, w, h]) {
   const png = await page.screenshot({ clip: { x: x + 6, y: y + 6, width: w - 12, height: h - 12 } });
-  return page.evaluate(async (base64) => {
-    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const g = canvas.getContext('2d');
-    g.drawImage(bitmap, 0, 0);
-    const { data } = g.getImageData(0, 0, bitmap.width, bitmap.height);
-    const counts = { grey: 0, red: 0, blue: 0, other: 0 };
-    for (let i = 0; i < data.length; i += 4) {
-      const [r, gr, b] = [data[i], data[i + 1], data[i + 2]];
-      if (r >= b && b >= gr - 4 && (r - gr) / 242 > 0.05) counts.red++;
-      else if (b >= gr && gr >= r - 4 && (b - r) / 199 > 0.05) counts.blue++;
-      else if (Math.max(r, gr, b) - Math.min(r, gr, b) <= 12) counts.grey++;
-      else counts.other++;
-    }
-    const n = data.length / 4;
-    return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / n]));
-  }, png.toString('base64'));
-}
-
-// Waits until the live region shows an error other than `previousText`.
-async function waitForError(page, previousText) {
-  await page.waitForFunction(
-    (previous) => {
-      const s = document.getElementById('status');
-      return s.dataset.state === 'error' && s.textContent !== previous;
-    },
-    previousText,
-    { timeout: 30_000 },
-  );
-  return status(page);
-}
-
-// Waits until the page has its model or says why not (ready, model-error, fatal); the live region.
-async function waitForModel(page, timeout = 180_000) {
-  await page.waitForFunction(
-    () => ['ready', 'model-error', 'fatal'].includes(document.getElementById('status').dataset.state),
-    null,
-    { timeout },
-  );
-  return status(page);
-}
-
-// Runs fn(page) on `url` in a browser context of its own, without a service worker (it would
-// add headers and cache what the test changes), the responses for `glob` changed by
-// rewrite(response) -> route.fulfill options.
-async function withRewrittenPage(browser, url, glob, rewrite, fn) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
-  try {
-    await context.route(glob, async (route) => route.fulfill(await rewrite(await route.fetch())));
-    const page = await context.newPage();
-    await page.goto(url);
-    return await fn(page);
-  } finally {
-    await context.close();
+  const { data } = await decodePng(page, png);
+  const counts = { grey: 0, red: 0, blue: 0, other: 0 };
+  for (let i = 0; i < data.length; i += 4) {
+    const [r, gr, b] = [data[i], data[i + 1], data[i + 2]];
+    if (r >= b && b >= gr - 4 && (r - gr) / 242 > 0.05) counts.red++;
+    else if (b >= gr && gr >= r - 4 && (b - r) / 199 > 0.05) counts.blue++;
+    else if (Math.max(r, gr, b) - Math.min(r, gr, b) <= 12) counts.grey++;
+    else counts.other++;
   }
+  const n = data.length / 4;
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / n]));
 }
 
 describe('browser app', { skip: whySkip() }, () => {
@@ -519,12 +393,7 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.ok(width > 2 * height, `a figure of three panels side by side, not ${width} x ${height}`);
 
     // The JSON alone draws the same heatmaps as the PNG (santa-lens redraw), where its figure says.
-    const rgba = await page.evaluate(async (base64) => {
-      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
-      const g = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-      g.drawImage(bitmap, 0, 0);
-      return [...g.getImageData(0, 0, bitmap.width, bitmap.height).data];
-    }, bytes.toString('base64'));
+    const { data: rgba } = await decodePng(page, bytes);
     const check = figureMismatch(r, rgba, 4);
     assert.deepEqual([check.width, check.height], [width, height]);
     assert.ok(check.share < 0.01, `${(100 * check.share).toFixed(2)}% of the class panels differ from the redrawn JSON`);

@@ -112,11 +112,12 @@ void send(const ModelRequest& r) {
 // A number for JSON; infinities (a standard error before enough samples) as null.
 nlohmann::json finite_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
-// The explanation's data-* for tests: state, progress, the view, the settings.
+// The explanation's data-* for tests: the photo it explains, state, progress, the view, the settings.
 std::string explain_data(const AppState& s) {
     const Explanation& e = s.explanation;
     const ShapEstimate* est = e.estimate();
     const nlohmann::json data = {
+        {"photo", s.photo.name},
         {"evaluations", est ? est->evaluations : 0},
         {"firstEstimate", first_estimate(s)},
         {"explainerNote", s.model.explainer_note},
