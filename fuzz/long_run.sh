@@ -22,7 +22,9 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for t in "${targets[@]}"; do
   log="$dir/long/$t.log"
   start=$(date +%s)
-  "$root/fuzz/run.sh" "$dir/fuzz_$t" "$seconds" "$dir/seeds/$t" "$dir/corpus/$t" -runs="$runs" >"$log" 2>&1
+  # -timeout=60: a long run shares the machine with other work for hours, and an input starved
+  # of CPU there for 10 s is not a hang (one such report, re-run alone, took 0.6 s).
+  "$root/fuzz/run.sh" "$dir/fuzz_$t" "$seconds" "$dir/seeds/$t" "$dir/corpus/$t" -runs="$runs" -timeout=60 >"$log" 2>&1
   rc=$?
   took=$(( $(date +%s) - start ))
   stat() { grep -o "stat::$1: *[0-9]*" "$log" | grep -o '[0-9]*$' | tail -1; }

@@ -62,8 +62,8 @@ function metricsOf(core, rows) {
   return { n: rows.length, accuracy: round(m.accuracy), confusion: m.confusion };
 }
 
-// {n, accuracy, confusion [[true person: person, santa], [true santa: ...]], misclassified,
-//  photos, errors, roots (per folder), seconds}. `model`: another model file than the card's.
+// {model, labels, n, accuracy, confusion [[true person: person, santa], [true santa: ...]],
+//  misclassified, photos, errors, roots (per folder), sources (per folder and file-name prefix), seconds}. `model`: another model file than the card's.
 export async function evaluate(core, roots, { model = null } = {}) {
   const started = performance.now();
   const card = readCard(core);
@@ -86,6 +86,7 @@ export async function evaluate(core, roots, { model = null } = {}) {
   });
   return {
     model: card.json.name,
+    labels,
     ...metricsOf(core, rows),
     misclassified: rows.filter((r) => (r.p >= 0.5 ? 1 : 0) !== r.label).map(photo),
     errors,

@@ -173,6 +173,14 @@ export async function main(argv) {
         console.log(
           `${path.relative('.', r.root) || '.'}: ${r.n} photos, accuracy ${(100 * r.accuracy).toFixed(2)}%, confusion ${JSON.stringify(r.confusion)}`,
         );
+      // Per source (folder and file-name prefix: people-extra/selfie, scenes/red, ...): recall per class.
+      for (const s of report.sources) {
+        const recall = s.confusion
+          .map((row, c) => [row, c])
+          .filter(([row]) => row[0] + row[1] > 0)
+          .map(([row, c]) => `${report.labels[c]} ${row[c]}/${row[0] + row[1]}`);
+        console.log(`  ${s.source}: recall ${recall.join(', ')}`);
+      }
       for (const m of report.misclassified) console.log(`  wrong: ${m.file} (${m.label}, P(santa) = ${m.p_santa})`);
       console.log(`all: ${report.n} photos, accuracy ${(100 * report.accuracy).toFixed(2)}% in ${report.seconds.toFixed(1)} s`);
     }

@@ -9,7 +9,7 @@
 // and a quarter of the others, whose originals training leaves out (scenesTestOriginals). The
 // train split uses the other GRAZ people on train-folder photos.
 //
-//   santa-lens scenes OUT [--split test|train] [--per-person 2]
+//   santa-lens scenes OUT [--split test|train] [--per-person 2] [--lights plain,red,...]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,12 +18,13 @@ import { unwrap } from './core.mjs';
 import { dataPath } from './data_root.mjs';
 import { numberOption } from './options.mjs';
 
-export const SCENES_HELP = `  santa-lens scenes OUT [--split test|train] [--per-person 2]
+export const SCENES_HELP = `  santa-lens scenes OUT [--split test|train] [--per-person 2] [--lights plain,red,...]
       Builds the scenes test in OUT/person and OUT/santa: GRAZ people pasted with their masks
       onto photos with no Santa, each under every light (plain, warm, red, purple, night,
       lowlight, saturated), and the Santa photos relit the same way; files are named LIGHT_...,
       so evaluate reports recall per light. --split test (default) uses test folders only and
-      the quarter of the GRAZ people held out from training; train the rest.`;
+      the quarter of the GRAZ people held out from training; train the rest. Then:
+      santa-lens evaluate OUT (recall per light: name OUT .../scenes/test to read "scenes/red").`;
 
 // A number in [0, 1) from a name, the same on every machine.
 function unit(name) {
@@ -95,11 +96,14 @@ function sources(core, split) {
   return { people, backgrounds, santas: listFolder(dataPath(`santa/${split}/santa`)) };
 }
 
-export function buildScenes(core, out, { split = 'test', perPerson = 2, log = () => {} } = {}) {
+export function buildScenes(core, out, { split = 'test', perPerson = 2, lights = null, log = () => {} } = {}) {
   if (!['test', 'train'].includes(split)) throw new Error(`--split must be test or train, not ${split}`);
   const { people, backgrounds, santas } = sources(core, split);
   if (people.length === 0 || backgrounds.length === 0) throw new Error(`no people or backgrounds for the ${split} split`);
-  const lights = core.sceneLights();
+  const known = core.sceneLights();
+  const unknown = (lights ?? []).filter((l) => !known.includes(l));
+  if (unknown.length) throw new Error(`unknown light ${unknown.join(', ')} (the lights: ${known.join(', ')})`);
+  lights ??= known;
   for (const label of ['person', 'santa']) fs.mkdirSync(path.join(out, label), { recursive: true });
   const write = (label, name, made) => fs.writeFileSync(path.join(out, label, `${name}.jpg`), unwrap(made, name).jpeg);
 
@@ -140,11 +144,12 @@ export function scenesCommand(core, args, { log }) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { split: { type: 'string' }, 'per-person': { type: 'string' } },
+    options: { split: { type: 'string' }, 'per-person': { type: 'string' }, lights: { type: 'string' } },
   });
   if (positionals.length !== 1) throw new Error('scenes needs one output folder: santa-lens scenes OUT');
   const perPerson = numberOption(values['per-person'], 'per-person') ?? 2;
   if (!Number.isInteger(perPerson) || perPerson < 1) throw new Error('--per-person wants a whole number from 1');
-  buildScenes(core, positionals[0], { split: values.split ?? 'test', perPerson, log });
+  const lights = values.lights?.split(',');
+  buildScenes(core, positionals[0], { split: values.split ?? 'test', perPerson, lights, log });
   return 0;
 }
