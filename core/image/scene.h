@@ -24,7 +24,7 @@ enum class SceneLight {
     red,        // a red stage light
     purple,     // a purple banner or club light
     night,      // dark and blue, as under a night sky
-    low_light,  // a quarter of the light, with sensor noise
+    low_light,  // a fifth of the light, with sensor noise
     saturated,  // colours at twice their saturation
 };
 
