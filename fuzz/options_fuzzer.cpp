@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -153,6 +154,7 @@ void explain(const Options& o) {
             p[r] = 0.5f + 0.45f * std::tanh(float(std::accumulate(x.begin() + r * per, x.begin() + (r + 1) * per, 0.0) /
                                                   per / 64));
         auto ok = ex->add_scores(p);
+        if (!ok) std::fprintf(stderr, "add_scores: %s\n", ok.error().c_str());
         assert(ok);
     }
     const std::vector<uint8_t> unsettled = ex->unsettled();

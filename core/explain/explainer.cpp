@@ -46,6 +46,8 @@ Result<Explainer> Explainer::create(const Image& photo, const ModelCard& card, c
         return Explainer(std::move(*game), kept, std::move(*owen));
     }
     if (config.estimator == ShapEstimator::amortized) {
+        // The estimator is made once the first batch is in; a bad setting is refused now.
+        if (auto ok = PriorShap::check(shap, config.prior); !ok) return fail("amortized: " + ok.error());
         kept.top_groups = 0;
         Explainer ex(std::move(*game), kept, std::monostate{});
         ex.waiting_.players = shap.players;

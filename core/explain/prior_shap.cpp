@@ -147,14 +147,21 @@ void PriorShap::State::solve() {
     }
 }
 
-Result<PriorShap> PriorShap::create(const KernelShapConfig& config, const PriorShapConfig& prior_config,
-                                    std::span<const double> prior, std::span<const double> f_full,
-                                    std::span<const double> f_empty) {
+Result<void> PriorShap::check(const KernelShapConfig& config, const PriorShapConfig& prior_config) {
     // KernelShap's own checks on the configuration.
     if (auto probe = KernelShap::create({config.players, config.outputs, std::max(config.budget, 2), config.batch_size,
                                          config.tolerance, ShapSampler::leverage, config.link});
         !probe)
         return fail(probe.error());
+    if (!(prior_config.prior_error > 0) || !(prior_config.interaction > 0))
+        return fail("prior: prior_error and interaction must be above 0");
+    return {};
+}
+
+Result<PriorShap> PriorShap::create(const KernelShapConfig& config, const PriorShapConfig& prior_config,
+                                    std::span<const double> prior, std::span<const double> f_full,
+                                    std::span<const double> f_empty) {
+    if (auto ok = check(config, prior_config); !ok) return fail(ok.error());
     const size_t m = size_t(config.players), outputs = size_t(config.outputs);
     if (prior.size() != outputs * m || f_full.size() != outputs || f_empty.size() != outputs)
         return fail("prior: expected " + std::to_string(outputs * m) + " prior values and " + std::to_string(outputs) +
@@ -162,8 +169,6 @@ Result<PriorShap> PriorShap::create(const KernelShapConfig& config, const PriorS
     for (std::span<const double> v : {prior, f_full, f_empty})
         for (double x : v)
             if (!std::isfinite(x)) return fail("prior: a value is not finite");
-    if (!(prior_config.prior_error > 0) || !(prior_config.interaction > 0))
-        return fail("prior: prior_error and interaction must be above 0");
     auto* s = new State;
     s->config = config;
     s->prior_config = prior_config;

@@ -52,6 +52,10 @@ public:
     static Result<PriorShap> create(const KernelShapConfig& config, const PriorShapConfig& prior_config,
                                     std::span<const double> prior, std::span<const double> f_full,
                                     std::span<const double> f_empty);
+    // create's checks of the two configurations alone, for a caller that learns the prior
+    // later (explainer.h: the amortized estimator, made after the first batch) and must refuse
+    // a bad setting before the model runs. Errors: as create's, but for the values.
+    static Result<void> check(const KernelShapConfig& config, const PriorShapConfig& prior_config);
 
     CoalitionBatch next_batch();  // rows 0 once done()
     // rows x outputs in the model's units (probabilities for the logit link). Errors: wrong

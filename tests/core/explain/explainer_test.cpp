@@ -300,3 +300,24 @@ TEST(Explainer, AmortizedStartTakesThePredictionsRun) {
     EXPECT_EQ(a->estimate().phi, b->estimate().phi);
     EXPECT_FALSE(b->start(redness(inputs, 2, c.input), cell_means(inputs, 2, c.input)).ok());  // started already
 }
+
+// Found by fuzz_options: the amortized estimator is made after the first batch, so a batch size
+// of 0 was accepted and refused only once the model had run. Refused at once, as the others are.
+TEST(Explainer, RefusesABadSettingBeforeTheModelRunsWhateverTheEstimator) {
+    const sl::Image photo = photo_with_red_square();
+    const sl::ModelCard c = card(sl::OutputKind::sigmoid, {"person", "santa"});
+    for (sl::ShapEstimator estimator :
+         {sl::ShapEstimator::amortized, sl::ShapEstimator::owen, sl::ShapEstimator::kernel_shap}) {
+        sl::ExplainerConfig cfg = config(32);
+        cfg.estimator = estimator;
+        cfg.shap.batch_size = 0;
+        auto ex = sl::Explainer::create(photo, c, cfg);
+        ASSERT_FALSE(ex) << sl::estimator_name(estimator);
+        EXPECT_NE(ex.error().find("batch_size must be at least 1"), std::string::npos) << ex.error();
+    }
+    sl::ExplainerConfig cfg = config(32);
+    cfg.prior.prior_error = 0;
+    auto ex = sl::Explainer::create(photo, c, cfg);
+    ASSERT_FALSE(ex);
+    EXPECT_NE(ex.error().find("prior_error"), std::string::npos) << ex.error();
+}
