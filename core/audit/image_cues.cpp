@@ -24,8 +24,9 @@ ImageCues image_cues(std::span<const uint8_t> file, const Image& image) {
     if (pixels <= 0) return c;
     // A grid of at most 256 x 256 samples: colour statistics need no more.
     const int step = std::max(1, int(std::ceil(std::sqrt(pixels / 65536.0))));
-    double sum[3] = {}, grey = 0, grey2 = 0, sat = 0;
-    int64_t n = 0;
+    double sum[3] = {}, grey = 0, grey2 = 0, sat = 0, border_sum[3] = {}, border_sat = 0;
+    int64_t n = 0, border_n = 0;
+    const double frame = kBorderShare;
     for (int y = step / 2; y < image.height; y += step)
         for (int x = step / 2; x < image.width; x += step) {
             const uint8_t* p = image.pixel(x, y);
@@ -33,14 +34,27 @@ ImageCues image_cues(std::span<const uint8_t> file, const Image& image) {
             const double g = 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
             grey += g, grey2 += g * g;
             const int hi = std::max({p[0], p[1], p[2]}), lo = std::min({p[0], p[1], p[2]});
-            sat += hi > 0 ? double(hi - lo) / hi : 0;
+            const double s = hi > 0 ? double(hi - lo) / hi : 0;
+            sat += s;
             ++n;
+            const double u = (x + 0.5) / image.width, v = (y + 0.5) / image.height;
+            if (u < frame || u > 1 - frame || v < frame || v > 1 - frame) {
+                for (int k = 0; k < 3; ++k) border_sum[k] += p[k];
+                border_sat += s;
+                ++border_n;
+            }
         }
     if (n == 0) return c;
     for (int k = 0; k < 3; ++k) c.mean_rgb[size_t(k)] = sum[k] / double(n);
     const double mean = grey / double(n);
     c.grey_std = std::sqrt(std::max(0.0, grey2 / double(n) - mean * mean));
     c.saturation = sat / double(n);
+    if (border_n == 0) {  // too small a photo for a frame: the whole photo stands for it
+        c.border_rgb = c.mean_rgb, c.border_saturation = c.saturation;
+        return c;
+    }
+    for (int k = 0; k < 3; ++k) c.border_rgb[size_t(k)] = border_sum[k] / double(border_n);
+    c.border_saturation = border_sat / double(border_n);
     return c;
 }
 
@@ -68,6 +82,11 @@ std::vector<CueColumn> cue_columns(std::span<const ImageCues> cues) {
     add("mean_blue", "colour", false, [](const ImageCues& c) { return c.mean_rgb[2]; });
     add("grey_contrast", "colour", false, [](const ImageCues& c) { return c.grey_std; });
     add("saturation", "colour", false, [](const ImageCues& c) { return c.saturation; });
+    add("border_red", "background", false, [](const ImageCues& c) { return c.border_rgb[0]; });
+    add("border_green", "background", false, [](const ImageCues& c) { return c.border_rgb[1]; });
+    add("border_blue", "background", false, [](const ImageCues& c) { return c.border_rgb[2]; });
+    add("border_saturation", "background", false, [](const ImageCues& c) { return c.border_saturation; });
+    add("border_warmth", "background", false, [](const ImageCues& c) { return c.border_rgb[0] - c.border_rgb[2]; });
     return out;
 }
 

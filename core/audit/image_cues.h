@@ -13,6 +13,10 @@
 //           per pixel a little: fine detail costs bytes, flat clip art compresses well).
 //   colour: mean red, green and blue, grey contrast, saturation. Weaker evidence of a shortcut:
 //           Santa's suit is red, so colour also carries content.
+//   background: the same colour statistics of the photo's frame (its outer kBorderShare on every
+//           side, where the subject seldom is): red, green, blue, saturation, warmth (red - blue).
+//           A label these predict is a label the surroundings give away: a model can learn
+//           "red light around a person" instead of "Santa" (docs/audit.md).
 #pragma once
 #include <array>
 #include <cstddef>
@@ -35,7 +39,12 @@ struct ImageCues {
     std::array<double, 3> mean_rgb{};           // mean of each channel, 0..255
     double grey_std = 0;                        // standard deviation of BT.601 grey, 0..127.5
     double saturation = 0;                      // mean HSV saturation (max - min) / max, 0..1
+    std::array<double, 3> border_rgb{};         // mean of each channel over the frame, 0..255
+    double border_saturation = 0;               // mean HSV saturation over the frame, 0..1
 };
+
+// The frame whose colour stands for the background: this share of the width or height on every side.
+constexpr double kBorderShare = 0.15;
 
 // The cues of a photo: `file` its bytes, `image` the same photo decoded (decode_image). Colour
 // statistics read at most about 65,536 pixels, on a regular grid.

@@ -26,7 +26,8 @@ export const AUDIT_HELP = `  santa-lens audit DIR... [--train DIR] [--test DIR] 
                          validation (then it is a test root); --train and --test name roles outright.
         shortcuts        5-fold cross-validated accuracy of small trees on cues that say nothing
                          about the content (width, height, aspect, megapixels, exact size, format,
-                         bytes per pixel, JPEG quality, EXIF; mean colour, contrast, saturation),
+                         bytes per pixel, JPEG quality, EXIF; mean colour, contrast, saturation;
+                         the background's colour: the same over the photo's outer frame),
                          beside chance (the largest class's share), per cue and per group.
         suspects         per class, the --suspects N (6) photos a 5-fold cross-validated linear
                          head on ResNet50 features gets most wrong, and the N farthest from their

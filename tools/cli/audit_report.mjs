@@ -34,12 +34,13 @@ function printShortcuts(s) {
   );
   console.log(
     `  by group: ${s.groups.map((g) => `${g.name} cues ${pct(g.accuracy)}${g.carries ? ' (shortcut)' : ''}`).join(', ')}` +
-      ' (colour also reflects what the photos show: weaker evidence than file cues)',
+      ' (colour and background also reflect what the photos show: weaker evidence than file cues)',
   );
-  console.log('  cue               alone   importance');
+  const nameWidth = Math.max(16, ...s.cues.map((c) => c.name.length));
+  console.log(`  ${'cue'.padEnd(nameWidth)}  alone   importance`);
   for (const c of [...s.cues].sort((x, y) => y.accuracy - x.accuracy)) {
     console.log(
-      `  ${c.name.padEnd(16)} ${pct(c.accuracy).padStart(6)}   ${c.importance.toFixed(3)}${c.carries ? '   carries a shortcut' : ''}`,
+      `  ${c.name.padEnd(nameWidth)} ${pct(c.accuracy).padStart(6)}   ${c.importance.toFixed(3)}${c.carries ? '   carries a shortcut' : ''}`,
     );
   }
   for (const [name, p] of Object.entries(s.profile)) {

@@ -4,7 +4,8 @@
 // counts them); `options` may be {} or null, and its fields are optional.
 //
 //   auditPhoto(bytes) -> {format, width, height, fileBytes, bytesPerPixel, jpegQuality, exif,
-//                         meanRgb: [r, g, b], greyContrast, saturation, dhash, phash} | {error}
+//                         meanRgb: [r, g, b], greyContrast, saturation, borderRgb: [r, g, b],
+//                         borderSaturation (the frame's colour: image_cues.h), dhash, phash} | {error}
 //       (hashes as 16 hex digits; jpegQuality 0 for other formats)
 //   findNearDuplicates(photos: [{dhash, phash}], features: Float32Array | null, dim, options)
 //       -> [{a, b, dhash, phash, cosine (null without features)}] | {error}
@@ -66,10 +67,14 @@ val audit_photo(const val& bytes_js) {
     out.set("width", c.width), out.set("height", c.height);
     out.set("fileBytes", double(c.file_bytes)), out.set("bytesPerPixel", c.bytes_per_pixel);
     out.set("jpegQuality", c.jpeg_quality), out.set("exif", c.has_exif);
-    val rgb = val::array();
-    for (double v : c.mean_rgb) rgb.call<void>("push", v);
-    out.set("meanRgb", rgb);
+    const auto array = [](const std::array<double, 3>& v) {
+        val a = val::array();
+        for (double x : v) a.call<void>("push", x);
+        return a;
+    };
+    out.set("meanRgb", array(c.mean_rgb));
     out.set("greyContrast", c.grey_std), out.set("saturation", c.saturation);
+    out.set("borderRgb", array(c.border_rgb)), out.set("borderSaturation", c.border_saturation);
     out.set("dhash", hex(h.dhash)), out.set("phash", hex(h.phash));
     return out;
 }
@@ -86,6 +91,8 @@ sl::ImageCues cues_of(const val& p) {
     c.jpeg_quality = p["jpegQuality"].as<int>(), c.has_exif = p["exif"].as<bool>();
     for (int k = 0; k < 3; ++k) c.mean_rgb[size_t(k)] = p["meanRgb"][k].as<double>();
     c.grey_std = p["greyContrast"].as<double>(), c.saturation = p["saturation"].as<double>();
+    for (int k = 0; k < 3; ++k) c.border_rgb[size_t(k)] = p["borderRgb"][k].as<double>();
+    c.border_saturation = p["borderSaturation"].as<double>();
     return c;
 }
 

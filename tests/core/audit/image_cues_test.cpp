@@ -47,18 +47,35 @@ TEST(ImageCues, ColourStatisticsOfFlatAndHalfImages) {
     EXPECT_NEAR(h.saturation, 0, 1e-9);
 }
 
+TEST(ImageCues, TheBackgroundIsTheFrameAroundTheMiddle) {
+    // A red frame (the outer 15% on every side) around a blue middle.
+    sl::Image framed{100, 80, std::vector<uint8_t>(100 * 80 * 3, 0)};
+    for (int y = 0; y < 80; ++y)
+        for (int x = 0; x < 100; ++x) {
+            const bool frame = x < 15 || x >= 85 || y < 12 || y >= 68;
+            framed.rgb[(size_t(y) * 100 + x) * 3 + (frame ? 0 : 2)] = 200;
+        }
+    const sl::ImageCues c = sl::image_cues(sl::encode_png(framed), framed);
+    EXPECT_NEAR(c.border_rgb[0], 200, 1e-9);
+    EXPECT_NEAR(c.border_rgb[2], 0, 1e-9);
+    EXPECT_NEAR(c.border_saturation, 1, 1e-9);
+    EXPECT_GT(c.mean_rgb[2], 50);  // the whole photo: blue too
+}
+
 TEST(ImageCues, ColumnsInTheDocumentedOrder) {
     const sl::Image photo = test_photo(2, 64, 48);
     const std::vector<sl::ImageCues> all = {cues_of(sl::encode_jpeg(photo, 90)), cues_of(sl::encode_png(photo))};
     const std::vector<sl::CueColumn> cols = sl::cue_columns(all);
-    const char* names[] = {"width",      "height",          "aspect",        "megapixels", "size",
-                           "format",     "bytes_per_pixel", "jpeg_quality",  "exif",       "mean_red",
-                           "mean_green", "mean_blue",       "grey_contrast", "saturation"};
+    const char* names[] = {
+        "width",           "height",       "aspect",     "megapixels",   "size",        "format",
+        "bytes_per_pixel", "jpeg_quality", "exif",       "mean_red",     "mean_green",  "mean_blue",
+        "grey_contrast",   "saturation",   "border_red", "border_green", "border_blue", "border_saturation",
+        "border_warmth"};
     ASSERT_EQ(cols.size(), std::size(names));
     for (size_t i = 0; i < cols.size(); ++i) {
         EXPECT_EQ(cols[i].name, names[i]);
         EXPECT_EQ(cols[i].values.size(), 2u);
-        EXPECT_EQ(cols[i].group, i < 9 ? "file" : "colour");
+        EXPECT_EQ(cols[i].group, i < 9 ? "file" : i < 14 ? "colour" : "background");
     }
     EXPECT_TRUE(cols[4].categorical && cols[5].categorical && cols[8].categorical);
     EXPECT_EQ(cols[4].values[0], 64.0 * 65536 + 48);
