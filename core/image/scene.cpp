@@ -113,7 +113,7 @@ Image relight(const Image& photo, SceneLight light, float strength, uint64_t see
 }
 
 Result<Image> paste_subject(const Image& background, const Image& subject, const Image& mask_image,
-                            const SubjectPlacement& p) {
+                            const SubjectPlacement& p, std::vector<uint8_t>* placed) {
     if (background.width < 1 || background.height < 1 || subject.width < 1 || subject.height < 1 ||
         mask_image.width < 1 || mask_image.height < 1)
         return fail("paste_subject: an empty image");
@@ -148,6 +148,7 @@ Result<Image> paste_subject(const Image& background, const Image& subject, const
     const Image sized = resize_image(crop, w, h), sized_alpha = resize_image(alpha, w, h);
 
     Image out = background;
+    if (placed) placed->assign(size_t(out.width) * out.height, 0);
     const int left = int(std::lround(p.centre_x * background.width - w / 2.0));
     const int top = int(std::lround(p.bottom * background.height)) - h;
     for (int y = 0; y < h; ++y)
@@ -155,6 +156,7 @@ Result<Image> paste_subject(const Image& background, const Image& subject, const
             const int bx = left + x, by = top + y;
             if (bx < 0 || by < 0 || bx >= out.width || by >= out.height) continue;
             const float a = sized_alpha.pixel(x, y)[0] / 255.f;
+            if (placed) (*placed)[size_t(by) * out.width + bx] = sized_alpha.pixel(x, y)[0];
             uint8_t* o = out.rgb.data() + (size_t(by) * out.width + bx) * 3;
             for (int c = 0; c < 3; ++c) o[c] = uint8_t(std::lround((1 - a) * o[c] + a * sized.pixel(x, y)[c]));
         }

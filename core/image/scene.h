@@ -46,7 +46,9 @@ struct SubjectPlacement {
 // scaled to the subject's, nearest neighbour), cropped to the mask's bounding box, scaled to the
 // placement's height (at most the background's width) and pasted over `background` with edges
 // softened by the scaling. Errors: an empty image or an empty mask.
+// `placed`, when given, gets where the subject landed: one byte per pixel of the result, 0..255,
+// the subject's opacity there.
 Result<Image> paste_subject(const Image& background, const Image& subject, const Image& mask,
-                            const SubjectPlacement& placement = {});
+                            const SubjectPlacement& placement = {}, std::vector<uint8_t>* placed = nullptr);
 
 }  // namespace sl

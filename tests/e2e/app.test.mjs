@@ -16,7 +16,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { coreModule } from '../../tools/cli/core.mjs';
+import { coreModule, loadCore, unwrap } from '../../tools/cli/core.mjs';
+import { personScene } from '../../tools/cli/scenes.mjs';
 import { dataPath } from '../../tools/cli/data_root.mjs';
 import {
   decodePng,
@@ -543,6 +544,27 @@ describe('browser app', { skip: whySkip() }, () => {
       await context.close();
     }
   });
+
+  // Issue 24's failure, as the scenes test makes it: a person (GRAZ 182, never trained on) pasted
+  // into a red-lit scene. The screenshot shows where the heatmap puts the reason.
+  const scene = {
+    person: { name: '182', photo: dataPath('segmentation/images/182.jpg'), mask: dataPath('segmentation/masks/182.png') },
+    background: dataPath('people-extra/test/person/pix_man_model-1504323_1280.jpg'),
+  };
+  const sceneSkip = [scene.person.photo, scene.person.mask, scene.background].find((f) => !existsSync(f));
+  test(
+    'a person in red stage light (the scenes test): labelled, explained, screenshot',
+    { skip: sceneSkip && `no ${sceneSkip}` },
+    async () => {
+      const made = unwrap(personScene(await loadCore(), scene.person, 0, scene.background, 'red'));
+      await dropFile(page, 'scene-red-light.jpg', Buffer.from(made.jpeg), 'image/jpeg');
+      const s = await waitForResult(page, 'scene-red-light.jpg');
+      assert.ok(['person', 'santa'].includes(s.label), s.text);
+      const e = await waitForExplanation(page);
+      assert.equal(e.state, 'done', e.text);
+      await page.screenshot({ path: join(shots, 'scene-red-light.png') });
+    },
+  );
 
   test('no uncaught errors in the page, and no failed WebGL calls', () => {
     assert.deepEqual(pageErrors, []);

@@ -15,7 +15,7 @@ import { AUDIT_HELP, auditCommand } from './audit.mjs';
 import { COMPARE_HELP, compareCommand } from './compare.mjs';
 import { BENCH_HELP, benchCommand } from './bench.mjs';
 import { REDRAW_HELP, redrawCommand } from './redraw.mjs';
-import { SCENES_HELP, scenesCommand } from './scenes.mjs';
+import { SCENE_HEATMAPS_HELP, SCENES_HELP, sceneHeatmapsCommand, scenesCommand } from './scenes.mjs';
 
 const HELP = `santa-lens: is it Santa? A ResNet50 classifier, explained.
 
@@ -51,6 +51,7 @@ ${COMPARE_HELP}
 ${EXPLAIN_HELP}
 ${REDRAW_HELP}
 ${SCENES_HELP}
+${SCENE_HEATMAPS_HELP}
 ${EXPLAIN_BENCH_HELP}
 ${SHAP_BENCH_HELP}
 ${AUDIT_HELP}
@@ -144,6 +145,7 @@ export async function main(argv) {
   }
   if (command === 'model') return modelCommand(args);
   if (command === 'explain') return explainCommand(await loadCore(), args, { log });
+  if (command === 'scene-heatmaps') return sceneHeatmapsCommand(await loadCore(), args, { log });
   if (command === 'scenes') return scenesCommand(await loadCore(), args, { log });
   if (command === 'redraw') return redrawCommand(await loadCore(), args);
   if (command === 'explain-bench') return explainBenchCommand(await loadCore(), args, { log });

@@ -16,7 +16,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { unwrap } from './core.mjs';
 import { dataPath } from './data_root.mjs';
+import { evaluate } from './evaluate.mjs';
+import { explain } from './explain.mjs';
 import { numberOption } from './options.mjs';
+import { superpixelLabels } from './redraw.mjs';
 
 export const SCENES_HELP = `  santa-lens scenes OUT [--split test|train] [--per-person 2] [--lights plain,red,...]
       Builds the scenes test in OUT/person and OUT/santa: GRAZ people pasted with their masks
@@ -96,6 +99,20 @@ function sources(core, split) {
   return { people, backgrounds, santas: listFolder(dataPath(`santa/${split}/santa`)) };
 }
 
+// The noise seed of a light: the same for a light whichever others are made beside it.
+const lightSeed = (core, light) => 1 + core.sceneLights().indexOf(light);
+
+// Scene k of `person` ({name, photo, mask}) on the photo `background` under `light`: where the
+// person stands and how tall comes from a hash of the name and k, so a scene is made the same
+// every time. makeScene's result: {jpeg, placedMask, width, height} or {error}.
+export function personScene(core, person, k, background, light) {
+  const key = `${person.name}/${k}`;
+  const placement = { heightShare: 0.55 + 0.3 * unit(`${key}:height`), centreX: 0.3 + 0.4 * unit(`${key}:x`), bottom: 1 };
+  const subject = fs.readFileSync(person.photo);
+  const mask = fs.readFileSync(person.mask);
+  return core.makeScene(fs.readFileSync(background), light, { subject, mask, ...placement, seed: lightSeed(core, light) });
+}
+
 export function buildScenes(core, out, { split = 'test', perPerson = 2, lights = null, log = () => {} } = {}) {
   if (!['test', 'train'].includes(split)) throw new Error(`--split must be test or train, not ${split}`);
   const { people, backgrounds, santas } = sources(core, split);
@@ -105,32 +122,31 @@ export function buildScenes(core, out, { split = 'test', perPerson = 2, lights =
   if (unknown.length) throw new Error(`unknown light ${unknown.join(', ')} (the lights: ${known.join(', ')})`);
   lights ??= known;
   for (const label of ['person', 'santa']) fs.mkdirSync(path.join(out, label), { recursive: true });
-  const write = (label, name, made) => fs.writeFileSync(path.join(out, label, `${name}.jpg`), unwrap(made, name).jpeg);
+  fs.mkdirSync(path.join(out, 'masks'), { recursive: true });
+  // The scene as JPEG, and for a person where they landed (masks/NAME.png: white on the person).
+  const write = (label, name, made) => {
+    fs.writeFileSync(path.join(out, label, `${name}.jpg`), unwrap(made, name).jpeg);
+    if (made.placedMask) fs.writeFileSync(path.join(out, 'masks', `${name}.png`), made.placedMask);
+  };
 
   let scenes = 0;
   for (const person of people) {
-    const subject = fs.readFileSync(person.photo);
-    const mask = fs.readFileSync(person.mask);
     for (let k = 0; k < perPerson; ++k) {
-      const key = `${person.name}/${k}`;
-      const background = backgrounds[Math.floor(unit(`${key}:background`) * backgrounds.length)];
-      const placement = {
-        heightShare: 0.55 + 0.3 * unit(`${key}:height`),
-        centreX: 0.3 + 0.4 * unit(`${key}:x`),
-        bottom: 1,
-      };
-      const bytes = fs.readFileSync(background);
-      for (const [i, light] of lights.entries()) {
-        const made = core.makeScene(bytes, light, { subject, mask, ...placement, seed: 1 + i });
-        write('person', `${light}_g${person.name}_${k}_${path.parse(background).name}`, made);
+      const background = backgrounds[Math.floor(unit(`${person.name}/${k}:background`) * backgrounds.length)];
+      for (const light of lights) {
+        write(
+          'person',
+          `${light}_g${person.name}_${k}_${path.parse(background).name}`,
+          personScene(core, person, k, background, light),
+        );
         ++scenes;
       }
     }
   }
   for (const santa of santas) {
     const bytes = fs.readFileSync(santa);
-    for (const [i, light] of lights.entries()) {
-      write('santa', `${light}_${path.parse(santa).name}`, core.makeScene(bytes, light, { seed: 1 + i }));
+    for (const light of lights) {
+      write('santa', `${light}_${path.parse(santa).name}`, core.makeScene(bytes, light, { seed: lightSeed(core, light) }));
       ++scenes;
     }
   }
@@ -151,5 +167,74 @@ export function scenesCommand(core, args, { log }) {
   if (!Number.isInteger(perPerson) || perPerson < 1) throw new Error('--per-person wants a whole number from 1');
   const lights = values.lights?.split(',');
   buildScenes(core, positionals[0], { split: values.split ?? 'test', perPerson, lights, log });
+  return 0;
+}
+
+export const SCENE_HEATMAPS_HELP = `  santa-lens scene-heatmaps OUT [--budget 256]
+      For each person of the scenes test in OUT (santa-lens scenes) that the model calls Santa:
+      the explanation, and the share of its positive Santa value that lies on the pasted person
+      and on the background (by OUT/masks/). A model that learned the scene's light, not Santa,
+      puts the value on the background.`;
+
+// Of the positive values of `phi` (one per superpixel), the share on the pixels where `mask`
+// (one byte per pixel of the superpixel map, nonzero: the person) is set.
+export function shareOnMask(phi, labels, mask) {
+  const pixels = new Float64Array(phi.length);
+  const onMask = new Float64Array(phi.length);
+  labels.forEach((k, i) => {
+    ++pixels[k];
+    if (mask[i]) ++onMask[k];
+  });
+  let positive = 0;
+  let on = 0;
+  phi.forEach((v, k) => {
+    if (!(v > 0) || pixels[k] === 0) return;
+    positive += v;
+    on += (v * onMask[k]) / pixels[k];
+  });
+  return positive > 0 ? on / positive : null;
+}
+
+export async function sceneHeatmaps(core, out, { budget = 256, log = () => {} } = {}) {
+  const report = await evaluate(core, [out]);
+  const santa = report.labels.indexOf('santa');
+  const wrong = report.misclassified.filter((m) => m.label === 'person');
+  const rows = [];
+  for (const m of wrong) {
+    const name = path.parse(m.file).name;
+    const e = await explain(core, m.file, { budget }, { log });
+    const labels = superpixelLabels(e.superpixels);
+    const { width, height } = e.superpixels;
+    const maskImage = unwrap(core.decodeImage(new Uint8Array(fs.readFileSync(path.join(out, 'masks', `${name}.png`)))));
+    // The mask at the superpixel map's size, nearest neighbour, pixel centre to pixel centre.
+    const mask = new Uint8Array(width * height);
+    for (let y = 0; y < height; ++y)
+      for (let x = 0; x < width; ++x) {
+        const mx = Math.min(maskImage.width - 1, Math.floor(((x + 0.5) * maskImage.width) / width));
+        const my = Math.min(maskImage.height - 1, Math.floor(((y + 0.5) * maskImage.height) / height));
+        mask[y * width + x] = maskImage.rgb[3 * (my * maskImage.width + mx)] > 127;
+      }
+    const share = shareOnMask(e.phi[santa], labels, mask);
+    const area = mask.reduce((a, v) => a + v, 0) / mask.length;
+    rows.push({
+      file: path.relative('.', m.file),
+      p_santa: m.p_santa,
+      person_share: share,
+      person_area: area,
+      evaluations: e.evaluations,
+    });
+    log(
+      `${name}: P(santa) ${m.p_santa.toFixed(3)}, positive Santa value on the person ${share === null ? '-' : `${(100 * share).toFixed(0)}%`} (${(100 * area).toFixed(0)}% of the photo), on the background ${share === null ? '-' : `${(100 * (1 - share)).toFixed(0)}%`}`,
+    );
+  }
+  return rows;
+}
+
+export async function sceneHeatmapsCommand(core, args, { log }) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { budget: { type: 'string' } } });
+  if (positionals.length !== 1) throw new Error('scene-heatmaps needs the scenes folder: santa-lens scene-heatmaps OUT');
+  const budget = numberOption(values.budget, 'budget') ?? 256;
+  const r = await sceneHeatmaps(core, positionals[0], { budget, log });
+  console.log(JSON.stringify(r, null, 2));
   return 0;
 }

@@ -14,7 +14,8 @@
 //   makeScene(backgroundBytes, light, options) -> {jpeg: Uint8Array, width, height} | {error}
 //       the background photo under `light`, and with options.subject and options.mask (photo
 //       and mask bytes) that subject pasted on it (options.heightShare, centreX, bottom), lit
-//       by options.subjectLight (0..1, default 0.4) of the same light; options.seed, quality
+//       by options.subjectLight (0..1, default 0.4) of the same light; options.seed, quality;
+//       with a subject also placedMask: a PNG of where it landed (white: the subject)
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -126,6 +127,7 @@ val make_scene(const val& background_bytes, const std::string& light_name, const
     auto background = sl::decode_image(bytes_of(background_bytes));
     if (!background) return error("background: " + background.error());
     sl::Image scene = sl::relight(*background, *light, 1, uint64_t(seed));
+    val out = val::object();
     const bool has_subject = !options.isUndefined() && !options.isNull() && !options["subject"].isUndefined();
     if (has_subject) {
         auto subject = sl::decode_image(bytes_of(options["subject"]));
@@ -134,11 +136,14 @@ val make_scene(const val& background_bytes, const std::string& light_name, const
         auto mask = sl::decode_image(bytes_of(options["mask"]));
         if (!mask) return error("mask: " + mask.error());
         const sl::Image lit = sl::relight(*subject, *light, float(subject_light), uint64_t(seed) + 1);
-        auto pasted = sl::paste_subject(scene, lit, *mask, place);
+        std::vector<uint8_t> placed;
+        auto pasted = sl::paste_subject(scene, lit, *mask, place, &placed);
         if (!pasted) return error(pasted.error());
         scene = std::move(*pasted);
+        sl::Image placed_image{scene.width, scene.height, std::vector<uint8_t>(placed.size() * 3)};
+        for (size_t i = 0; i < placed.size(); ++i) std::fill_n(placed_image.rgb.begin() + long(3 * i), 3, placed[i]);
+        out.set("placedMask", to_js(sl::encode_png(placed_image)));
     }
-    val out = val::object();
     out.set("jpeg", to_js(sl::encode_jpeg(scene, int(quality))));
     out.set("width", scene.width);
     out.set("height", scene.height);

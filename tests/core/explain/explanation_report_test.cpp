@@ -42,7 +42,8 @@ TEST(ExplanationReport, CarriesTheValuesTheSuperpixelMapAndWhereTheFigureDrawsTh
     EXPECT_EQ(labels, ex->segmentation().labels);
 
     // The figure is the size render_figure draws, with the class panels side by side after the photo.
-    sl::FigureInput in{&ex->display(), &ex->segmentation(), ex->estimate().phi, ex->probabilities(), c.labels, "", {}};
+    const std::vector<double> p = ex->probabilities();  // the figure holds a view of it
+    sl::FigureInput in{&ex->display(), &ex->segmentation(), ex->estimate().phi, p, c.labels, "", {}};
     auto fig = sl::render_figure(in, style);
     ASSERT_TRUE(fig) << fig.error();
     EXPECT_EQ(j["figure"]["width"], fig->width);

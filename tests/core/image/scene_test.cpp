@@ -74,14 +74,18 @@ TEST(Scene, PastesTheMaskedSubjectAtItsPlaceAndSize) {
             p[0] = 255, p[1] = 0, p[2] = 0;
         }
     const sl::Image background = flat(100, 50, 0, 0, 255);
-    auto scene = sl::paste_subject(background, subject, mask, {.height_share = 0.8, .centre_x = 0.25, .bottom = 1.0});
+    std::vector<uint8_t> placed;
+    auto scene =
+        sl::paste_subject(background, subject, mask, {.height_share = 0.8, .centre_x = 0.25, .bottom = 1.0}, &placed);
     ASSERT_TRUE(scene) << scene.error();
+    ASSERT_EQ(placed.size(), 100u * 50);
     // 40 px high (0.8 x 50), 24 wide, centred at x = 25, standing on the bottom edge.
     int red = 0, green = 0, top = 50, left = 100, right = -1;
     for (int y = 0; y < 50; ++y)
         for (int x = 0; x < 100; ++x) {
             const uint8_t* p = scene->pixel(x, y);
             green += p[1] > 128;
+            EXPECT_EQ(placed[size_t(y) * 100 + x] > 128, p[0] > 128) << x << ", " << y;
             if (p[0] > 128) {
                 ++red;
                 top = std::min(top, y), left = std::min(left, x), right = std::max(right, x);
