@@ -36,7 +36,7 @@ public:
         tree_.nodes[size_t(node)].label = int(std::max_element(counts.begin(), counts.end()) - counts.begin());
         const int n = int(rows.size());
         const double impurity = gini(counts, n);
-        if (depth >= o_.max_depth || n < 2 * o_.min_leaf || impurity == 0) return node;
+        if (depth >= o_.max_depth || n < 2 * int64_t(o_.min_leaf) || impurity == 0) return node;
         Split best;
         for (int c = 0; c < t_.columns; ++c) consider(rows, counts, impurity, c, best);
         if (best.column < 0) return node;

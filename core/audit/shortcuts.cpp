@@ -54,6 +54,9 @@ Result<ShortcutReport> find_shortcuts(std::span<const CueColumn> cues, std::span
                                       const ShortcutOptions& options) {
     const int n = int(labels.size());
     if (cues.empty()) return fail("shortcuts: no cues");
+    if (options.tree.min_leaf < 0 || options.tree.min_leaf > 1'000'000'000 || options.tree.max_depth < 0 ||
+        options.tree.max_depth > 1'000'000'000)
+        return fail("shortcuts: min_leaf and max_depth must be 0 to 1e9");
     if (n < 4) return fail("shortcuts: " + std::to_string(n) + " photos are too few (at least 4)");
     for (const auto& c : cues)
         if (c.values.size() != labels.size())

@@ -64,7 +64,7 @@ struct ShortcutReport {
 
 // labels: one class 0..classes-1 per photo, every column as long. Errors: columns of another
 // length, no columns, a label out of range, fewer than two classes with photos, fewer than four
-// photos.
+// photos, a tree's min_leaf or max_depth outside 0..1e9.
 Result<ShortcutReport> find_shortcuts(std::span<const CueColumn> cues, std::span<const int> labels, int classes,
                                       const ShortcutOptions& options = {});
 

@@ -89,3 +89,17 @@ TEST(Shortcuts, BadInputIsAnError) {
     EXPECT_FALSE(sl::find_shortcuts(c, y, 2));
     EXPECT_FALSE(sl::find_shortcuts(cues(3, true, y), y, 2));
 }
+
+// Found by fuzz_options (tests/core/fuzz_found/options-shortcuts-min-leaf.bin): a min_leaf of
+// -2^31 overflowed when doubled. Tree settings out of range are refused.
+TEST(Shortcuts, TreeSettingsOutOfRangeAreAnError) {
+    std::vector<int> y;
+    const auto c = cues(20, true, y);
+    for (auto [min_leaf, max_depth] : {std::pair{std::numeric_limits<int>::min(), 4}, std::pair{5, -1}}) {
+        sl::ShortcutOptions o;
+        o.tree.min_leaf = min_leaf, o.tree.max_depth = max_depth;
+        auto r = sl::find_shortcuts(c, y, 2, o);
+        ASSERT_FALSE(r);
+        EXPECT_NE(r.error().find("min_leaf and max_depth"), std::string::npos) << r.error();
+    }
+}
