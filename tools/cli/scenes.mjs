@@ -25,8 +25,9 @@ export const SCENES_HELP = `  santa-lens scenes OUT [--split test|train] [--per-
       Builds the scenes test in OUT/person and OUT/santa: GRAZ people pasted with their masks
       onto photos with no Santa, each under every light (plain, warm, red, purple, night,
       lowlight, saturated), and the Santa photos relit the same way; files are named LIGHT_...,
-      so evaluate reports recall per light. --split test (default) uses test folders only and
-      the quarter of the GRAZ people held out from training; train the rest. Then:
+      so evaluate reports recall per light. --split test (default): test folders only, the
+      GRAZ people whose originals are test photos and a hashed quarter of the others (whose
+      originals the next training must leave out); --split train: the rest. Then:
       santa-lens evaluate OUT (recall per light: name OUT .../scenes/test to read "scenes/red").`;
 
 // A number in [0, 1) from a name, the same on every machine.
