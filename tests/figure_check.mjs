@@ -6,9 +6,10 @@
 import { redraw } from '../tools/cli/redraw.mjs';
 
 // The share of class-panel pixels (0..1) that the report cannot explain, and the redrawn size.
-// pixels: the figure's bytes, `channels` per pixel (3: RGB, 4: RGBA), width x height of the report.
-export function figureMismatch(report, pixels, channels) {
-  const drawn = redraw(report);
+// pixels: the figure's bytes, `channels` per pixel (3: RGB, 4: RGBA), width x height of the report;
+// colormap: core.colormapTable().
+export function figureMismatch(report, pixels, channels, colormap) {
+  const drawn = redraw(report, colormap);
   let off = 0;
   let n = 0;
   for (const p of report.figure.panels)

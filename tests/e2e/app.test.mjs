@@ -395,7 +395,7 @@ describe('browser app', { skip: whySkip() }, () => {
 
     // The JSON alone draws the same heatmaps as the PNG (santa-lens redraw), where its figure says.
     const { data: rgba } = await decodePng(page, bytes);
-    const check = figureMismatch(r, rgba, 4);
+    const check = figureMismatch(r, rgba, 4, (await loadCore()).colormapTable());
     assert.deepEqual([check.width, check.height], [width, height]);
     assert.ok(check.share < 0.01, `${(100 * check.share).toFixed(2)}% of the class panels differ from the redrawn JSON`);
   });

@@ -67,7 +67,7 @@ test('explain writes per-class values that add up, and a figure of the photo and
   assert.ok(red > 0, 'a red region in the santa panel');
 
   // The report alone draws the same heatmaps, where its figure says they are.
-  const check = figureMismatch(v, fig.rgb, 3);
+  const check = figureMismatch(v, fig.rgb, 3, core.colormapTable());
   assert.deepEqual([check.width, check.height], [fig.width, fig.height]);
   assert.ok(check.share < 0.01, `${(100 * check.share).toFixed(2)}% of the class panels differ from the redrawn report`);
   const redrawn = path.join(tmp, 'redrawn.png');
@@ -75,7 +75,7 @@ test('explain writes per-class values that add up, and a figure of the photo and
   assert.equal(rd.code, 0, rd.stderr);
   const back = unwrap(core.decodeImage(new Uint8Array(fs.readFileSync(redrawn))));
   assert.deepEqual([back.width, back.height], [fig.width, fig.height]);
-  assert.equal(figureMismatch(v, back.rgb, 3).share, 0);
+  assert.equal(figureMismatch(v, back.rgb, 3, core.colormapTable()).share, 0);
 });
 
 test('redraw names what is missing from a report', { skip }, () => {

@@ -7,26 +7,9 @@
 // needs nothing but the report.
 //
 //   santa-lens redraw REPORT.json OUT.png
-//   import { redraw } from './redraw.mjs';   // {width, height, rgb, alpha}
+//   import { redraw } from './redraw.mjs';   // redraw(report, core.colormapTable()): {width, height, rgb, alpha}
 import fs from 'node:fs';
 import { unwrap } from './core.mjs';
-
-// shap's red_transparent_blue: 100 anchors of blue with alpha falling from 1 to 0, then 100 of
-// red with alpha rising from 0 to 1, interpolated into 256 entries (matplotlib's from_list).
-function redTransparentBlue() {
-  const blue = [30, 136, 229];
-  const red = [255, 13, 87];
-  const anchor = (k, ch) => {
-    if (ch === 3) return k < 100 ? 1 - k / 99 : (k - 100) / 99;
-    return (k < 100 ? blue : red)[ch] / 255;
-  };
-  return Array.from({ length: 256 }, (_, i) => {
-    const u = (i / 255) * 199;
-    const k = Math.min(Math.floor(u), 198);
-    const f = u - k;
-    return [0, 1, 2, 3].map((ch) => Math.round(Math.min(1, Math.max(0, anchor(k, ch) * (1 - f) + anchor(k + 1, ch) * f)) * 255));
-  });
-}
 
 // The entry of `value` on a map spanning [-range, range] (matplotlib's rule).
 const entry = (value, range) =>
@@ -46,10 +29,11 @@ export function superpixelLabels({ width, height, runs }) {
 
 // The figure's class panels over white: {width, height, rgb (Uint8Array, 3 per pixel), alpha
 // (Float32Array: the colour's alpha per pixel, 0 outside the panels)}.
-export function redraw(report, { hatchPeriod = 8, unsettledAlpha = 0.25 } = {}) {
+// colormap: the core's colour table (core.colormapTable(): 256 RGBA entries, shap's
+// red_transparent_blue, the one the app and the figure use).
+export function redraw(report, colormap, { hatchPeriod = 8, unsettledAlpha = 0.25 } = {}) {
   const { figure, superpixels: sp, phi, unsettled, range } = report;
   const labels = superpixelLabels(sp);
-  const lut = redTransparentBlue();
   const rgb = new Uint8Array(figure.width * figure.height * 3).fill(255);
   const alpha = new Float32Array(figure.width * figure.height);
   figure.panels.forEach((panel, c) => {
@@ -69,7 +53,8 @@ export function redraw(report, { hatchPeriod = 8, unsettledAlpha = 0.25 } = {}) 
           rgb.fill(90, 3 * at, 3 * at + 3);
           continue;
         }
-        const [r, g, b, a8] = lut[entry(phi[c][k], range)];
+        const e = 4 * entry(phi[c][k], range);
+        const [r, g, b, a8] = colormap.subarray(e, e + 4);
         let a = (a8 / 255) * (figure.opacity ?? 1);
         if (unsettled[c][k] && (x + y) % hatchPeriod < hatchPeriod / 2) a *= unsettledAlpha;
         alpha[at] = a;
@@ -92,7 +77,7 @@ export function redrawCommand(core, args) {
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
   for (const key of ['figure', 'superpixels', 'phi', 'unsettled', 'range'])
     if (!(key in report)) throw new Error(`${reportFile} has no "${key}": not an explanation report of this version`);
-  const { width, height, rgb } = redraw(report);
+  const { width, height, rgb } = redraw(report, core.colormapTable());
   fs.writeFileSync(out, unwrap(core.encodePng(rgb, width, height), 'redraw').png);
   return 0;
 }

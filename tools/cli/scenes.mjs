@@ -18,6 +18,7 @@ import { unwrap } from './core.mjs';
 import { dataPath } from './data_root.mjs';
 import { evaluate } from './evaluate.mjs';
 import { explain } from './explain.mjs';
+import { openModel } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { superpixelLabels } from './redraw.mjs';
 
@@ -201,32 +202,37 @@ export async function sceneHeatmaps(core, out, { budget = 256, log = () => {} } 
   const santa = report.labels.indexOf('santa');
   const wrong = report.misclassified.filter((m) => m.label === 'person');
   const rows = [];
-  for (const m of wrong) {
-    const name = path.parse(m.file).name;
-    const e = await explain(core, m.file, { budget }, { log });
-    const labels = superpixelLabels(e.superpixels);
-    const { width, height } = e.superpixels;
-    const maskImage = unwrap(core.decodeImage(new Uint8Array(fs.readFileSync(path.join(out, 'masks', `${name}.png`)))));
-    // The mask at the superpixel map's size, nearest neighbour, pixel centre to pixel centre.
-    const mask = new Uint8Array(width * height);
-    for (let y = 0; y < height; ++y)
-      for (let x = 0; x < width; ++x) {
-        const mx = Math.min(maskImage.width - 1, Math.floor(((x + 0.5) * maskImage.width) / width));
-        const my = Math.min(maskImage.height - 1, Math.floor(((y + 0.5) * maskImage.height) / height));
-        mask[y * width + x] = maskImage.rgb[3 * (my * maskImage.width + mx)] > 127;
-      }
-    const share = shareOnMask(e.phi[santa], labels, mask);
-    const area = mask.reduce((a, v) => a + v, 0) / mask.length;
-    rows.push({
-      file: path.relative('.', m.file),
-      p_santa: m.p_santa,
-      person_share: share,
-      person_area: area,
-      evaluations: e.evaluations,
-    });
-    log(
-      `${name}: P(santa) ${m.p_santa.toFixed(3)}, positive Santa value on the person ${share === null ? '-' : `${(100 * share).toFixed(0)}%`} (${(100 * area).toFixed(0)}% of the photo), on the background ${share === null ? '-' : `${(100 * (1 - share)).toFixed(0)}%`}`,
-    );
+  const opened = await openModel(core); // one session for every explanation
+  try {
+    for (const m of wrong) {
+      const name = path.parse(m.file).name;
+      const e = await explain(core, m.file, { budget }, { log, opened });
+      const labels = superpixelLabels(e.superpixels);
+      const { width, height } = e.superpixels;
+      const maskImage = unwrap(core.decodeImage(new Uint8Array(fs.readFileSync(path.join(out, 'masks', `${name}.png`)))));
+      // The mask at the superpixel map's size, nearest neighbour, pixel centre to pixel centre.
+      const mask = new Uint8Array(width * height);
+      for (let y = 0; y < height; ++y)
+        for (let x = 0; x < width; ++x) {
+          const mx = Math.min(maskImage.width - 1, Math.floor(((x + 0.5) * maskImage.width) / width));
+          const my = Math.min(maskImage.height - 1, Math.floor(((y + 0.5) * maskImage.height) / height));
+          mask[y * width + x] = maskImage.rgb[3 * (my * maskImage.width + mx)] > 127;
+        }
+      const share = shareOnMask(e.phi[santa], labels, mask);
+      const area = mask.reduce((a, v) => a + v, 0) / mask.length;
+      rows.push({
+        file: path.relative('.', m.file),
+        p_santa: m.p_santa,
+        person_share: share,
+        person_area: area,
+        evaluations: e.evaluations,
+      });
+      log(
+        `${name}: P(santa) ${m.p_santa.toFixed(3)}, positive Santa value on the person ${share === null ? '-' : `${(100 * share).toFixed(0)}%`} (${(100 * area).toFixed(0)}% of the photo), on the background ${share === null ? '-' : `${(100 * (1 - share)).toFixed(0)}%`}`,
+      );
+    }
+  } finally {
+    await opened.session.release();
   }
   return rows;
 }
