@@ -98,6 +98,10 @@ function runModel(request) {
 // A new build installed and waiting (sw.js), and this page the only one of the site open: the
 // new build takes over, and the page loads again under it. Resolves to true when it reloads.
 // Two pages open: both stay on the old build until both are closed, so none ever mixes files.
+// The reload waits until the new worker is activated: a navigation sent while it is still
+// activating would be answered by the old worker, whose files the new one is deleting. The
+// browser may hold the activation until the old worker has answered what it was serving; if it
+// has not happened in 30 s, this page stays on the old build.
 async function takeWaitingBuild() {
   const registration = await navigator.serviceWorker?.getRegistration().catch(() => null);
   const active = navigator.serviceWorker?.controller;
@@ -109,9 +113,14 @@ async function takeWaitingBuild() {
     setTimeout(() => resolve(-1), 2000); // an old worker that does not answer: stay on it
   });
   if (pages !== 1) return false;
-  const changed = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  registration.waiting.postMessage({ type: 'take-over' });
-  await Promise.race([changed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  const next = registration.waiting;
+  const activated = new Promise((resolve) => {
+    const check = () => next.state === 'activated' && resolve(true);
+    next.addEventListener('statechange', check);
+    check();
+  });
+  next.postMessage({ type: 'take-over' });
+  if (!(await Promise.race([activated, new Promise((resolve) => setTimeout(() => resolve(false), 30_000))]))) return false;
   location.reload();
   return true;
 }

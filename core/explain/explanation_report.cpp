@@ -11,15 +11,13 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json finite_or_null(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
-
 // Per-class arrays of a classes x players vector.
 template <typename T>
 Json per_class(const std::vector<T>& v, int classes, int players) {
     Json out = Json::array();
     for (int c = 0; c < classes; ++c) {
         Json row = Json::array();
-        for (int k = 0; k < players; ++k) row.push_back(finite_or_null(double(v[size_t(c) * players + k])));
+        for (int k = 0; k < players; ++k) row.push_back(finite_or_null<Json>(double(v[size_t(c) * players + k])));
         out.push_back(std::move(row));
     }
     return out;
@@ -67,7 +65,7 @@ std::string explanation_report(const Explainer& ex, const std::string& file, con
     j["off_manifold"] = ex.off_manifold();
     j["evaluations"] = est.evaluations;
     j["exact"] = est.exact;
-    j["convergence"] = finite_or_null(est.convergence);
+    j["convergence"] = finite_or_null<Json>(est.convergence);
     j["converged"] = est.exact || est.convergence < config.shap.tolerance;
     j["range"] = est.phi.empty() ? 0.0 : symmetric_range(est.phi, est.outputs, ex.segment_area());
     j["budget"] = config.shap.budget;

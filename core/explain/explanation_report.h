@@ -23,6 +23,7 @@
 // Values that are not finite (a standard error before enough samples) are null, as
 // JSON.stringify writes them.
 #pragma once
+#include <cmath>
 #include <string>
 
 #include "core/explain/explainer.h"
@@ -38,6 +39,13 @@ struct ReportTimes {
 // once the explainer has an estimate (after its first batch).
 std::string explanation_report(const Explainer& explainer, const std::string& file, const ReportTimes& times,
                                const FigureStyle& figure);
+
+// `x` as a JSON value of type Json (nlohmann's json or ordered_json): a value that is not finite
+// as null, as JSON.stringify writes it. The report and the app's live data-* attributes share it.
+template <typename Json>
+Json finite_or_null(double x) {
+    return std::isfinite(x) ? Json(x) : Json(nullptr);
+}
 
 // Row-major runs of equal labels: [label, count, label, count, ...].
 std::vector<int32_t> label_runs(const Segmentation& segmentation);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/explain/explanation_report.h"
 #include "wasm/app/app_explain.h"
 #include "wasm/app/app_export.h"
 #include "wasm/app/app_pipeline.h"
@@ -109,9 +110,6 @@ void send(const ModelRequest& r) {
                    r.output_name->c_str(), r.outputs, r.features_name ? r.features_name->c_str() : "");
 }
 
-// A number for JSON; infinities (a standard error before enough samples) as null.
-nlohmann::json finite_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
-
 // The explanation's data-* for tests: the photo it explains, state, progress, the view, the settings.
 std::string explain_data(const AppState& s) {
     const Explanation& e = s.explanation;
@@ -123,7 +121,7 @@ std::string explain_data(const AppState& s) {
         {"explainerNote", s.model.explainer_note},
         {"budget", s.settings.budget},
         {"batchSize", s.settings.batch_size},
-        {"convergence", finite_or_null(est ? est->convergence : INFINITY)},
+        {"convergence", finite_or_null<nlohmann::json>(est ? est->convergence : INFINITY)},
         {"settled", std::round(e.settled * 1000) / 1000},
         {"output", e.explainer ? output_name(e.explainer->config().shap.link) : ""},
         {"estimator", e.explainer ? estimator_name(e.explainer->config().estimator) : ""},
