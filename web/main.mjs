@@ -101,7 +101,7 @@ function runModel(request) {
 // The reload waits until the new worker is activated: a navigation sent while it is still
 // activating would be answered by the old worker, whose files the new one is deleting. The
 // browser may hold the activation until the old worker has answered what it was serving; if it
-// has not happened in 30 s, this page stays on the old build.
+// has not happened in 10 s, this page stays on the old build, whole.
 async function takeWaitingBuild() {
   const registration = await navigator.serviceWorker?.getRegistration().catch(() => null);
   const active = navigator.serviceWorker?.controller;
@@ -120,7 +120,7 @@ async function takeWaitingBuild() {
     check();
   });
   next.postMessage({ type: 'take-over' });
-  if (!(await Promise.race([activated, new Promise((resolve) => setTimeout(() => resolve(false), 30_000))]))) return false;
+  if (!(await Promise.race([activated, new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]))) return false;
   location.reload();
   return true;
 }
