@@ -13,6 +13,7 @@ import { EXPLAIN_BENCH_HELP, explainBenchCommand } from './explain_bench.mjs';
 import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
 import { AUDIT_HELP, auditCommand } from './audit.mjs';
 import { COMPARE_HELP, compareCommand } from './compare.mjs';
+import { LEVERS_HELP, leversCommand } from './levers.mjs';
 import { BENCH_HELP, benchCommand } from './bench.mjs';
 import { REDRAW_HELP, redrawCommand } from './redraw.mjs';
 import { SCENE_HEATMAPS_HELP, SCENES_HELP, sceneHeatmapsCommand, scenesCommand } from './scenes.mjs';
@@ -29,6 +30,7 @@ usage:
       "model_webgpu" the app's on WebGPU. The conversion is checked on $SANTA_LENS_DATA/check (class
       229 at 0.9973) unless --no-check.
 ${COMPARE_HELP}
+${LEVERS_HELP}
   santa-lens model train --data DIR [--data DIR...] [--seed N] [--epochs N] [--hidden N]
                          [--dropout X] [--lr X] [--batch N] [--l2 X] [--balance] [--cv K] [--no-build]
       ResNet50 features of DIR/person/* and DIR/santa/*, then the head trained in C++; writes
@@ -127,7 +129,8 @@ async function modelCommand(args) {
     return 0;
   }
   if (sub === 'compare') return compareCommand(await loadCore(), rest, { log });
-  throw new Error(`unknown model command "${sub ?? ''}": use build, compare or train`);
+  if (sub === 'levers') return leversCommand(await loadCore(), rest, { log });
+  throw new Error(`unknown model command "${sub ?? ''}": use build, compare, train or levers`);
 }
 
 function printPhotos(rows) {

@@ -32,11 +32,11 @@ export const SCENES_HELP = `  santa-lens scenes OUT [--split test|train] [--per-
       santa-lens evaluate OUT (recall per light: name OUT .../scenes/test to read "scenes/red").`;
 
 // A number in [0, 1) from a name, the same on every machine.
-function unit(name) {
+export function unit(name) {
   return crypto.createHash('sha256').update(name).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-const listFolder = (dir) =>
+export const listFolder = (dir) =>
   fs.existsSync(dir)
     ? fs
         .readdirSync(dir)
@@ -115,14 +115,31 @@ export function personScene(core, person, k, background, light) {
   return core.makeScene(fs.readFileSync(background), light, { subject, mask, ...placement, seed: lightSeed(core, light) });
 }
 
+// Each of `files` relit whole under each of `lights`, written by write(name, makeScene's result)
+// as LIGHT_NAME: the Santas of the scenes test (there are no Santa masks to cut them out with),
+// and the photometric augmentation of training photos (tools/cli/levers.mjs). Returns the count.
+export function relightPhotos(core, files, lights, write) {
+  for (const file of files) {
+    const bytes = fs.readFileSync(file);
+    for (const light of lights)
+      write(`${light}_${path.parse(file).name}`, core.makeScene(bytes, light, { seed: lightSeed(core, light) }));
+  }
+  return files.length * lights.length;
+}
+
+// The lights of core/image/scene.h, checked: `lights` (null: all of them).
+export function sceneLightsOf(core, lights) {
+  const known = core.sceneLights();
+  const unknown = (lights ?? []).filter((l) => !known.includes(l));
+  if (unknown.length) throw new Error(`unknown light ${unknown.join(', ')} (the lights: ${known.join(', ')})`);
+  return lights ?? known;
+}
+
 export function buildScenes(core, out, { split = 'test', perPerson = 2, lights = null, log = () => {} } = {}) {
   if (!['test', 'train'].includes(split)) throw new Error(`--split must be test or train, not ${split}`);
   const { people, backgrounds, santas } = sources(core, split);
   if (people.length === 0 || backgrounds.length === 0) throw new Error(`no people or backgrounds for the ${split} split`);
-  const known = core.sceneLights();
-  const unknown = (lights ?? []).filter((l) => !known.includes(l));
-  if (unknown.length) throw new Error(`unknown light ${unknown.join(', ')} (the lights: ${known.join(', ')})`);
-  lights ??= known;
+  lights = sceneLightsOf(core, lights);
   for (const label of ['person', 'santa']) fs.mkdirSync(path.join(out, label), { recursive: true });
   fs.mkdirSync(path.join(out, 'masks'), { recursive: true });
   // The scene as JPEG, and for a person where they landed (masks/NAME.png: white on the person).
@@ -145,13 +162,7 @@ export function buildScenes(core, out, { split = 'test', perPerson = 2, lights =
       }
     }
   }
-  for (const santa of santas) {
-    const bytes = fs.readFileSync(santa);
-    for (const light of lights) {
-      write('santa', `${light}_${path.parse(santa).name}`, core.makeScene(bytes, light, { seed: lightSeed(core, light) }));
-      ++scenes;
-    }
-  }
+  scenes += relightPhotos(core, santas, lights, (name, made) => write('santa', name, made));
   log(
     `scenes: ${people.length} people x ${perPerson} backgrounds and ${santas.length} Santas, x ${lights.length} lights: ${scenes} photos in ${out}`,
   );
