@@ -95,13 +95,16 @@ function runModel(request) {
   );
 }
 
+// `promise`, or undefined after `ms`, whichever comes first.
+const atMost = (ms, promise) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+
 // A new build installed and waiting (sw.js), and this page the only one of the site open: the
 // new build takes over, and the page loads again under it. Resolves to true when it reloads.
 // Two pages open: both stay on the old build until both are closed, so none ever mixes files.
 // The reload waits until the new worker is activated: a navigation sent while it is still
-// activating would be answered by the old worker, whose files the new one is deleting. The
-// browser may hold the activation until the old worker has answered what it was serving; if it
-// has not happened in 10 s, this page stays on the old build, whole.
+// activating would be answered by the old worker, whose files the new one is deleting. Chromium
+// may hold the activation until the old worker's pages are gone; if it has not happened in 10 s,
+// this page stays on the old build, whole, and the next visit runs the new one.
 async function takeWaitingBuild() {
   const registration = await navigator.serviceWorker?.getRegistration().catch(() => null);
   const active = navigator.serviceWorker?.controller;
@@ -120,7 +123,7 @@ async function takeWaitingBuild() {
     check();
   });
   next.postMessage({ type: 'take-over' });
-  if (!(await Promise.race([activated, new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]))) return false;
+  if (!(await atMost(10_000, activated))) return false;
   location.reload();
   return true;
 }
@@ -133,7 +136,6 @@ async function takeWaitingBuild() {
 // registration that never answers delays the model by 10 s at most.
 async function startServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
-  const atMost = (ms, promise) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
   try {
     await atMost(
       10_000,

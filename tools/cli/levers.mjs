@@ -24,7 +24,7 @@ import { FEATURE_DIM, extractFeatures } from './features.mjs';
 import { readCard } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { listLabelledPhotos } from './photos.mjs';
-import { buildScenes, grazPeople, relightPhotos, sceneLightsOf, unit } from './scenes.mjs';
+import { buildScenes, grazPeople, relightPhotos, sceneLightsOf, scenesTestOriginals, unit } from './scenes.mjs';
 import { DEFAULT_HEAD } from './train.mjs';
 
 export const LEVERS_HELP = `  santa-lens model levers [--folds 5] [--json]
@@ -41,7 +41,7 @@ const HARD_MARGIN = 0.3; // hard: P(true class) below 1 - this after the first f
 // {real, pasted, relit}: lists of {file, label, root, groups: [names of the originals]}.
 export function leverPhotos(core, dir, { log = () => {} } = {}) {
   const people = grazPeople(core);
-  const testOriginals = new Set(people.filter((p) => p.split === 'test' && p.original).map((p) => p.original));
+  const testOriginals = new Set(scenesTestOriginals(core, people));
   const labels = readCard(core).info.labels;
   const roots = [dataPath('santa/train'), dataPath('people-extra/train')];
   const real = roots
@@ -120,15 +120,18 @@ function recalls(rows, labels) {
   return out;
 }
 
+// The feature rows `rows` of `features`, one after another.
+const gather = (features, rows) => {
+  const out = new Float32Array(rows.length * FEATURE_DIM);
+  rows.forEach((r, i) => out.set(features.subarray(r * FEATURE_DIM, (r + 1) * FEATURE_DIM), i * FEATURE_DIM));
+  return out;
+};
+
 // Trains a head on rows (indices into `features`) and returns P(santa) for `evalRows`.
 function fitPredict(core, features, labelOf, train, evalRows, config) {
-  const x = new Float32Array(train.length * FEATURE_DIM);
-  train.forEach((r, i) => x.set(features.subarray(r * FEATURE_DIM, (r + 1) * FEATURE_DIM), i * FEATURE_DIM));
   const y = Int32Array.from(train, (r) => labelOf[r]);
-  const { head } = unwrap(core.trainHead(x, y, FEATURE_DIM, config), 'training a head');
-  const e = new Float32Array(evalRows.length * FEATURE_DIM);
-  evalRows.forEach((r, i) => e.set(features.subarray(r * FEATURE_DIM, (r + 1) * FEATURE_DIM), i * FEATURE_DIM));
-  return { head, p: unwrap(core.predictHead(head, e, FEATURE_DIM), 'predicting').p };
+  const { head } = unwrap(core.trainHead(gather(features, train), y, FEATURE_DIM, config), 'training a head');
+  return { head, p: unwrap(core.predictHead(head, gather(features, evalRows), FEATURE_DIM), 'predicting').p };
 }
 
 // Cross-validates every lever; returns {folds, photos, levers: [{lever, real, relit, pasted}]}

@@ -36,7 +36,7 @@ export function unit(name) {
   return crypto.createHash('sha256').update(name).digest().readUInt32BE(0) / 2 ** 32;
 }
 
-export const listFolder = (dir) =>
+const listFolder = (dir) =>
   fs.existsSync(dir)
     ? fs
         .readdirSync(dir)
@@ -83,8 +83,9 @@ export function grazPeople(core) {
 }
 
 // The santa/train photos that the scenes test's people come from: training leaves them out.
-export const scenesTestOriginals = (core) =>
-  grazPeople(core)
+// `people`: grazPeople's list, when the caller has it already.
+export const scenesTestOriginals = (core, people = grazPeople(core)) =>
+  people
     .filter((p) => p.split === 'test' && p.original && !p.original.includes(`${path.sep}test${path.sep}`))
     .map((p) => p.original);
 
