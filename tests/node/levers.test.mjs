@@ -1,10 +1,16 @@
 // tests/node/levers.test.mjs: `model levers` (tools/cli/levers.mjs): what each lever adds to the
-// training photos, and folds that never measure a photo on a person or a background it trained on.
+// training photos, and folds that never measure a photo on a person or a background it trained on;
+// `model train --lever`: the photos it left out stay out of what is fitted to the card later.
 //
 //   node --test tests/node/levers.test.mjs
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { foldRole, leverExtras, leverTables } from '../../tools/cli/levers.mjs';
+import { cardTrainingPhotos } from '../../tools/cli/photos.mjs';
+import { run } from './cli_harness.mjs';
 
 const pasted = ['plain', 'red'].map((light) => ({ file: `${light}_g1_0_bg.jpg`, light, groups: ['orig1', 'bg'] }));
 const relit = [{ file: 'red_person_1.jpg', light: 'red', groups: ['person_1'] }];
@@ -51,4 +57,32 @@ test('the report prints one row per lever with recall per light', () => {
   const table = leverTables({ levers: [lever('base'), lever('paste')] });
   assert.match(table, /\| base \| 99\.6% \(730\/733\) \| 98\.6% \(424\/430\) \| 97\.3% \(36\/37\) \| 97\.3% \(36\/37\) \|/);
   assert.match(table, /\| paste \| 98\.4% \(721\/733\) \/ 98\.1% \(422\/430\) \|/);
+});
+
+test("the card's training photos leave out what its lever left out (calibration and the explainer read them)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'santa-lens-levers-'));
+  try {
+    for (const f of ['person/a.jpg', 'person/b.jpg', 'santa/c.jpg']) {
+      fs.mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), 'x');
+    }
+    const card = (lever) => ({
+      info: { labels: ['person', 'santa'] },
+      json: { training: { data: [{ root: dir }], ...(lever ? { lever } : {}) } },
+    });
+    const names = (c) => cardTrainingPhotos(c).map((item) => path.relative(dir, item.file));
+    assert.deepEqual(names(card(null)), ['person/a.jpg', 'person/b.jpg', 'santa/c.jpg']);
+    assert.deepEqual(names(card({ left_out: [path.join(dir, 'person/b.jpg')] })), ['person/a.jpg', 'santa/c.jpg']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('model train refuses an unknown lever, and a lever with --data', () => {
+  const unknown = run(['model', 'train', '--lever', 'colour']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /--lever wants one of base, paste, photometric, paste\+photo, \+hard/);
+  const both = run(['model', 'train', '--lever', 'paste', '--data', 'x']);
+  assert.equal(both.code, 1);
+  assert.match(both.stderr, /leave out --data/);
 });

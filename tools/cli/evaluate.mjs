@@ -115,6 +115,14 @@ export async function classify(core, files) {
   });
 }
 
+// A folder as the committed card names it: under the data root, or else under the repo (the
+// scenes test is made into build/), never by a path of this machine.
+function folderName(dir) {
+  const name = dataName(dir);
+  const inRepo = path.relative(repoRoot, path.resolve(dir));
+  return path.isAbsolute(name) && !inRepo.startsWith('..') ? inRepo.split(path.sep).join('/') : name;
+}
+
 // `evaluate --record`: the per-folder figures go into the card, tied to the model file they
 // measured (a rebuilt model with another checksum makes them visibly stale).
 export function recordEvaluation(core, report) {
@@ -122,7 +130,7 @@ export function recordEvaluation(core, report) {
   const model = cardModelFile(readCard(core));
   json.evaluation = {
     onnx_sha256: sha256(fs.readFileSync(model)),
-    sets: report.roots.map((r) => ({ root: dataName(r.root), n: r.n, accuracy: r.accuracy, confusion: r.confusion })),
+    sets: report.roots.map((r) => ({ root: folderName(r.root), n: r.n, accuracy: r.accuracy, confusion: r.confusion })),
     sources: report.sources,
     misclassified: report.misclassified.map((m) => ({ ...m, file: path.relative(repoRoot, path.resolve(m.file)) })),
   };

@@ -25,7 +25,7 @@ import { readCard } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { listLabelledPhotos } from './photos.mjs';
 import { buildScenes, grazPeople, relightPhotos, sceneLightsOf, scenesTestOriginals, unit } from './scenes.mjs';
-import { DEFAULT_HEAD } from './train.mjs';
+import { DEFAULT_HEAD } from './head_config.mjs';
 
 export const LEVERS_HELP = `  santa-lens model levers [--folds 5] [--json]
       Which training levers against people called Santa for the light around them to keep:
@@ -37,15 +37,18 @@ export const LEVERS = ['base', 'paste', 'photometric', 'paste+photo', '+hard'];
 const HARD_COPIES = 3; // a hard example counts this many times in the second fit
 const HARD_MARGIN = 0.3; // hard: P(true class) below 1 - this after the first fit
 
-// The training photos of the levers, made once into `dir` (a stamp records what was made):
-// {real, pasted, relit}: lists of {file, label, root, groups: [names of the originals]}.
-export function leverPhotos(core, dir, { log = () => {} } = {}) {
+// Where the levers' photos are made (once; a stamp records what was made).
+const LEVERS_DIR = path.join(repoRoot, '.cache', 'scenes', 'levers');
+
+// The training photos of the levers: {roots, labels, real, pasted, relit, testOriginalsLeftOut},
+// real, pasted and relit being lists of {file, label, root, groups: [names of the originals]}.
+export function leverPhotos(core, { dir = LEVERS_DIR, log = () => {} } = {}) {
   const people = grazPeople(core);
   const testOriginals = new Set(scenesTestOriginals(core, people));
   const labels = readCard(core).info.labels;
   const roots = [dataPath('santa/train'), dataPath('people-extra/train')];
-  const real = roots
-    .flatMap((root) => listLabelledPhotos(root, labels))
+  const listed = roots.flatMap((root) => listLabelledPhotos(root, labels));
+  const real = listed
     .filter((item) => !testOriginals.has(item.file))
     .map((item) => ({ ...item, groups: [path.parse(item.file).name] }));
   const lights = sceneLightsOf(core, null);
@@ -82,11 +85,12 @@ export function leverPhotos(core, dir, { log = () => {} } = {}) {
   // The Santas relit by buildScenes sit in pasted/santa: they belong to the photometric lever.
   const pastedAll = made('pasted');
   return {
+    roots,
     labels,
     real,
     pasted: pastedAll.filter((item) => labels[item.label] === 'person'),
     relit: [...made('relit'), ...pastedAll.filter((item) => labels[item.label] !== 'person' && item.light !== 'plain')],
-    testOriginalsLeftOut: testOriginals.size,
+    testOriginalsLeftOut: listed.filter((item) => testOriginals.has(item.file)).map((item) => item.file),
   };
 }
 
@@ -134,10 +138,10 @@ function fitPredict(core, features, labelOf, train, evalRows, config) {
   return { head, p: unwrap(core.predictHead(head, gather(features, evalRows), FEATURE_DIM), 'predicting').p };
 }
 
-// Cross-validates every lever; returns {folds, photos, levers: [{lever, real, relit, pasted}]}
+// Cross-validates `levers` (every one by default); returns {folds, photos, levers: [{lever, real, relit, pasted}]}
 // where real is recall per label, relit and pasted recall per label and light.
-export async function crossValidateLevers(core, { folds = 5, config = DEFAULT_HEAD, log = () => {} } = {}) {
-  const photos = leverPhotos(core, path.join(repoRoot, '.cache', 'scenes', 'levers'), { log });
+export async function crossValidateLevers(core, { folds = 5, config = DEFAULT_HEAD, levers = LEVERS, log = () => {} } = {}) {
+  const photos = leverPhotos(core, { log });
   const { labels, real, pasted, relit } = photos;
   const all = [...real, ...pasted, ...relit];
   const card = readCard(core);
@@ -148,7 +152,7 @@ export async function crossValidateLevers(core, { folds = 5, config = DEFAULT_HE
   const rowsOf = (items) => items.filter((item) => row.has(item.file));
 
   const results = [];
-  for (const lever of LEVERS) {
+  for (const lever of levers) {
     const extras = rowsOf(leverExtras(lever === '+hard' ? 'paste+photo' : lever, photos));
     const measured = { real: [], pasted: [], relit: [] };
     for (let f = 0; f < folds; ++f) {
@@ -200,7 +204,7 @@ export async function crossValidateLevers(core, { folds = 5, config = DEFAULT_HE
       real: real.length,
       pasted: pasted.length,
       relit: relit.length,
-      test_originals_left_out: photos.testOriginalsLeftOut,
+      test_originals_left_out: photos.testOriginalsLeftOut.length,
     },
     levers: results,
   };

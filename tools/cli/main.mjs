@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCore } from './core.mjs';
 import { buildModel } from './model.mjs';
-import { DEFAULT_HEAD, train } from './train.mjs';
+import { DEFAULT_HEAD } from './head_config.mjs';
+import { train } from './train.mjs';
 import { DEFAULT_EXPLAINER, trainExplainer } from './train_explainer.mjs';
 import { classify, evaluate, recordEvaluation } from './evaluate.mjs';
 import { numberOption } from './options.mjs';
@@ -13,7 +14,7 @@ import { EXPLAIN_BENCH_HELP, explainBenchCommand } from './explain_bench.mjs';
 import { SHAP_BENCH_HELP, shapBenchCommand } from './shap_bench.mjs';
 import { AUDIT_HELP, auditCommand } from './audit.mjs';
 import { COMPARE_HELP, compareCommand } from './compare.mjs';
-import { LEVERS_HELP, leversCommand } from './levers.mjs';
+import { LEVERS, LEVERS_HELP, leversCommand } from './levers.mjs';
 import { BENCH_HELP, benchCommand } from './bench.mjs';
 import { REDRAW_HELP, redrawCommand } from './redraw.mjs';
 import { SCENE_HEATMAPS_HELP, SCENES_HELP, sceneHeatmapsCommand, scenesCommand } from './scenes.mjs';
@@ -36,6 +37,10 @@ ${LEVERS_HELP}
       ResNet50 features of DIR/person/* and DIR/santa/*, then the head trained in C++; writes
       assets/santa_head.bin and the card, then rebuilds the model. --cv K also reports K-fold
       cross-validation. --hidden 0 trains a linear head.
+  santa-lens model train --lever LEVER [the options above but --data]
+      The same on the training folders (santa/train, people-extra/train) with the photos a lever
+      of \`model levers\` makes from them (the shipped model: --lever paste+photo), the scenes
+      test's originals left out; --cv K cross-validates by groups, as \`model levers\` does.
   santa-lens model train --explainer [--data DIR...] [--every K] [--epochs N] [--hidden N]
                          [--seed N] [--evaluations 512]
       The amortized explainer, which predicts each superpixel's SHAP value with the prediction:
@@ -77,6 +82,7 @@ async function modelCommand(args) {
       args: rest,
       options: {
         data: { type: 'string', multiple: true },
+        lever: { type: 'string' },
         seed: { type: 'string' },
         epochs: { type: 'string' },
         hidden: { type: 'string' },
@@ -105,7 +111,12 @@ async function modelCommand(args) {
       await trainExplainer(await loadCore(), values.data, settings, { evaluations, every, log });
       return 0;
     }
-    if (!values.data?.length) throw new Error('model train needs --data DIR (with person/ and santa/ inside)');
+    if (values.lever !== undefined) {
+      if (!LEVERS.includes(values.lever)) throw new Error(`--lever wants one of ${LEVERS.join(', ')}`);
+      if (values.data?.length) throw new Error('--lever trains on the training folders it makes photos from: leave out --data');
+    } else if (!values.data?.length) {
+      throw new Error('model train needs --data DIR (with person/ and santa/ inside) or --lever NAME');
+    }
     const overrides = {
       seed: numberOption(values.seed, 'seed'),
       epochs: numberOption(values.epochs, 'epochs'),
@@ -118,7 +129,8 @@ async function modelCommand(args) {
     };
     const config = { ...DEFAULT_HEAD };
     for (const [k, v] of Object.entries(overrides)) if (v !== undefined) config[k] = v;
-    const report = await train(await loadCore(), values.data, config, {
+    const report = await train(await loadCore(), values.data ?? [], config, {
+      lever: values.lever ?? null,
       log,
       crossValidate: numberOption(values.cv, 'cv') ?? 0,
       build: !values['no-build'],

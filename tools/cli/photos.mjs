@@ -3,6 +3,7 @@
 // content), and a file that cannot be read is reported, not fatal.
 import fs from 'node:fs';
 import path from 'node:path';
+import { dataPath } from './data_root.mjs';
 
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -23,6 +24,15 @@ export function listLabelledPhotos(root, labels) {
     throw new Error(`${root}: no photos in ${labels.map((l) => `${l}/`).join(' or ')}`);
   }
   return found;
+}
+
+// The real photos the card's head trained on: its data folders, less the files it left out (its
+// lever's record). [] when the card names no training data.
+export function cardTrainingPhotos(card) {
+  const leftOut = new Set((card.json.training?.lever?.left_out ?? []).map(dataPath));
+  return (card.json.training?.data ?? [])
+    .flatMap((d) => listLabelledPhotos(dataPath(d.root), card.info.labels))
+    .filter((item) => !leftOut.has(item.file));
 }
 
 // `n` of `items` spread evenly over the list (every k-th, from the first), or all if fewer: the

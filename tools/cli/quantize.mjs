@@ -4,17 +4,15 @@
 // then as the QDQ graph with those ranges. This file only moves tensors and ranges.
 import * as ort from 'onnxruntime-node';
 import { unwrap } from './core.mjs';
-import { dataPath } from './data_root.mjs';
-import { everyKth, listLabelledPhotos } from './photos.mjs';
+import { cardTrainingPhotos, everyKth } from './photos.mjs';
 import { runPhotos } from './inference.mjs';
 
 export const CALIBRATION_PHOTOS = 64;
 
 // Every k-th photo of each class of the training roots, `count` in all: the same set each time.
 export function calibrationPhotos(card, count = CALIBRATION_PHOTOS) {
-  const roots = (card.json.training?.data ?? []).map((d) => dataPath(d.root));
-  if (roots.length === 0) throw new Error('the model card names no training data to calibrate on');
-  const all = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels));
+  const all = cardTrainingPhotos(card);
+  if (all.length === 0) throw new Error('the model card names no training data to calibrate on');
   const perClass = Math.ceil(count / card.info.labels.length);
   return card.info.labels.flatMap((_, label) =>
     everyKth(

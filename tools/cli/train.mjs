@@ -1,5 +1,7 @@
 // tools/cli/train.mjs: `model train`: features via ONNX Runtime, the head trained by the core
-// (C++), the head weights and the card written to assets/, then the model rebuilt.
+// (C++), the head weights and the card written to assets/, then the model rebuilt. With a lever
+// (levers.mjs) the training folders come with the photos made from them, and the scenes test's
+// originals are left out.
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, unwrap } from './core.mjs';
@@ -8,31 +10,46 @@ import { assets, buildModel, readCard, writeJsonAtomic } from './model.mjs';
 import { FEATURE_DIM, extractFeatures } from './features.mjs';
 import { listLabelledPhotos } from './photos.mjs';
 import { metricsBySource } from './evaluate.mjs';
+import { crossValidateLevers, leverExtras, leverPhotos } from './levers.mjs';
 
-// The original project's head: Dense 512 relu, dropout 0.5, Dense 1 sigmoid, RMSprop 1e-4,
-// 6 epochs, batch 20. Command-line flags override each field.
-export const DEFAULT_HEAD = {
-  hidden: 512,
-  dropout: 0.5,
-  learningRate: 1e-4,
-  epochs: 6,
-  batchSize: 20,
-  l2: 0,
-  balanceClasses: false,
-  seed: 1,
-};
+// What the head trains on: the photos of `roots`, or with `lever` the training folders, less the
+// scenes test's originals, plus the photos the lever makes from them.
+function trainingSet(core, roots, lever, labels, log) {
+  if (!lever) return { roots, items: roots.flatMap((root) => listLabelledPhotos(root, labels)), record: null };
+  const photos = leverPhotos(core, { log });
+  const extras = leverExtras(lever, photos);
+  const made = (kind) => {
+    const ofKind = new Set(photos[kind]);
+    return extras.filter((item) => ofKind.has(item)).length;
+  };
+  return {
+    roots: photos.roots,
+    items: [...photos.real, ...extras],
+    record: {
+      name: lever,
+      pasted_people: made('pasted'),
+      relit_photos: made('relit'),
+      left_out: photos.testOriginalsLeftOut.map((file) => dataName(file)),
+      why_left_out: 'the originals of the scenes test (santa-lens scenes): its people and backgrounds never train',
+    },
+  };
+}
 
-export async function train(core, roots, config, { log = () => {}, crossValidate = 0, build = true } = {}) {
+export async function train(core, dataRoots, config, { lever = null, log = () => {}, crossValidate = 0, build = true } = {}) {
   const started = performance.now();
   const card = readCard(core);
-  const items = roots.flatMap((root) => listLabelledPhotos(root, card.info.labels));
+  const { roots, items, record } = trainingSet(core, dataRoots, lever, card.info.labels, log);
   const { features, kept, errors, computed, cached } = await extractFeatures(core, card, items, { log });
   for (const e of errors) log(`skipped ${e.file}: ${e.error}`);
   const labels = Int32Array.from(kept, (item) => item.label);
   const featureSeconds = (performance.now() - started) / 1000;
 
   let cv = null;
-  if (crossValidate > 1) {
+  if (crossValidate > 1 && lever) {
+    // A made photo shares its originals with others: folds by group, as `model levers` does.
+    const [result] = (await crossValidateLevers(core, { folds: crossValidate, config, levers: [lever], log })).levers;
+    cv = { k: crossValidate, grouped: true, ...result };
+  } else if (crossValidate > 1) {
     // Stratified by class, shuffled: every fold mixes all sources of each class.
     const { folds, pooled, meanAccuracy, stdAccuracy, p } = unwrap(
       core.crossValidateHead(features, labels, FEATURE_DIM, config, crossValidate, config.seed),
@@ -73,6 +90,7 @@ export async function train(core, roots, config, { log = () => {}, crossValidate
       const count = (l) => mine.filter((item) => item.label === l).length;
       return { root: dataName(root), [card.info.labels[0]]: count(0), [card.info.labels[1]]: count(1) };
     }),
+    lever: record,
     skipped: errors.map((e) => ({ file: path.relative(repoRoot, path.resolve(e.file)), error: e.error })),
     head: {
       ...config,

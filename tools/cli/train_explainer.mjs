@@ -8,7 +8,7 @@ import { repoRoot, unwrap } from './core.mjs';
 import { dataName, dataPath } from './data_root.mjs';
 import { assets, openModel, readCard, writeJsonAtomic } from './model.mjs';
 import { EXPLAINER_DATA, decodeRecord, explainerData } from './explainer_data.mjs';
-import { listLabelledPhotos } from './photos.mjs';
+import { cardTrainingPhotos, listLabelledPhotos } from './photos.mjs';
 import { sha256 } from './resnet_package.mjs';
 import { cpuModel } from './train.mjs';
 
@@ -28,12 +28,12 @@ const median = (xs) => {
   return s.length ? s[Math.floor(s.length / 2)] : null;
 };
 
-// The training photos: `roots` when given, else the card's own training data; every `every`-th
-// of them (by folder, class and name), the same ones each time.
+// The training photos: `roots` when given, else the card's own training data less what the head
+// left out; every `every`-th of them (by folder, class and name), the same ones each time.
 function trainingItems(card, roots, every) {
   const dirs = roots?.length ? roots.map((r) => path.resolve(r)) : (card.json.training?.data ?? []).map((d) => dataPath(d.root));
   if (dirs.length === 0) throw new Error('no training photos: pass --data DIR or train the head first (the card names its data)');
-  const all = dirs.flatMap((dir) => listLabelledPhotos(dir, card.info.labels));
+  const all = roots?.length ? dirs.flatMap((dir) => listLabelledPhotos(dir, card.info.labels)) : cardTrainingPhotos(card);
   return { dirs, items: all.filter((_, i) => i % every === 0), of: all.length };
 }
 
