@@ -86,3 +86,12 @@ test('model train refuses an unknown lever, and a lever with --data', () => {
   assert.equal(both.code, 1);
   assert.match(both.stderr, /leave out --data/);
 });
+
+test('audit --lever refuses an unknown lever, and folders beside it', () => {
+  const unknown = run(['audit', '--lever', 'colour']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /--lever wants one of base, paste/);
+  const both = run(['audit', '--lever', 'paste', 'some/folder']);
+  assert.equal(both.code, 1);
+  assert.match(both.stderr, /leave out the folders/);
+});

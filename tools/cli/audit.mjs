@@ -11,11 +11,15 @@ import { FEATURE_DIM, extractFeatures } from './features.mjs';
 import { readCard } from './model.mjs';
 import { numberOption } from './options.mjs';
 import { classFolders, listLabelledPhotos, readPhoto } from './photos.mjs';
+import { LEVERS, leverExtras, leverPhotos } from './levers.mjs';
 import { printAudit, writeSheet } from './audit_report.mjs';
 import { rounder } from './figures.mjs';
 
 export const AUDIT_HELP = `  santa-lens audit DIR... [--train DIR] [--test DIR] [--json] [--sheet OUT.png] [--suspects N]
                    [--no-features]
+  santa-lens audit --lever NAME [the options above]
+      The same for the photos \`model train --lever NAME\` trains on (the training folders less the
+      scenes test's originals, plus the photos the lever makes: model levers).
       Checks labelled photo folders (DIR/<class>/*, any class names; train and test roots together)
       for what makes a classifier cheat, and prints what it finds:
         near-duplicates  the same picture twice (resized, re-encoded, slightly cropped or
@@ -212,17 +216,19 @@ function suspects(core, photos, features, classes, perClass) {
   };
 }
 
-// The audit of `roots` ([{root, role}]): the report described in AUDIT_HELP.
-export async function audit(core, roots, { useFeatures = true, sheet = null, perClass = 6, log = () => {} } = {}) {
+// The audit of `roots` ([{root, role}]): the report described in AUDIT_HELP. `given`, when set,
+// names the photos instead of the roots' class folders: {classes, items: [{file, label, root, role}]}.
+export async function audit(core, roots, { given = null, useFeatures = true, sheet = null, perClass = 6, log = () => {} } = {}) {
   const started = performance.now();
   const seconds = {};
   const lap = (name, t) => {
     seconds[name] = round((performance.now() - t) / 1000, 2);
   };
-  const classes = [...new Set(roots.flatMap((r) => classFolders(r.root)))].sort();
+  const classes = given?.classes ?? [...new Set(roots.flatMap((r) => classFolders(r.root)))].sort();
   if (classes.length === 0)
     throw new Error(`no class folders in ${roots.map((r) => r.root).join(', ')} (each folder needs one subfolder per class)`);
-  const items = roots.flatMap((r) => listLabelledPhotos(r.root, classes).map((item) => ({ ...item, role: r.role })));
+  const items =
+    given?.items ?? roots.flatMap((r) => listLabelledPhotos(r.root, classes).map((item) => ({ ...item, role: r.role })));
   const unreadable = [];
 
   let t = performance.now();
@@ -290,8 +296,11 @@ export async function auditCommand(core, args, { log }) {
       sheet: { type: 'string' },
       suspects: { type: 'string' },
       'no-features': { type: 'boolean' },
+      lever: { type: 'string' },
     },
   });
+  if (values.lever !== undefined)
+    return auditLever(core, values, positionals.length + (values.train?.length ?? 0) + (values.test?.length ?? 0), log);
   const roots = [
     ...positionals.map((root) => ({ root, role: rootRole(root) })),
     ...(values.train ?? []).map((root) => ({ root, role: 'train' })),
@@ -305,6 +314,25 @@ export async function auditCommand(core, args, { log }) {
     throw new Error('--suspects wants a whole number from 1 to 100');
   if (values.sheet) fs.mkdirSync(path.dirname(path.resolve(values.sheet)), { recursive: true });
   const report = await audit(core, roots, { useFeatures: !values['no-features'], sheet: values.sheet ?? null, perClass, log });
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printAudit(report);
+  return 0;
+}
+
+// `audit --lever NAME`: the photos `model train --lever NAME` trains on, all of them train photos.
+async function auditLever(core, values, folders, log) {
+  if (!LEVERS.includes(values.lever)) throw new Error(`--lever wants one of ${LEVERS.join(', ')}`);
+  if (folders > 0) throw new Error('audit --lever audits the photos the lever trains on: leave out the folders');
+  const photos = leverPhotos(core, { log });
+  const items = [...photos.real, ...leverExtras(values.lever, photos)].map((item) => ({ ...item, role: 'train' }));
+  const roots = [...new Set(items.map((item) => item.root))].map((root) => ({ root, role: 'train' }));
+  const report = await audit(core, roots, {
+    given: { classes: photos.labels, items },
+    useFeatures: !values['no-features'],
+    sheet: values.sheet ?? null,
+    perClass: numberOption(values.suspects, 'suspects') ?? 6,
+    log,
+  });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printAudit(report);
   return 0;

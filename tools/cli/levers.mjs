@@ -58,7 +58,7 @@ export function leverPhotos(core, { dir = LEVERS_DIR, log = () => {} } = {}) {
   const want = JSON.stringify({ real: real.length, people: people.length, lights, version: 1 });
   if (!fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== want) {
     fs.rmSync(dir, { recursive: true, force: true });
-    buildScenes(core, path.join(dir, 'pasted'), { split: 'train', lights, log });
+    buildScenes(core, path.join(dir, 'pasted'), { split: 'train', lights, people, log });
     // The people relit whole (buildScenes has relit the Santas already, into pasted/santa).
     const out = path.join(dir, 'relit', labels[0]);
     fs.mkdirSync(out, { recursive: true });

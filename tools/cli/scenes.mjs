@@ -90,9 +90,9 @@ export const scenesTestOriginals = (core, people = grazPeople(core)) =>
     .map((p) => p.original);
 
 // The sources of a split: the people (photo and mask), the photos without Santa to put them on
-// (never a GRAZ person's original of the other split), and the Santa photos to relight.
-function sources(core, split) {
-  const all = grazPeople(core);
+// (never a GRAZ person's original of the other split), and the Santa photos to relight. `all`:
+// grazPeople's list.
+function sources(all, split) {
   const people = all.filter((p) => p.split === split);
   const otherOriginals = new Set(all.filter((p) => p.split !== split && p.original).map((p) => p.original));
   const backgrounds = [
@@ -105,15 +105,21 @@ function sources(core, split) {
 // The noise seed of a light: the same for a light whichever others are made beside it.
 const lightSeed = (core, light) => 1 + core.sceneLights().indexOf(light);
 
-// Scene k of `person` ({name, photo, mask}) on the photo `background` under `light`: where the
-// person stands and how tall comes from a hash of the name and k, so a scene is made the same
-// every time. makeScene's result: {jpeg, placedMask, width, height} or {error}.
-export function personScene(core, person, k, background, light) {
-  const key = `${person.name}/${k}`;
+// A person of grazPeople ({name, photo, mask}) read once for all their scenes: {name, subject,
+// mask} (the bytes of the photo and of the mask).
+export const cutout = (person) => ({
+  name: person.name,
+  subject: fs.readFileSync(person.photo),
+  mask: fs.readFileSync(person.mask),
+});
+
+// Scene k of a cutout on the photo `background` (its bytes) under `light`: where the person
+// stands and how tall comes from a hash of the name and k, so a scene is made the same every
+// time. makeScene's result: {jpeg, placedMask, width, height} or {error}.
+export function personScene(core, { name, subject, mask }, k, background, light) {
+  const key = `${name}/${k}`;
   const placement = { heightShare: 0.55 + 0.3 * unit(`${key}:height`), centreX: 0.3 + 0.4 * unit(`${key}:x`), bottom: 1 };
-  const subject = fs.readFileSync(person.photo);
-  const mask = fs.readFileSync(person.mask);
-  return core.makeScene(fs.readFileSync(background), light, { subject, mask, ...placement, seed: lightSeed(core, light) });
+  return core.makeScene(background, light, { subject, mask, ...placement, seed: lightSeed(core, light) });
 }
 
 // Each of `files` relit whole under each of `lights`, written by write(name, makeScene's result)
@@ -136,9 +142,14 @@ export function sceneLightsOf(core, lights) {
   return lights ?? known;
 }
 
-export function buildScenes(core, out, { split = 'test', perPerson = 2, lights = null, log = () => {} } = {}) {
+// The scenes of a split in `out`. `people`: grazPeople's list, when the caller has it already.
+export function buildScenes(
+  core,
+  out,
+  { split = 'test', perPerson = 2, lights = null, people: all = null, log = () => {} } = {},
+) {
   if (!['test', 'train'].includes(split)) throw new Error(`--split must be test or train, not ${split}`);
-  const { people, backgrounds, santas } = sources(core, split);
+  const { people, backgrounds, santas } = sources(all ?? grazPeople(core), split);
   if (people.length === 0 || backgrounds.length === 0) throw new Error(`no people or backgrounds for the ${split} split`);
   lights = sceneLightsOf(core, lights);
   for (const label of ['person', 'santa']) fs.mkdirSync(path.join(out, label), { recursive: true });
@@ -151,14 +162,12 @@ export function buildScenes(core, out, { split = 'test', perPerson = 2, lights =
 
   let scenes = 0;
   for (const person of people) {
+    const cut = cutout(person);
     for (let k = 0; k < perPerson; ++k) {
       const background = backgrounds[Math.floor(unit(`${person.name}/${k}:background`) * backgrounds.length)];
+      const bytes = fs.readFileSync(background);
       for (const light of lights) {
-        write(
-          'person',
-          `${light}_g${person.name}_${k}_${path.parse(background).name}`,
-          personScene(core, person, k, background, light),
-        );
+        write('person', `${light}_g${person.name}_${k}_${path.parse(background).name}`, personScene(core, cut, k, bytes, light));
         ++scenes;
       }
     }
