@@ -115,8 +115,8 @@ export function benchPhotos(labels, n) {
 }
 
 // The model's inputs for the speed runs: a photo, and the mean image (all zeros after the
-// card's normalisation: the explainer's empty coalition), whose output sits well inside (0, 1),
-// where WebGPU's and WASM's outputs can be told apart. Speed does not depend on the pixels.
+// card's normalisation: the explainer's empty coalition), whose output is not saturated, so
+// WebGPU's and WASM's outputs can be told apart. Speed does not depend on the pixels.
 export function inputImages(core, card, file) {
   const read = readPhoto(file);
   const { tensor } = unwrap(read.error ? read : core.imageTensor(read.bytes, card.text), file);
