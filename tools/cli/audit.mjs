@@ -299,41 +299,42 @@ export async function auditCommand(core, args, { log }) {
       lever: { type: 'string' },
     },
   });
-  if (values.lever !== undefined)
-    return auditLever(core, values, positionals.length + (values.train?.length ?? 0) + (values.test?.length ?? 0), log);
-  const roots = [
+  let roots = [
     ...positionals.map((root) => ({ root, role: rootRole(root) })),
     ...(values.train ?? []).map((root) => ({ root, role: 'train' })),
     ...(values.test ?? []).map((root) => ({ root, role: 'test' })),
   ];
-  if (roots.length === 0)
-    throw new Error('audit needs at least one folder: santa-lens audit DIR... (each with one folder per class)');
-  if (new Set(roots.map((r) => path.resolve(r.root))).size !== roots.length) throw new Error('audit: a folder is given twice');
+  if (values.lever !== undefined) {
+    if (!LEVERS.includes(values.lever)) throw new Error(`--lever wants one of ${LEVERS.join(', ')}`);
+    if (roots.length > 0) throw new Error('audit --lever audits the photos the lever trains on: leave out the folders');
+  } else {
+    if (roots.length === 0)
+      throw new Error('audit needs at least one folder: santa-lens audit DIR... (each with one folder per class)');
+    if (new Set(roots.map((r) => path.resolve(r.root))).size !== roots.length) throw new Error('audit: a folder is given twice');
+  }
   const perClass = numberOption(values.suspects, 'suspects') ?? 6;
   if (!Number.isInteger(perClass) || perClass < 1 || perClass > 100)
     throw new Error('--suspects wants a whole number from 1 to 100');
   if (values.sheet) fs.mkdirSync(path.dirname(path.resolve(values.sheet)), { recursive: true });
-  const report = await audit(core, roots, { useFeatures: !values['no-features'], sheet: values.sheet ?? null, perClass, log });
-  if (values.json) console.log(JSON.stringify(report, null, 2));
-  else printAudit(report);
-  return 0;
-}
-
-// `audit --lever NAME`: the photos `model train --lever NAME` trains on, all of them train photos.
-async function auditLever(core, values, folders, log) {
-  if (!LEVERS.includes(values.lever)) throw new Error(`--lever wants one of ${LEVERS.join(', ')}`);
-  if (folders > 0) throw new Error('audit --lever audits the photos the lever trains on: leave out the folders');
-  const photos = leverPhotos(core, { log });
-  const items = [...photos.real, ...leverExtras(values.lever, photos)].map((item) => ({ ...item, role: 'train' }));
-  const roots = [...new Set(items.map((item) => item.root))].map((root) => ({ root, role: 'train' }));
+  let given = null;
+  if (values.lever !== undefined) ({ roots, given } = leverTrainingPhotos(core, values.lever, log));
   const report = await audit(core, roots, {
-    given: { classes: photos.labels, items },
+    given,
     useFeatures: !values['no-features'],
     sheet: values.sheet ?? null,
-    perClass: numberOption(values.suspects, 'suspects') ?? 6,
+    perClass,
     log,
   });
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printAudit(report);
   return 0;
+}
+
+// `audit --lever NAME`: the photos `model train --lever NAME` trains on, all of them train photos,
+// as {roots, given} for audit().
+function leverTrainingPhotos(core, lever, log) {
+  const photos = leverPhotos(core, { log });
+  const items = [...photos.real, ...leverExtras(lever, photos)].map((item) => ({ ...item, role: 'train' }));
+  const roots = [...new Set(items.map((item) => item.root))].map((root) => ({ root, role: 'train' }));
+  return { roots, given: { classes: photos.labels, items } };
 }

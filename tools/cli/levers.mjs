@@ -138,10 +138,14 @@ function fitPredict(core, features, labelOf, train, evalRows, config) {
   return { head, p: unwrap(core.predictHead(head, gather(features, evalRows), FEATURE_DIM), 'predicting').p };
 }
 
-// Cross-validates `levers` (every one by default); returns {folds, photos, levers: [{lever, real, relit, pasted}]}
-// where real is recall per label, relit and pasted recall per label and light.
-export async function crossValidateLevers(core, { folds = 5, config = DEFAULT_HEAD, levers = LEVERS, log = () => {} } = {}) {
-  const photos = leverPhotos(core, { log });
+// Cross-validates `levers` (every one by default) on `photos` (leverPhotos' result, made when not
+// given); returns {folds, photos, levers: [{lever, real, relit, pasted}]} where real is recall per
+// label, relit and pasted recall per label and light.
+export async function crossValidateLevers(
+  core,
+  { folds = 5, config = DEFAULT_HEAD, levers = LEVERS, photos = null, log = () => {} } = {},
+) {
+  photos ??= leverPhotos(core, { log });
   const { labels, real, pasted, relit } = photos;
   const all = [...real, ...pasted, ...relit];
   const card = readCard(core);

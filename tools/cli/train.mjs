@@ -15,7 +15,7 @@ import { crossValidateLevers, leverExtras, leverPhotos } from './levers.mjs';
 // What the head trains on: the photos of `roots`, or with `lever` the training folders, less the
 // scenes test's originals, plus the photos the lever makes from them.
 function trainingSet(core, roots, lever, labels, log) {
-  if (!lever) return { roots, items: roots.flatMap((root) => listLabelledPhotos(root, labels)), record: null };
+  if (!lever) return { roots, items: roots.flatMap((root) => listLabelledPhotos(root, labels)), record: null, photos: null };
   const photos = leverPhotos(core, { log });
   const extras = leverExtras(lever, photos);
   const made = (kind) => {
@@ -24,6 +24,7 @@ function trainingSet(core, roots, lever, labels, log) {
   };
   return {
     roots: photos.roots,
+    photos,
     items: [...photos.real, ...extras],
     record: {
       name: lever,
@@ -38,7 +39,7 @@ function trainingSet(core, roots, lever, labels, log) {
 export async function train(core, dataRoots, config, { lever = null, log = () => {}, crossValidate = 0, build = true } = {}) {
   const started = performance.now();
   const card = readCard(core);
-  const { roots, items, record } = trainingSet(core, dataRoots, lever, card.info.labels, log);
+  const { roots, items, record, photos } = trainingSet(core, dataRoots, lever, card.info.labels, log);
   const { features, kept, errors, computed, cached } = await extractFeatures(core, card, items, { log });
   for (const e of errors) log(`skipped ${e.file}: ${e.error}`);
   const labels = Int32Array.from(kept, (item) => item.label);
@@ -47,7 +48,7 @@ export async function train(core, dataRoots, config, { lever = null, log = () =>
   let cv = null;
   if (crossValidate > 1 && lever) {
     // A made photo shares its originals with others: folds by group, as `model levers` does.
-    const [result] = (await crossValidateLevers(core, { folds: crossValidate, config, levers: [lever], log })).levers;
+    const [result] = (await crossValidateLevers(core, { folds: crossValidate, config, levers: [lever], photos, log })).levers;
     cv = { k: crossValidate, grouped: true, ...result };
   } else if (crossValidate > 1) {
     // Stratified by class, shuffled: every fold mixes all sources of each class.
