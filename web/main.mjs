@@ -10,15 +10,15 @@
 // (the same names as the app's controls; see santaLens.set below).
 //
 // For tests and the console: globalThis.santaLens = {set({show: 'person', opacity: 0.5, ...}),
-// cancel(), resume(), stats()}; stats() only reads: {wasmMemoryBytes (the app's), modelRuns
-// (queued or running in the model's worker)}. Where the canvas draws its controls is in
+// cancel(), resume(), stats()}; stats() only reads: {wasmMemoryBytes (the app's),
+// decoderMemoryBytes (the decode worker's), modelRuns (queued or running in the model's worker)}. Where the canvas draws its controls is in
 // canvas.dataset.layout (JSON: name -> [x, y, w, h] in CSS pixels).
 //
 // Updates: the service worker (sw.js) installs a new build beside the one running and waits;
 // open pages keep their build. A page that loads while a new build waits and is the site's only
 // page takes it at once (one more reload); with other pages open it runs the old build too.
 import { startApp } from './santa_app.mjs';
-import { decodePhoto } from './decode_photo.mjs';
+import { PhotoDecoder } from './decode_photo.mjs';
 import { OrtSession, chooseBackend, fetchVerifiedModel, modelFileName } from './ort_session.mjs';
 
 const canvas = document.getElementById('canvas');
@@ -31,7 +31,8 @@ const cardUrl = new URL(params.get('card') ?? 'models/santa_resnet50.json', loca
 
 let app = null;
 let session = null;
-let drops = 0; // photos handed to classify(), so that a slow decode never overtakes a later photo
+let drops = 0; // photos handed to classify(): a photo decoded after a later one came is not shown
+const decoder = new PhotoDecoder(); // the core's decoder, in a worker
 
 // The live region: text for people, data-* for tests (state, the photo on screen, its label).
 function announce({ kind, text, photo, label, probability }) {
@@ -221,15 +222,16 @@ async function loadExplainer(file) {
   }
 }
 
-// Photos dropped in quick succession decode side by side, and a small one finishes first: only
-// the latest photo reaches the app, whichever decode ends last. Once it is there, the model's
-// queued runs are all for older photos, whose answers the app would drop: they are not run.
+// Photos dropped in quick succession: the decoder skips those a later one replaced before their
+// turn, and one that finishes decoding after a later photo came is not shown; only the latest
+// reaches the app. Once it is there, the model's queued runs are all for older photos, whose
+// answers the app would drop: they are not run.
 async function classify(file) {
   if (!file) return;
   const drop = ++drops;
   try {
-    const image = await decodePhoto(file, file.name, (bytes) => app.checkPhoto(bytes));
-    if (drop !== drops) return;
+    const image = await decoder.decode(file, file.name);
+    if (!image || drop !== drops) return;
     app.photo(image, file.name ?? '');
     session?.dropQueued();
   } catch (e) {
@@ -323,7 +325,11 @@ async function main() {
     set: applySettings,
     cancel: () => app.cancelExplanation(),
     resume: () => app.resumeExplanation(),
-    stats: () => ({ wasmMemoryBytes: app.memoryBytes(), modelRuns: session?.runs ?? 0 }),
+    stats: () => ({
+      wasmMemoryBytes: app.memoryBytes(),
+      decoderMemoryBytes: decoder.memoryBytes,
+      modelRuns: session?.runs ?? 0,
+    }),
   };
   wireInputs();
   await startServiceWorker();

@@ -4,8 +4,7 @@
 //   const app = await startApp({canvas, fontUrl, host: {announce, explainStatus, layout, download,
 //                                                       pickFile, runModel}});
 //   app.setModelCard(jsonText);          // throws Error with the app's message when invalid
-//   app.checkPhoto(fileBytes);           // '' or why the core refuses the file (its header)
-//   app.photo(imageData, 'photo.jpg');   // RGBA pixels from decode_photo.mjs
+//   app.photo(image, 'photo.jpg');       // RGB pixels from decode_photo.mjs
 //   app.set('show', 'santa');            // a setting, as the app's controls change it
 //
 // Memory: wasm memory can grow during any call, which replaces the HEAP views, so every method
@@ -73,27 +72,13 @@ class SantaApp {
     this.#withString(message, (p) => this.#m._sl_app_model_failed(p));
   }
 
-  // '' when a photo file's header is readable and within the core's limits, else the reason
-  // (wasm/app/app_photo_check.cpp). `bytes`: the whole file, a Uint8Array.
-  checkPhoto(bytes) {
-    const m = this.#m;
-    const ptr = m._malloc(Math.max(1, bytes.length));
-    if (!ptr) return `${(bytes.length / 1e6).toFixed(0)} MB is too large for this browser's memory`;
-    try {
-      m.HEAPU8.set(bytes, ptr >>> 0);
-      return m.UTF8ToString(m._sl_app_check_photo(ptr, bytes.length));
-    } finally {
-      m._free(ptr);
-    }
-  }
-
-  // `image`: {data: Uint8ClampedArray RGBA, width, height} (an ImageData).
+  // `image`: {rgb: Uint8Array, width, height}, as web/decode_photo.mjs gives it.
   photo(image, name) {
     const m = this.#m;
-    const ptr = m._malloc(image.data.length);
+    const ptr = m._malloc(image.rgb.length);
     if (!ptr) throw new Error(`${image.width}×${image.height} is too large for this browser's memory.`);
     try {
-      m.HEAPU8.set(image.data, ptr >>> 0);
+      m.HEAPU8.set(image.rgb, ptr >>> 0);
       this.#check(this.#withString(name, (p) => m._sl_app_photo(ptr, image.width, image.height, p)));
     } finally {
       m._free(ptr);

@@ -90,21 +90,9 @@ Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& l
     return image;
 }
 
-Result<Image> image_from_rgba(const uint8_t* rgba, int width, int height, int stride, const DecodeLimits& limits) {
+Result<Image> image_from_rgb(const uint8_t* rgb, int width, int height, const DecodeLimits& limits) {
     if (auto ok = check_image_size(width, height, limits); !ok) return Error{ok.error()};
-    if (stride == 0) stride = width * 4;
-    if (stride < width * 4) return fail("RGBA row stride shorter than a row");
-    Image image{width, height, std::vector<uint8_t>(size_t(width) * height * 3)};
-    for (int y = 0; y < height; ++y) {
-        const uint8_t* src = rgba + size_t(y) * stride;
-        uint8_t* dst = image.rgb.data() + size_t(y) * width * 3;
-        for (int x = 0; x < width; ++x, src += 4, dst += 3) {
-            dst[0] = src[0];
-            dst[1] = src[1];
-            dst[2] = src[2];
-        }
-    }
-    return image;
+    return Image{width, height, std::vector<uint8_t>(rgb, rgb + size_t(width) * height * 3)};
 }
 
 Image apply_orientation(const Image& in, int orientation) {

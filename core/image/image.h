@@ -34,10 +34,9 @@ struct Image {
 // size or frame count over `limits`), which it checks before any pixel memory is allocated.
 Result<Image> decode_image(std::span<const uint8_t> bytes, const DecodeLimits& limits = {});
 
-// Wraps RGBA8 pixels (as a browser's ImageData gives them) as an RGB8 image; alpha is dropped.
-// `stride` is bytes per row (0: width * 4).
-Result<Image> image_from_rgba(const uint8_t* rgba, int width, int height, int stride = 0,
-                              const DecodeLimits& limits = {});
+// Copies RGB8 pixels decoded elsewhere (the page's decode worker: another WebAssembly instance of
+// decode_image) into an image, checking the size against `limits`.
+Result<Image> image_from_rgb(const uint8_t* rgb, int width, int height, const DecodeLimits& limits = {});
 
 // EXIF orientation tag of a JPEG (1..8; 1 = as stored, also when absent or unreadable).
 int exif_orientation(std::span<const uint8_t> jpeg);

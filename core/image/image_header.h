@@ -1,6 +1,6 @@
 // core/image/image_header.h: what a photo's header says before any pixel is decoded (format, size,
 // frames, the memory its decoder would fill), checked against the limits. Pairs with image.h,
-// whose decoder reads this first; the browser app asks it too before the browser decodes.
+// whose decoder reads this first (in the CLI and in the page's decode worker alike).
 //
 //   sl::Result<sl::ImageHeader> h = sl::read_image_header(bytes);   // default limits
 //   if (!h) puts(h.error().c_str());   // "image too large: 20000x20000 (400 MP); the limit is ..."

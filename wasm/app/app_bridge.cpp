@@ -253,11 +253,12 @@ EMSCRIPTEN_KEEPALIVE void sl_app_model_ready(const char* backend, int threads, d
 
 EMSCRIPTEN_KEEPALIVE void sl_app_model_failed(const char* message) { set_model_failed(changing(), message); }
 
-// A decoded photo: width x height RGBA8 pixels, rows top to bottom, EXIF orientation applied.
-// 0: shown and queued for the model; 1: refused (too large), the UI says why.
-EMSCRIPTEN_KEEPALIVE int sl_app_photo(const uint8_t* rgba, int width, int height, const char* name) {
+// A decoded photo: width x height RGB8 pixels, rows top to bottom, EXIF orientation applied (the
+// core's decoder in the page's decode worker). 0: shown and queued for the model; 1: refused
+// (too large), the UI says why.
+EMSCRIPTEN_KEEPALIVE int sl_app_photo(const uint8_t* rgb, int width, int height, const char* name) {
     // The model starts after the photo's frame is drawn (pump()): the two would compete.
-    return status_code(accept_photo(changing(), rgba, width, height, name ? name : ""));
+    return status_code(accept_photo(changing(), rgb, width, height, name ? name : ""));
 }
 
 // The page could not decode a file (not an image, corrupt, empty): `message` says so. The photo

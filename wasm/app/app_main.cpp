@@ -2,7 +2,7 @@
 // page's <canvas id="canvas">, Dear ImGui drawing the UI, the page (web/main.mjs) doing I/O and
 // running the model. Reads like ImGui's example_emscripten_opengl3: setup, main loop, cleanup.
 //
-// Implemented: [x] photo from drop / paste / file picker (decoded by the browser)
+// Implemented: [x] photo from drop / paste / file picker (decoded by the core, in the page's decode worker)
 //              [x] prediction with ONNX Runtime Web (WebGPU or WASM), label, probabilities, timings
 //              [x] model download progress, clear errors for bad files and a missing model
 //              [x] crisp text at any devicePixelRatio; ARIA live regions mirror the state

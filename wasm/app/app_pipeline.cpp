@@ -98,8 +98,8 @@ void set_model_failed(AppState& s, std::string message) {
     clear_explanation(s);
 }
 
-Result<void> accept_photo(AppState& s, const uint8_t* rgba, int width, int height, std::string name) {
-    auto image = image_from_rgba(rgba, width, height);
+Result<void> accept_photo(AppState& s, const uint8_t* rgb, int width, int height, std::string name) {
+    auto image = image_from_rgb(rgb, width, height);
     if (!image) {
         const std::string what = name.empty() ? "the pasted image" : "\u201c" + name + "\u201d";
         s.error = "Could not use " + what + ": " + image.error() + ".";

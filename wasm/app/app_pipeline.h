@@ -4,7 +4,7 @@
 // the request take_request() hands out to JS. The explanation that follows a prediction is
 // app_explain.h; scores for its batches come through accept_scores too.
 //
-//   if (!accept_photo(state, rgba, w, h, "santa.jpg")) show(state.error);
+//   if (!accept_photo(state, rgb, w, h, "santa.jpg")) show(state.error);
 //   if (auto r = take_request(state)) ...run the model, later:
 //   accept_scores(state, r->id, scores, ms, features);
 //
@@ -49,7 +49,7 @@ void set_model_failed(AppState& state, std::string message);
 
 // A decoded photo (RGBA8, width x height, upright): shown at once, queued for the model. Fails
 // with state.error set for images the core refuses (too large); the last result stays.
-Result<void> accept_photo(AppState& state, const uint8_t* rgba, int width, int height, std::string name);
+Result<void> accept_photo(AppState& state, const uint8_t* rgb, int width, int height, std::string name);
 
 // The page could not decode a file: only the message changes.
 void reject_photo(AppState& state, std::string message);

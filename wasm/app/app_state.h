@@ -4,7 +4,7 @@
 // (app_bridge.cpp) or the user reports something.
 //
 // Pairs with app_state.cpp. The life of one photo:
-//   JS decodes it -> accept_photo(): image_from_rgba, texture, tensor -> JS runs the model
+//   the core decodes it (a worker) -> accept_photo(): texture, tensor -> JS runs the model
 //   -> accept_scores() -> prediction_from_scores() -> ui draws it, status_text() goes to the DOM
 //   -> the explanation: an sl::Explainer hands out batches of masked photos, JS runs the model
 //   on each, the values refine after every batch (app_explain.h), explain_status_text() says so.

@@ -285,12 +285,17 @@ TEST(Image, OrientationsMapCornersCorrectly) {
     EXPECT_EQ(sl::apply_orientation(r6, 8).rgb, img.rgb);
 }
 
-TEST(Image, WrapsBrowserRgbaPixels) {
-    std::vector<uint8_t> rgba = {1, 2, 3, 255, 4, 5, 6, 0, 0, 0, 0, 0, 7, 8, 9, 255, 10, 11, 12, 255, 0, 0, 0, 0};
-    auto r = sl::image_from_rgba(rgba.data(), 2, 2, 12);  // rows padded to 12 bytes
+TEST(Image, CopiesPixelsDecodedElsewhereWithinTheLimits) {
+    Bytes rgb = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    auto r = sl::image_from_rgb(rgb.data(), 2, 2);
     ASSERT_TRUE(r) << r.error();
-    EXPECT_EQ(r->rgb, (Bytes{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
-    EXPECT_FALSE(sl::image_from_rgba(rgba.data(), 0, 2));
+    EXPECT_EQ(r->rgb, rgb);
+    EXPECT_FALSE(sl::image_from_rgb(rgb.data(), 0, 2));
+    sl::DecodeLimits small;
+    small.max_pixels = 3;
+    auto over = sl::image_from_rgb(rgb.data(), 2, 2, small);
+    ASSERT_FALSE(over);
+    EXPECT_NE(over.error().find("2x2"), std::string::npos) << over.error();
 }
 
 TEST(Image, DecodesTheProjectsPngFilesNamedJpg) {
