@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadCore, repoRoot } from '../tools/cli/core.mjs';
 import { assets, readCard } from '../tools/cli/model.mjs';
-import { benchPhotos, inputImages } from '../tools/cli/bench.mjs';
+import { UNSURE_PHOTO, inputImages } from '../tools/cli/bench.mjs';
 
 const WEBGPU_PACKAGE = 'webgpu@0.6.2';
 const ORT_FILES = [
@@ -61,7 +61,7 @@ const card = readCard(core);
 const model = path.join(path.dirname(assets.card), card.info.modelWebgpu);
 if (!fs.existsSync(model)) throw new Error(`${model}: no such model (run ./tools/santa-lens model build)`);
 xz(model, path.join(out, 'model.onnx'));
-const images = inputImages(core, card, benchPhotos(card.info.labels, 1)[0]);
+const images = inputImages(core, card, UNSURE_PHOTO);
 fs.writeFileSync(path.join(out, 'input.f32'), Buffer.from(images.buffer, images.byteOffset, images.byteLength));
 xz(path.join(out, 'input.f32'), path.join(out, 'input.f32'));
 fs.rmSync(path.join(out, 'input.f32'));

@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { coreModule } from '../../tools/cli/core.mjs';
-import { dataPath } from '../../tools/cli/data_root.mjs';
+import { UNSURE_PHOTO } from '../../tools/cli/bench.mjs';
 import { browserMissing } from '../../tools/chromium.mjs';
 import { OrtBrowser } from '../../bench/ort_browser.mjs';
 
@@ -25,8 +25,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = resolve(process.env.SANTA_LENS_SITE ?? join(root, 'build/site'));
 const cardFile = join(root, 'assets/santa_resnet50.json');
 const model = join(root, 'assets/santa_resnet50.onnx');
-// P(santa) 0.58 in the float model (docs/model.md): near 0.5, where a small error shows most.
-const photo = dataPath('santa/test/santa/00000093.jpg');
+// P(santa) 0.58 in the float model: near 0.5, where a small error shows most.
+const photo = UNSURE_PHOTO;
 
 // The card's WebGPU model, as core/model/model_card.h reads it: model_webgpu, else model.
 const webgpuModel = () => {
