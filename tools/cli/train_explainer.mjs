@@ -31,10 +31,18 @@ const median = (xs) => {
 // The training photos: `roots` when given, else the card's own training data less what the head
 // left out; every `every`-th of them (by folder, class and name), the same ones each time.
 function trainingItems(card, roots, every) {
-  const dirs = roots?.length ? roots.map((r) => path.resolve(r)) : (card.json.training?.data ?? []).map((d) => dataPath(d.root));
+  const { dirs, all } = roots?.length
+    ? givenPhotos(card, roots)
+    : { dirs: cardTrainingDirs(card), all: cardTrainingPhotos(card) };
   if (dirs.length === 0) throw new Error('no training photos: pass --data DIR or train the head first (the card names its data)');
-  const all = roots?.length ? dirs.flatMap((dir) => listLabelledPhotos(dir, card.info.labels)) : cardTrainingPhotos(card);
   return { dirs, items: all.filter((_, i) => i % every === 0), of: all.length };
+}
+
+const cardTrainingDirs = (card) => (card.json.training?.data ?? []).map((d) => dataPath(d.root));
+
+function givenPhotos(card, roots) {
+  const dirs = roots.map((r) => path.resolve(r));
+  return { dirs, all: dirs.flatMap((dir) => listLabelledPhotos(dir, card.info.labels)) };
 }
 
 export async function trainExplainer(
