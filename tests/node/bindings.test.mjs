@@ -50,3 +50,27 @@ test('bad option fields are named errors; absent ones keep the defaults', async 
     'options.surrogate must be one of auto, linear, logistic',
   );
 });
+
+test('segmentations from JS are checked alike, and resizeSegmentation resizes as the core does', async () => {
+  const core = await loadCore();
+  // 2 x 2 labels to 4 x 2: each label twice as wide (pixel centre to pixel centre).
+  const seg = { width: 2, height: 2, count: 4, labels: Int32Array.of(0, 1, 2, 3) };
+  const wide = core.resizeSegmentation(seg, 4, 2);
+  assert.equal(wide.error, undefined, wide.error);
+  assert.deepEqual([wide.width, wide.height, wide.count], [4, 2, 4]);
+  assert.deepEqual(Array.from(wide.labels), [0, 0, 1, 1, 2, 2, 3, 3]);
+  // A 0/1 mask of 3 x 1 to 6 x 1.
+  const mask = core.resizeSegmentation({ width: 3, height: 1, count: 2, labels: [1, 0, 1] }, 6, 1);
+  assert.deepEqual(Array.from(mask.labels), [1, 1, 0, 0, 1, 1]);
+
+  assert.equal(
+    core.resizeSegmentation(null, 4, 2).error,
+    'resizeSegmentation wants a segmentation {width, height, count, labels}',
+  );
+  assert.match(core.resizeSegmentation({ ...seg, width: 3 }, 4, 2).error, /do not fill its width x height/);
+  assert.match(core.resizeSegmentation({ ...seg, labels: Int32Array.of(0, 1, 2, 4) }, 4, 2).error, /outside 0\.\.count-1/);
+  assert.match(core.resizeSegmentation(seg, 0, 2).error, /new size/);
+  const rgb = new Uint8Array(2 * 2 * 3);
+  const { png } = core.encodePng(rgb, 2, 2);
+  assert.match(core.createMasker(png, card, { ...seg, count: 3 }, 'mean').error, /^createMasker: a label is outside/);
+});

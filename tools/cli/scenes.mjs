@@ -231,14 +231,17 @@ export async function sceneHeatmaps(core, out, { budget = 256, log = () => {} } 
       const labels = superpixelLabels(e.superpixels);
       const { width, height } = e.superpixels;
       const maskImage = unwrap(core.decodeImage(new Uint8Array(fs.readFileSync(path.join(out, 'masks', `${name}.png`)))));
-      // The mask at the superpixel map's size, nearest neighbour, pixel centre to pixel centre.
-      const mask = new Uint8Array(width * height);
-      for (let y = 0; y < height; ++y)
-        for (let x = 0; x < width; ++x) {
-          const mx = Math.min(maskImage.width - 1, Math.floor(((x + 0.5) * maskImage.width) / width));
-          const my = Math.min(maskImage.height - 1, Math.floor(((y + 0.5) * maskImage.height) / height));
-          mask[y * width + x] = maskImage.rgb[3 * (my * maskImage.width + mx)] > 127;
-        }
+      // The mask (1: the person) at the superpixel map's size, as the core resizes superpixels.
+      const maskLabels = Int32Array.from({ length: maskImage.width * maskImage.height }, (_, i) =>
+        Number(maskImage.rgb[3 * i] > 127),
+      );
+      const { labels: mask } = unwrap(
+        core.resizeSegmentation(
+          { width: maskImage.width, height: maskImage.height, count: 2, labels: maskLabels },
+          width,
+          height,
+        ),
+      );
       const share = shareOnMask(e.phi[santa], labels, mask);
       const area = mask.reduce((a, v) => a + v, 0) / mask.length;
       rows.push({

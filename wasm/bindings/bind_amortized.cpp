@@ -21,6 +21,7 @@
 
 #include "core/explain/amortized_training.h"
 #include "wasm/bindings/js_fields.h"
+#include "wasm/bindings/js_game.h"
 #include "wasm/bindings/js_values.h"
 
 using emscripten::val;
@@ -45,20 +46,12 @@ public:
         if (p.isUndefined() || p.isNull() || !sl::js::is_array_like(p["features"]) || !p["scale"].isNumber() ||
             !sl::js::is_array_like(p["target"]) || !sl::js::is_array_like(p["delta"]) || grid < 1)
             return error("addPhoto wants {features, scale, segmentation, target, delta} and the grid");
-        const val s = p["segmentation"];
-        if (s.isUndefined() || !s["width"].isNumber() || !s["height"].isNumber() || !s["count"].isNumber() ||
-            !sl::js::is_array_like(s["labels"]))
-            return error("addPhoto: segmentation must be {width, height, count, labels}");
-        sl::Segmentation seg{s["width"].as<int>(), s["height"].as<int>(), s["count"].as<int>(),
-                             emscripten::convertJSArrayToNumberVector<int32_t>(s["labels"])};
-        if (seg.width < 1 || seg.height < 1 || seg.count < 1 || seg.labels.size() != size_t(seg.width) * seg.height)
-            return error("addPhoto: the segmentation's labels do not fill its width x height");
-        for (int32_t l : seg.labels)
-            if (l < 0 || l >= seg.count) return error("addPhoto: a label is outside 0..count-1");
+        auto seg = sl::js::segmentation_from_js(p["segmentation"], "addPhoto");
+        if (!seg) return error(seg.error());
         sl::AmortizedPhoto photo;
         photo.features = emscripten::convertJSArrayToNumberVector<uint8_t>(p["features"]);
         photo.scale = p["scale"].as<float>();
-        photo.cells = sl::cell_overlap(seg, grid);
+        photo.cells = sl::cell_overlap(*seg, grid);
         photo.target = numbers_of(p["target"]);
         photo.delta = numbers_of(p["delta"]);
         photos_.push_back(std::move(photo));

@@ -29,6 +29,10 @@
 //                                   of figure() with the same font; {error} before any estimate
 //   explainer.delete()           (Embind: frees the C++ object)
 //   colormapTable()              -> Uint8Array, 256 RGBA entries (the shader's texture)
+//   resizeSegmentation(segmentation, width, height) -> {width, height, count, labels} | {error}
+//                                   labels at another size, nearest neighbour, pixel centre to
+//                                   pixel centre (core/explain/slic.h); also for any label map,
+//                                   e.g. a 0/1 mask
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -40,6 +44,7 @@
 #include "core/explain/explainer.h"
 #include "core/explain/explanation_report.h"
 #include "core/explain/heatmap.h"
+#include "core/explain/slic.h"
 #include "core/model/model_card.h"
 #include "wasm/bindings/js_fields.h"
 #include "wasm/bindings/js_game.h"
@@ -219,6 +224,14 @@ val colormap_table() {
     return to_js(std::vector<uint8_t>(lut.front().data(), lut.front().data() + 4 * lut.size()));
 }
 
+val resize_segmentation(const val& segmentation, int width, int height) {
+    auto seg = sl::js::segmentation_from_js(segmentation, "resizeSegmentation");
+    if (!seg) return error(seg.error());
+    if (width < 1 || height < 1 || int64_t(width) * height > int64_t(1) << 28)
+        return error("resizeSegmentation: the new size must be 1 to 2^28 pixels");
+    return sl::js::segmentation_to_js(sl::resize_segmentation(*seg, width, height));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(santa_lens_explain) {
@@ -234,4 +247,5 @@ EMSCRIPTEN_BINDINGS(santa_lens_explain) {
         .function("report", &JsExplainer::report);
     emscripten::function("createExplainer", &create_explainer);
     emscripten::function("colormapTable", &colormap_table);
+    emscripten::function("resizeSegmentation", &resize_segmentation);
 }

@@ -20,6 +20,7 @@
 #include "core/explain/masking.h"
 #include "core/image/image.h"
 #include "core/model/model_card.h"
+#include "wasm/bindings/js_game.h"
 #include "wasm/bindings/js_values.h"
 
 using emscripten::val;
@@ -73,14 +74,9 @@ val create_masker(const val& bytes, const std::string& card_json, const val& seg
     if (!photo) return error(photo.error());
     auto bg = sl::parse_background(background);
     if (!bg) return error(bg.error());
-    if (segmentation.isNull() || segmentation.typeOf().as<std::string>() != "object" ||
-        !segmentation["width"].isNumber() || !segmentation["height"].isNumber() || !segmentation["count"].isNumber() ||
-        !sl::js::is_array_like(segmentation["labels"]))
-        return error("createMasker wants a segmentation {width, height, count, labels}");
-    sl::Segmentation seg{segmentation["width"].as<int>(), segmentation["height"].as<int>(),
-                         segmentation["count"].as<int>(),
-                         emscripten::convertJSArrayToNumberVector<int32_t>(segmentation["labels"])};
-    auto masker = sl::Masker::create(*photo, seg, card->input, *bg);
+    auto seg = sl::js::segmentation_from_js(segmentation, "createMasker");
+    if (!seg) return error(seg.error());
+    auto masker = sl::Masker::create(*photo, *seg, card->input, *bg);
     if (!masker) return error(masker.error());
     return val(JsMasker(std::move(*card), std::move(*masker)));
 }
