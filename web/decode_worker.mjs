@@ -10,7 +10,10 @@
 // never shrinks: web/decode_photo.mjs starts a new worker after an unusually large photo.
 import createPhotoDecoder from './santa_lens_decoder.js';
 
-const decoder = createPhotoDecoder();
+// A damaged or missing santa_lens_decoder.wasm: every photo then gets this reason.
+const decoder = createPhotoDecoder().catch((e) => {
+  throw new Error(`the photo decoder did not load (${String(e?.message ?? e).replace(/ Build with .*$/, '')})`);
+});
 
 function decode(m, bytes) {
   const file = m._malloc(Math.max(1, bytes.length));
@@ -37,7 +40,7 @@ self.onmessage = async ({ data: { bytes } }) => {
     reply = decode(m, bytes);
     heapBytes = m.HEAPU8.length;
   } catch (e) {
-    // Out of memory growing the heap, or the module failed to load.
+    // The module did not load, or the heap could not grow.
     reply = { error: String(e?.message ?? e) };
   }
   self.postMessage({ heapBytes, ...reply }, reply.rgb ? [reply.rgb.buffer] : []);

@@ -448,6 +448,22 @@ describe('browser app', { skip: whySkip() }, () => {
     });
   });
 
+  // The decoder's wasm damaged: a photo gets a message that says so, and the page stays usable.
+  test('a damaged photo decoder: a clear message, and the page keeps running', async () => {
+    const damaged = async (response) => {
+      const body = Buffer.from(await response.body());
+      body.write('XXXX', 0);
+      return { response, body };
+    };
+    await withRewrittenPage(browser, `${url}?budget=16`, '**/santa_lens_decoder.wasm', damaged, async (p) => {
+      const s = await waitForModel(p);
+      assert.equal(s.state, 'ready', s.text);
+      await dropFile(p, 'decoder.jpg', readFileSync(santaPhoto), 'image/jpeg');
+      const e = await waitForError(p, s.text);
+      assert.match(e.text, /“decoder\.jpg”: the photo decoder did not load \(.*\)/);
+    });
+  });
+
   test('Cancel stops the explanation, and a new photo starts its own', async () => {
     await page.evaluate(() => santaLens.set({ budget: 4000 })); // restarts it, long enough to cancel
     // The new run's own batches, not the finished run's count, which stays on screen until the
