@@ -562,7 +562,7 @@ export async function bench(core, options, { log: print = () => {} } = {}) {
       warmup_runs: settings.warmup,
       timed_runs: settings.runs,
       timed_runs_onnxruntime_node: settings.nodeRuns,
-      input: [relative(inputPhoto), 'the mean image'],
+      input: [relative(UNSURE_PHOTO), 'the mean image'],
       photos: photos.length,
       budget: settings.budget,
       segments: settings.segments,
