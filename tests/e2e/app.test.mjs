@@ -422,14 +422,16 @@ describe('browser app', { skip: whySkip() }, () => {
     assert.equal(e.firstEstimate, 'false');
   });
 
+  // A file of the site served with its first 4 bytes overwritten (withRewrittenPage).
+  const damaged = async (response) => {
+    const body = Buffer.from(await response.body());
+    body.write('XXXX', 0);
+    return { response, body };
+  };
+
   // The explainer's file damaged: the app says there is no first estimate and why, and still
   // explains (from equal shares).
   test('a damaged explainer file: a note, and photos are still explained', async () => {
-    const damaged = async (response) => {
-      const body = Buffer.from(await response.body());
-      body.write('XXXX', 0);
-      return { response, body };
-    };
     await withRewrittenPage(browser, `${url}?budget=16`, '**/santa_explainer.bin', damaged, async (p) => {
       const s = await waitForModel(p);
       assert.equal(s.state, 'ready', s.text);
@@ -450,11 +452,6 @@ describe('browser app', { skip: whySkip() }, () => {
 
   // The decoder's wasm damaged: a photo gets a message that says so, and the page stays usable.
   test('a damaged photo decoder: a clear message, and the page keeps running', async () => {
-    const damaged = async (response) => {
-      const body = Buffer.from(await response.body());
-      body.write('XXXX', 0);
-      return { response, body };
-    };
     await withRewrittenPage(browser, `${url}?budget=16`, '**/santa_lens_decoder.wasm', damaged, async (p) => {
       const s = await waitForModel(p);
       assert.equal(s.state, 'ready', s.text);
