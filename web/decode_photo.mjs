@@ -22,7 +22,7 @@ const MAX_KEPT_HEAP_BYTES = 256 * 1024 * 1024;
 
 export class PhotoDecoder {
   #worker = null;
-  #decoding = null; // {resolve}: the photo in the worker
+  #decoded = null; // resolves the photo in the worker
   #waiting = null; // {bytes, resolve}: the next photo
   #heapBytes = 0;
 
@@ -49,10 +49,10 @@ export class PhotoDecoder {
   }
 
   #next() {
-    if (this.#decoding || !this.#waiting) return;
+    if (this.#decoded || !this.#waiting) return;
     const { bytes, resolve } = this.#waiting;
     this.#waiting = null;
-    this.#decoding = { resolve };
+    this.#decoded = resolve;
     this.#worker ??= this.#start();
     this.#worker.postMessage({ bytes }, [bytes.buffer]);
   }
@@ -77,9 +77,9 @@ export class PhotoDecoder {
   #finish(data) {
     this.#heapBytes = data.heapBytes ?? 0;
     if (this.#heapBytes > MAX_KEPT_HEAP_BYTES) this.#stop();
-    const done = this.#decoding;
-    this.#decoding = null;
-    done?.resolve(data);
+    const resolve = this.#decoded;
+    this.#decoded = null;
+    resolve?.(data);
     this.#next();
   }
 }

@@ -170,8 +170,8 @@ describe('browser app', { skip: whySkip() }, () => {
   });
 
   // The core reads the size from the header before it decodes anything (the browser's own
-  // decoder took the page about 24 s on 400 MP). Both photos are timed from the drop to what the page says,
-  // the 1-pixel one once the model is free (an explanation still running would hold it).
+  // decoder took the page about 24 s on 400 MP). Both photos are timed from the drop to what
+  // the page says, the 1-pixel one once the model is free (an explanation still running would hold it).
   test('a 400 MP PNG is refused, naming its size, in under 1 s more than a 1-pixel photo takes', async (t) => {
     await page.waitForFunction(
       () => !['preparing', 'running'].includes(document.getElementById('explain-status').dataset.state),
