@@ -102,21 +102,25 @@ const atMost = (ms, promise) => Promise.race([promise, new Promise((resolve) => 
 // A new build installed and waiting (sw.js), and this page the only one of the site open: the
 // new build takes over, and the page loads again under it. Resolves to true when it reloads.
 // Two pages open: both stay on the old build until both are closed, so none ever mixes files.
+// The page asks only once its own loads (preloads, icon) are done: Chromium activates a worker
+// only when the old one has no fetch in flight, and may park the activation if one comes in.
 // The reload waits until the new worker is activated: a navigation sent while it is still
-// activating would be answered by the old worker, whose files the new one is deleting. Chromium
-// may hold the activation until the old worker's pages are gone; if it has not happened in 10 s,
-// this page stays on the old build, whole, and the next visit runs the new one.
+// activating would be answered by the old worker, whose files the new one is deleting. If
+// Chromium still holds the activation for 10 s, this page goes on with the old build; should
+// the new one activate later, before a photo was dropped, the page loads again under it (it
+// loses nothing), so it never runs on with files of two builds.
 async function takeWaitingBuild() {
   const registration = await navigator.serviceWorker?.getRegistration().catch(() => null);
   const active = navigator.serviceWorker?.controller;
   if (!registration?.waiting || !active) return false;
+  if (document.readyState !== 'complete') await new Promise((resolve) => addEventListener('load', resolve, { once: true }));
   const pages = await new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = ({ data }) => resolve(data);
     active.postMessage({ type: 'pages' }, [channel.port2]);
     setTimeout(() => resolve(-1), 2000); // an old worker that does not answer: stay on it
   });
-  if (pages !== 1) return false;
+  if (pages !== 1 || !registration.waiting) return false;
   const next = registration.waiting;
   const activated = new Promise((resolve) => {
     const check = () => next.state === 'activated' && resolve(true);
@@ -124,9 +128,15 @@ async function takeWaitingBuild() {
     check();
   });
   next.postMessage({ type: 'take-over' });
-  if (!(await atMost(10_000, activated))) return false;
-  location.reload();
-  return true;
+  if (await atMost(10_000, activated)) {
+    location.reload();
+    return true;
+  }
+  activated.then(() => {
+    if (drops === 0) location.reload();
+    else console.warn('santa-lens: a new version took over this page; reload the page to run it');
+  });
+  return false;
 }
 
 // The service worker (sw.js) caches the site for offline use and adds the cross-origin-isolation
