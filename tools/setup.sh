@@ -4,10 +4,9 @@
 #
 #   apt packages         -> installed when missing (one `apt-get update` first)
 #   emscripten cache     -> .cache/emcache (a writable copy of Debian's read-only cache)
-#   SDL2 2.26.5, ImGui 1.86 sources -> .cache/src (Debian source packages), built for the browser
-#                                      into .cache/deps by tools/build_web_deps.sh
-#   libwebp 1.2.4 source             -> .cache/src, built for WebAssembly (the CLI's core and the
-#                                      browser app) into .cache/deps by tools/build_webp.sh
+#   SDL2 2.26.5, ImGui 1.86 and      -> .cache/src (Debian source packages), compiled for
+#   libwebp 1.2.4 sources               WebAssembly by the CMake project (wasm/app/sdl2.cmake,
+#                                       wasm/app/CMakeLists.txt, core/libwebp_wasm.cmake)
 #   npm packages         -> node_modules from the committed package-lock.json
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -88,8 +87,6 @@ fetch_source() { # $1 source package, $2 version, $3 folder name under .cache/sr
 fetch_source libsdl2 2.26.5+dfsg-1 SDL2-2.26.5
 fetch_source imgui 1.86+ds-1 imgui-1.86
 fetch_source libwebp 1.2.4-0.2+deb12u1 libwebp-1.2.4
-EM_CACHE="$cache/emcache" "$root/tools/build_web_deps.sh"
-EM_CACHE="$cache/emcache" "$root/tools/build_webp.sh"
 
 # --- npm ---------------------------------------------------------------------------------------
 # --ignore-scripts: onnxruntime-node's post-install step downloads GPU binaries and fails offline;
