@@ -20,7 +20,7 @@ run bash -c "git ls-files -z '*.mjs' '*.js' | xargs -0 node_modules/.bin/prettie
 run tools/check_includes.sh
 run ctest --test-dir build/native --output-on-failure
 run ctest --test-dir build/native-asan --output-on-failure -j 2
-run ctest --test-dir build/wasm-node --output-on-failure
+run ctest --test-dir build/wasm-node --output-on-failure -j 2
 # A test file that hangs fails after 10 minutes instead of stalling the run.
 run node --test --test-reporter=spec --test-timeout=600000 tests/node/
 run node --test --test-reporter=spec --test-timeout=600000 tests/e2e/
