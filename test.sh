@@ -10,11 +10,18 @@
 #   5. the browser tests in headless Chromium (node --test tests/e2e)
 set -euo pipefail
 cd "$(dirname "$0")"
+started=$SECONDS
 tools/setup.sh
 tools/build.sh
+echo "== setup and builds took $((SECONDS - started)) s"
 
 status=0
-run() { echo "== $*"; "$@" || status=1; }
+run() {
+  echo "== $*"
+  local t=$SECONDS
+  "$@" || status=1
+  echo "== took $((SECONDS - t)) s: $*"
+}
 run bash -c "git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror"
 run bash -c "git ls-files -z '*.mjs' '*.js' | xargs -0 node_modules/.bin/prettier --check --log-level warn"
 run tools/check_includes.sh
@@ -24,4 +31,5 @@ run ctest --test-dir build/wasm-node --output-on-failure -j 2
 # A test file that hangs fails after 10 minutes instead of stalling the run.
 run node --test --test-reporter=spec --test-timeout=600000 tests/node/
 run node --test --test-reporter=spec --test-timeout=600000 tests/e2e/
+echo "== test.sh took $((SECONDS - started)) s"
 exit $status

@@ -15,14 +15,19 @@ configure() { # $1 build dir, rest: cmake args; re-runs only when the folder is 
   local dir=$1; shift
   [ -f "$dir/build.ninja" ] || "$@" -S . -B "$dir" -G Ninja >/dev/null
 }
+build() { # $1 build dir; says how long it took
+  local t=$SECONDS
+  cmake --build "$1"
+  echo "build: $1 took $((SECONDS - t)) s" >&2
+}
 configure build/native cmake
-cmake --build build/native
+build build/native
 configure build/native-asan env CC=clang CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug \
   -DSANTA_LENS_SANITIZE=ON -DSANTA_LENS_BUILD_FUZZERS=ON
-cmake --build build/native-asan
+build build/native-asan
 configure build/wasm-node emcmake cmake -DSANTA_LENS_WASM_HOST=node
-cmake --build build/wasm-node
+build build/wasm-node
 # The model before the site: the service worker's manifest records the model's checksum.
 tools/ensure_model.sh
 configure build/wasm-web emcmake cmake -DSANTA_LENS_WASM_HOST=web -DSANTA_LENS_BUILD_TESTS=OFF
-cmake --build build/wasm-web
+build build/wasm-web
