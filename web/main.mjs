@@ -127,16 +127,13 @@ async function takeWaitingBuild() {
     next.addEventListener('statechange', check);
     check();
   });
-  next.postMessage({ type: 'take-over' });
-  if (await atMost(10_000, activated)) {
-    location.reload();
-    return true;
-  }
+  // One reload for both cases: the page has not started within the 10 s, so no photo was dropped.
   activated.then(() => {
     if (drops === 0) location.reload();
     else console.warn('santa-lens: a new version took over this page; reload the page to run it');
   });
-  return false;
+  next.postMessage({ type: 'take-over' });
+  return Boolean(await atMost(10_000, activated));
 }
 
 // The service worker (sw.js) caches the site for offline use and adds the cross-origin-isolation
