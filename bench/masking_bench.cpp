@@ -5,7 +5,7 @@
 // sl::image_to_tensor), and the one-off set-up per photo (SLIC, the masking footprints).
 //
 //   build/native/bench/masking_bench [PHOTO...]
-//   node --no-experimental-fetch build/wasm-node/bench/masking_bench.js [PHOTO...]
+//   node --no-experimental-fetch build/wasm/bench/masking_bench.js [PHOTO...]
 //
 // PHOTO defaults to the first 5 photos of each class in santa/test of SANTA_LENS_DATA_DIR.
 #include <algorithm>

@@ -2,7 +2,7 @@
 // Pairs with bench/slic_skimage.py, which prints the same keys for scikit-image's slic.
 //
 //   build/native/bench/slic_bench [FOLDER]                        (FOLDER holds images/, masks/)
-//   node --no-experimental-fetch build/wasm-node/bench/slic_bench.js [FOLDER]
+//   node --no-experimental-fetch build/wasm/bench/slic_bench.js [FOLDER]
 //
 // FOLDER defaults to segmentation/ in SANTA_LENS_DATA_DIR (CMakeLists.txt). For each setting
 // (n_segments 50 and 200, compactness 30 and 10, sigma 3) it reports: ms per megapixel (median

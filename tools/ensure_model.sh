@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for model in assets/santa_resnet50.onnx assets/santa_resnet50_int8.onnx assets/santa_resnet50_w8.onnx; do
-  if [ ! -f "$model" ] || [ assets/santa_head.bin -nt "$model" ] || [ build/wasm-node/wasm/bindings/santa_lens_node.wasm -nt "$model" ]; then
+  if [ ! -f "$model" ] || [ assets/santa_head.bin -nt "$model" ] || [ build/wasm/wasm/bindings/santa_lens_node.wasm -nt "$model" ]; then
     exec ./tools/santa-lens model build
   fi
 done

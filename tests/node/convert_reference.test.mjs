@@ -2,7 +2,7 @@
 // naive NHWC forward pass written here in plain loops, with Keras' semantics. A small random
 // ResNet-like model (every layer kind ResNet50 uses, odd sizes, batch-norm statistics far from
 // the identity) is converted, run in ONNX Runtime and compared to 1e-4.
-// Needs the node build of the core: $SANTA_LENS_WASM_NODE_BUILD, default build/wasm-node.
+// Needs the node build of the core: $SANTA_LENS_WASM_BUILD, default build/wasm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';

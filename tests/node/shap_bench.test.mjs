@@ -1,7 +1,7 @@
 // tests/node/shap_bench.test.mjs: `santa-lens shap-bench` as a user runs it: the accuracy table
 // of tests/shap_games.json (santa-lens' sampler must beat shap's default at a quarter of its
 // budget), the games generator, and bad input. Needs the node build of the core
-// ($SANTA_LENS_WASM_NODE_BUILD, default build/wasm-node); takes a few seconds.
+// ($SANTA_LENS_WASM_BUILD, default build/wasm); takes a few seconds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

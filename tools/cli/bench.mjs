@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { loadCore, repoRoot, unwrap, wasmNodeBuild } from './core.mjs';
+import { loadCore, repoRoot, unwrap, wasmBuild } from './core.mjs';
 import { dataPath } from './data_root.mjs';
 import { assets, readCard } from './model.mjs';
 import { createSession, inputDims } from './inference.mjs';
@@ -325,7 +325,7 @@ function benchProgram(name, args, native) {
     const exe = path.join(repoRoot, 'build/native/bench', name);
     return fs.existsSync(exe) ? JSON.parse(execFileSync(exe, args, { encoding: 'utf8', maxBuffer: 2 ** 26 })) : null;
   }
-  const js = path.join(wasmNodeBuild, 'bench', `${name}.js`);
+  const js = path.join(wasmBuild, 'bench', `${name}.js`);
   if (!fs.existsSync(js)) throw new Error(`${relative(js)} is missing: run tools/build.sh`);
   return JSON.parse(
     execFileSync(process.execPath, ['--no-experimental-fetch', js, ...args], { encoding: 'utf8', maxBuffer: 2 ** 26 }),

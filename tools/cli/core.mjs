@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-// The node build of the core: build/wasm-node, or $SANTA_LENS_WASM_NODE_BUILD.
-export const wasmNodeBuild = path.resolve(repoRoot, process.env.SANTA_LENS_WASM_NODE_BUILD ?? 'build/wasm-node');
+// The WebAssembly build of the core: build/wasm, or $SANTA_LENS_WASM_BUILD.
+export const wasmBuild = path.resolve(repoRoot, process.env.SANTA_LENS_WASM_BUILD ?? 'build/wasm');
 // The Emscripten module of the bindings (wasm/bindings), built by tools/build.sh.
-export const coreModule = path.join(wasmNodeBuild, 'wasm/bindings/santa_lens_node.js');
+export const coreModule = path.join(wasmBuild, 'wasm/bindings/santa_lens_node.js');
 
 let corePromise = null;
 
